@@ -1,0 +1,1 @@
+"""Domain functions: every state change of the scheme, one transaction each, audited."""

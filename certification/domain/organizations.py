@@ -1,0 +1,40 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import Membership, Organization
+from ..validators import normalize_digits
+from . import audit
+
+
+def _clean(organization: Organization) -> None:
+    organization.nip = normalize_digits(organization.nip)
+    organization.regon = normalize_digits(organization.regon)
+    organization.krs = normalize_digits(organization.krs)
+    organization.full_clean()
+
+
+@transaction.atomic
+def register_organization(*, user, **fields) -> Organization:
+    """Create a PES profile and make the user its member. Raises ValidationError on bad data."""
+    organization = Organization(**fields)
+    _clean(organization)
+    organization.save()
+    Membership.objects.create(user=user, organization=organization)
+    audit.record(actor=user, action="organization.registered", message=organization.name)
+    return organization
+
+
+@transaction.atomic
+def update_organization(*, organization: Organization, user, **fields) -> Organization:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    try:
+        _clean(organization)
+    except ValidationError:
+        raise
+    organization.save()
+    audit.record(
+        actor=user, action="organization.updated", message=organization.name, fields=sorted(fields)
+    )
+    return organization

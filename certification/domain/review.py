@@ -1,0 +1,105 @@
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import ApplicationStatus, ReviewOutcome
+from ..models import Application, Defect, Document, FormalReview, SchemeRules
+from . import audit
+from .applications import completeness_problems
+from .errors import DomainError
+
+NEXT_STATUS = {
+    ReviewOutcome.ACCEPT: ApplicationStatus.JURY_ASSIGNMENT,
+    ReviewOutcome.CORRECTIONS: ApplicationStatus.CORRECTIONS,
+    ReviewOutcome.REJECT: ApplicationStatus.REJECTED,
+}
+
+
+@transaction.atomic
+def record_formal_review(
+    *,
+    application: Application,
+    officer,
+    outcome: str,
+    note: str = "",
+    defects: list[tuple[Document | None, str]] | None = None,
+    deadline: datetime.date | None = None,
+) -> FormalReview:
+    """The officer's verdict on a submitted file: accept, ask for corrections, or reject."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.SUBMITTED:
+        raise DomainError(_("This application is not awaiting a formal review."))
+    defects = [(doc, text.strip()) for doc, text in (defects or []) if text and text.strip()]
+    today = timezone.localdate()
+    if outcome == ReviewOutcome.CORRECTIONS:
+        if not defects:
+            raise DomainError(
+                _("List at least one defect for the applicant to correct."), field="defects"
+            )
+        deadline = deadline or today + datetime.timedelta(days=SchemeRules.current().corrections_days)
+        if deadline <= today:
+            raise DomainError(_("The corrections deadline must be in the future."), field="deadline")
+    elif outcome == ReviewOutcome.REJECT:
+        if not note.strip():
+            raise DomainError(_("Give the reason for the formal rejection."), field="note")
+        deadline = None
+    elif outcome == ReviewOutcome.ACCEPT:
+        problems = completeness_problems(locked)
+        if problems:
+            raise DomainError(
+                _("The file cannot be accepted while it is incomplete: %(problems)s")
+                % {"problems": " ".join(p.message for p in problems)}
+            )
+        deadline = None
+        defects = []
+    else:
+        raise DomainError(_("Choose the outcome of the review."), field="outcome")
+    for document, _text in defects:
+        if document is not None and document.application_id != locked.pk:
+            raise DomainError(_("A defect points to a document of another application."))
+
+    review = FormalReview.objects.create(
+        application=locked, officer=officer, outcome=outcome, note=note.strip(), deadline=deadline
+    )
+    Defect.objects.bulk_create(
+        [Defect(review=review, document=doc, description=text) for doc, text in defects]
+    )
+    locked.corrections_deadline = deadline
+    if outcome == ReviewOutcome.ACCEPT:
+        locked.complete_at = timezone.now()
+    locked.save(update_fields=["corrections_deadline", "complete_at"])
+    audit.change_status(
+        application=locked,
+        actor=officer,
+        action=f"review.{outcome}",
+        to_state=NEXT_STATUS[outcome],
+        message=note,
+        defects=len(defects),
+    )
+    return review
+
+
+@transaction.atomic
+def submit_corrections(*, application: Application, user, answer: str = "") -> Application:
+    """The applicant sends the corrected file back for another formal review."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.CORRECTIONS:
+        raise DomainError(_("This application is not waiting for corrections."))
+    if not locked.organization.members.filter(pk=user.pk).exists():
+        raise DomainError(_("Only a member of the organisation can answer the corrections."))
+    review = locked.reviews.filter(outcome=ReviewOutcome.CORRECTIONS).last()
+    review.answer = answer.strip()
+    review.answered_at = timezone.now()
+    review.save(update_fields=["answer", "answered_at"])
+    locked.corrections_deadline = None
+    locked.save(update_fields=["corrections_deadline"])
+    audit.change_status(
+        application=locked,
+        actor=user,
+        action="application.corrected",
+        to_state=ApplicationStatus.SUBMITTED,
+        message=answer,
+    )
+    return locked

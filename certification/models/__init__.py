@@ -1,0 +1,27 @@
+from .application import Application, ApplicationItem, Defect, Document, DocumentType, FormalReview
+from .audit import AuditEvent
+from .certificate import Certificate
+from .config import Criterion, SchemeRules
+from .jury import JurorAssignment, JuryMember, Resolution, Score, Scorecard
+from .organization import Membership, Organization, User
+
+__all__ = [
+    "Application",
+    "ApplicationItem",
+    "AuditEvent",
+    "Certificate",
+    "Criterion",
+    "Defect",
+    "Document",
+    "DocumentType",
+    "FormalReview",
+    "JurorAssignment",
+    "JuryMember",
+    "Membership",
+    "Organization",
+    "Resolution",
+    "SchemeRules",
+    "Score",
+    "Scorecard",
+    "User",
+]

@@ -1,0 +1,85 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SchemeRules(models.Model):
+    """The scheme's configurable thresholds. One row, edited by the administrator."""
+
+    min_activity_months = models.PositiveSmallIntegerField(
+        _("minimum months of activity"), default=6
+    )
+    min_own_revenue_percent = models.DecimalField(
+        _("minimum own-revenue share (%)"), max_digits=5, decimal_places=2, default=Decimal(30)
+    )
+    min_recommendations_per_item = models.PositiveSmallIntegerField(
+        _("recommendation letters required per item"), default=2
+    )
+    corrections_days = models.PositiveSmallIntegerField(
+        _("days given for corrections"), default=14
+    )
+    min_jurors = models.PositiveSmallIntegerField(
+        _("jurors to assign"), default=3, validators=[MinValueValidator(1)]
+    )
+    quorum = models.PositiveSmallIntegerField(
+        _("scorecards needed for a decision (quorum)"), default=3, validators=[MinValueValidator(1)]
+    )
+    pass_threshold_percent = models.DecimalField(
+        _("pass threshold: weighted average as % of the maximum"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(60),
+    )
+    decision_target_days = models.PositiveSmallIntegerField(
+        _("target days from a complete file to a decision"), default=90
+    )
+    certificate_validity_days = models.PositiveSmallIntegerField(
+        _("certificate validity (days)"), default=365
+    )
+
+    class Meta:
+        verbose_name = _("scheme rules")
+        verbose_name_plural = _("scheme rules")
+
+    def __str__(self) -> str:
+        return str(_("Scheme rules"))
+
+    @classmethod
+    def current(cls) -> "SchemeRules":
+        rules, _created = cls.objects.get_or_create(pk=1)
+        return rules
+
+
+class Criterion(models.Model):
+    """One line of the jury's scorecard."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("what the juror looks at"), blank=True)
+    min_points = models.PositiveSmallIntegerField(_("lowest score"), default=0)
+    max_points = models.PositiveSmallIntegerField(_("highest score"))
+    weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2, default=Decimal(1))
+    minimum_average = models.DecimalField(
+        _("lowest acceptable average"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text=_("An application whose average on this criterion is lower is not granted."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_points__gt=models.F("min_points")),
+                name="criterion_range_not_empty",
+            )
+        ]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.min_points}–{self.max_points})"

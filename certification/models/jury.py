@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import Declaration, ResolutionOutcome
+from .application import Application, ApplicationItem
+from .config import Criterion
+
+
+class JuryMember(models.Model):
+    """A person appointed to the jury (Kapituła) for a term."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jury_member"
+    )
+    is_chair = models.BooleanField(_("chair"), default=False)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("jury member")
+        verbose_name_plural = _("jury members")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.username
+
+
+class JurorAssignment(models.Model):
+    """A juror asked to score one application; starts with the impartiality declaration."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    juror = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    declaration = models.CharField(
+        _("impartiality declaration"),
+        max_length=12,
+        choices=Declaration.choices,
+        default=Declaration.PENDING,
+    )
+    declared_at = models.DateTimeField(null=True, blank=True)
+    recusal_reason = models.TextField(_("reason for recusal"), blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "juror"], name="one_assignment_per_juror"
+            )
+        ]
+        verbose_name = _("juror assignment")
+        verbose_name_plural = _("juror assignments")
+
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.application}"
+
+
+class Scorecard(models.Model):
+    """One juror's scores for one application, visible to others only after it is submitted."""
+
+    assignment = models.OneToOneField(
+        JurorAssignment, on_delete=models.CASCADE, related_name="scorecard"
+    )
+    comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+
+
+class Score(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
+    points = models.PositiveSmallIntegerField(_("points"))
+    justification = models.TextField(_("justification"))
+
+    class Meta:
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "criterion"], name="one_score_per_criterion"
+            )
+        ]
+
+
+class Resolution(models.Model):
+    """The jury's decision (uchwała). One per application: a second one is refused."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="resolution"
+    )
+    number = models.CharField(_("resolution number"), max_length=50)
+    date = models.DateField(_("date of the resolution"))
+    votes_for = models.PositiveSmallIntegerField(_("votes for"))
+    votes_against = models.PositiveSmallIntegerField(_("votes against"))
+    votes_abstaining = models.PositiveSmallIntegerField(_("abstentions"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ResolutionOutcome.choices)
+    granted_items = models.ManyToManyField(
+        ApplicationItem, blank=True, related_name="+", verbose_name=_("granted items")
+    )
+    justification = models.TextField(_("justification"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resolution")
+        verbose_name_plural = _("resolutions")
+
+    def __str__(self) -> str:
+        return self.number

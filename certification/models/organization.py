@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import LegalForm
+from ..validators import validate_krs, validate_nip, validate_postal_code, validate_regon
+
+
+class User(AbstractUser):
+    """A person. Roles come from groups (officers), jury membership and organisation membership."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Organization(models.Model):
+    """A social economy entity (PES) that applies for the mark."""
+
+    name = models.CharField(_("full name"), max_length=300)
+    legal_form = models.CharField(_("legal form"), max_length=40, choices=LegalForm.choices)
+    nip = models.CharField(_("NIP"), max_length=10, unique=True, validators=[validate_nip])
+    regon = models.CharField(_("REGON"), max_length=14, validators=[validate_regon])
+    krs = models.CharField(_("KRS number"), max_length=10, blank=True, validators=[validate_krs])
+    street = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, validators=[validate_postal_code]
+    )
+    town = models.CharField(_("town"), max_length=100)
+    registration_date = models.DateField(_("registration date"))
+    email = models.EmailField(_("contact e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organizations",
+        verbose_name=_("members"),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    joined = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")

@@ -1,0 +1,97 @@
+"""Who may do what: django-rules predicates, and one "visible to user" queryset per model.
+
+Objects outside a user's visible queryset answer 404, never 403.
+"""
+
+import rules
+from django.db.models import Q, QuerySet
+
+from .choices import ApplicationStatus, Declaration
+from .models import Application, Document
+
+OFFICERS_GROUP = "officers"
+
+
+@rules.predicate
+def is_officer(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.groups.filter(name=OFFICERS_GROUP).exists()
+    )
+
+
+@rules.predicate
+def is_juror(user) -> bool:
+    member = getattr(user, "jury_member", None) if user.is_authenticated else None
+    return bool(member and member.active)
+
+
+@rules.predicate
+def is_chair(user) -> bool:
+    return is_juror(user) and user.jury_member.is_chair
+
+
+@rules.predicate
+def is_applicant(user) -> bool:
+    return user.is_authenticated and user.organizations.exists()
+
+
+@rules.predicate
+def is_member(user, application) -> bool:
+    return (
+        application is not None
+        and user.is_authenticated
+        and application.organization.members.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def is_impartial_juror_of(user, application) -> bool:
+    return (
+        application is not None
+        and user.is_authenticated
+        and application.assignments.filter(juror=user, declaration=Declaration.IMPARTIAL).exists()
+    )
+
+
+@rules.predicate
+def is_draft(user, application) -> bool:
+    return application is not None and application.status == ApplicationStatus.DRAFT
+
+
+@rules.predicate
+def awaits_decision(user, application) -> bool:
+    return application is not None and application.status == ApplicationStatus.DECISION
+
+
+rules.add_perm("certification.staff_area", is_officer | is_juror)
+rules.add_perm("certification.edit_application", is_member & is_draft)
+rules.add_perm(
+    "certification.view_application_file",
+    is_officer | is_member | is_impartial_juror_of | (is_chair & awaits_decision),
+)
+# Workflow tasks, by role. The flow's task nodes test these.
+rules.add_perm("certification.review_application", is_officer)
+rules.add_perm("certification.respond_corrections", is_member)
+rules.add_perm("certification.assign_jury", is_officer)
+rules.add_perm("certification.record_resolution", is_officer | is_chair)
+rules.add_perm("certification.issue_certificate", is_officer)
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    qs = Application.objects.select_related("organization")
+    if not user.is_authenticated:
+        return qs.none()
+    if is_officer(user):
+        return qs.exclude(status=ApplicationStatus.DRAFT) | qs.filter(
+            organization__members=user
+        )
+    visible = Q(organization__members=user)
+    if is_juror(user):
+        visible |= Q(assignments__juror=user, assignments__declaration=Declaration.IMPARTIAL)
+        if is_chair(user):
+            visible |= Q(status=ApplicationStatus.DECISION)
+    return qs.filter(visible).distinct()
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    return Document.objects.filter(application__in=applications_visible_to(user).values("pk"))

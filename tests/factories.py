@@ -1,0 +1,158 @@
+"""factory_boy factories, with one helper per workflow state (applications standing in a stage)."""
+
+import datetime
+import io
+
+import factory
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from certification.choices import LegalForm
+from certification.domain import applications, documents
+from certification.models import (
+    Application,
+    ApplicationItem,
+    DocumentType,
+    JuryMember,
+    Organization,
+    User,
+)
+from certification.permissions import OFFICERS_GROUP
+
+# Valid checksums (DESIGN.md §7); tests that need wrong ones change a digit.
+VALID_NIPS = ["5260250274", "7251801126", "6462933516", "9542583988", "1132853869"]
+VALID_REGON = "123456785"
+
+
+def nip_for(n: int) -> str:
+    """A valid NIP for any n: first nine digits from n, the tenth the check digit."""
+    weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+    base = 100000000 + n
+    while True:
+        digits = [int(c) for c in f"{base:09d}"]
+        check = sum(w * d for w, d in zip(weights, digits, strict=True)) % 11
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+        base += 1
+
+
+def pdf_bytes(text: str = "doc") -> bytes:
+    """A small but well-formed one-page PDF."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_upload(name: str = "dokument.pdf", text: str | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(text or name), content_type="application/pdf")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="pl_PL")
+    last_name = factory.Faker("last_name", locale="pl_PL")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.pl")
+    password = factory.django.Password("haslo-testowe-123")
+
+    class Params:
+        officer = factory.Trait(
+            is_staff=True,
+            groups=factory.PostGeneration(
+                lambda user, create, extracted, **kw: user.groups.add(
+                    Group.objects.get_or_create(name=OFFICERS_GROUP)[0]
+                )
+            ),
+        )
+
+
+def officer(**kwargs) -> User:
+    return UserFactory(officer=True, **kwargs)
+
+
+def juror(*, chair: bool = False, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    JuryMember.objects.create(
+        user=user, is_chair=chair, term_start=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    return user
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Spółdzielnia Socjalna „Żółć {n}”")
+    legal_form = LegalForm.SOCIAL_COOPERATIVE
+    nip = factory.Sequence(nip_for)
+    regon = VALID_REGON
+    krs = "0000123456"
+    street = "ul. Wojewódzka 1"
+    postal_code = "40-001"
+    town = "Katowice"
+    registration_date = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=800)
+    )
+    email = "biuro@example.pl"
+
+
+def applicant(organization: Organization | None = None, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    (organization or OrganizationFactory()).members.add(user)
+    return user
+
+
+def draft_application(*, user: User | None = None, items: int = 2, complete: bool = True) -> Application:
+    """A draft; with complete=True it has everything needed to submit."""
+    user = user or applicant()
+    organization = user.organizations.first()
+    application = applications.create_application(organization=organization, user=user)
+    if not complete:
+        return application
+    applications.update_questionnaire(
+        application=application,
+        user=user,
+        social_goals="Zatrudniamy osoby wychodzące z bezdomności.",
+        employees_total=12,
+        employees_at_risk=8,
+        own_revenue_percent=55,
+    )
+    types = {t.code: t for t in DocumentType.objects.all()}
+    for n in range(items):
+        item = applications.add_item(
+            application=application,
+            user=user,
+            name=f"Catering „Smaczne {n}”",
+            kind="service",
+            description="Catering na spotkania i konferencje.",
+        )
+        for k in range(2):
+            documents.add_document(
+                application=application,
+                user=user,
+                document_type=types["recommendation"],
+                item=item,
+                uploaded=pdf_upload(f"rekomendacja-{n}-{k}.pdf"),
+            )
+    for code in ("krs_extract", "statute", "financial_statement"):
+        documents.add_document(
+            application=application,
+            user=user,
+            document_type=types[code],
+            uploaded=pdf_upload(f"{code}.pdf"),
+        )
+    application.refresh_from_db()
+    return application
+
+
+def items_of(application: Application) -> list[ApplicationItem]:
+    return list(application.items.all())

@@ -1,0 +1,121 @@
+"""Put applications in each workflow stage by driving the real flow (no shortcuts)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from certification.models import Application, Criterion, User
+from workflows import services
+
+from . import factories
+
+
+@dataclass
+class Cast:
+    applicant: User
+    officer: User
+    jurors: list[User]
+    chair: User
+    extra: dict = field(default_factory=dict)
+
+
+def cast() -> Cast:
+    jurors = [factories.juror() for _ in range(3)]
+    return Cast(
+        applicant=factories.applicant(),
+        officer=factories.officer(),
+        jurors=jurors,
+        chair=factories.juror(chair=True),
+    )
+
+
+def open_task(application: Application, node_name: str, owner: User | None = None) -> Task:
+    tasks = Task.objects.filter(
+        process__certificationprocess__application=application,
+        status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+    )
+    tasks = [t for t in tasks if t.flow_task.name == node_name]
+    if owner is not None:
+        tasks = [t for t in tasks if t.owner_id == owner.pk]
+    assert len(tasks) == 1, f"expected one open {node_name} task, found {len(tasks)}"
+    return tasks[0]
+
+
+def submitted(c: Cast) -> Application:
+    application = factories.draft_application(user=c.applicant)
+    return services.submit(application=application, user=c.applicant)
+
+
+def in_corrections(c: Cast) -> Application:
+    application = submitted(c)
+    services.formal_review(
+        task_pk=open_task(application, "formal_review").pk,
+        user=c.officer,
+        outcome="corrections",
+        defects=[(application.documents.first(), "Odpis z KRS jest nieaktualny.")],
+    )
+    return application
+
+
+def awaiting_jury(c: Cast) -> Application:
+    application = submitted(c)
+    services.formal_review(
+        task_pk=open_task(application, "formal_review").pk, user=c.officer, outcome="accept"
+    )
+    return application
+
+
+def scoring(c: Cast) -> Application:
+    application = awaiting_jury(c)
+    services.assign_jury(
+        task_pk=open_task(application, "assign_jury").pk, user=c.officer, jurors=c.jurors
+    )
+    return application
+
+
+def full_scores(points_share: float = 0.8) -> dict[int, tuple[int, str]]:
+    return {
+        c.pk: (round(c.max_points * points_share), "Uzasadnienie oceny.")
+        for c in Criterion.objects.filter(active=True)
+    }
+
+
+def score_as(application: Application, juror: User, points_share: float = 0.8) -> None:
+    task = open_task(application, "score", owner=juror)
+    services.declare(task_pk=task.pk, user=juror, impartial=True)
+    services.score(task_pk=task.pk, user=juror, scores=full_scores(points_share))
+
+
+def awaiting_decision(c: Cast) -> Application:
+    application = scoring(c)
+    for juror in c.jurors:
+        score_as(application, juror)
+    return application
+
+
+def resolve(c: Cast, application: Application, *, grant: bool = True, by: User | None = None):
+    return services.record_resolution(
+        task_pk=open_task(application, "resolution").pk,
+        user=by or c.chair,
+        number=f"U/{application.pk}/2026",
+        date=timezone.localdate() - datetime.timedelta(days=1),
+        votes_for=3 if grant else 0,
+        votes_against=0 if grant else 3,
+        votes_abstaining=0,
+        granted_items=list(application.items.all()) if grant else [],
+        justification="Kapituła oceniła wniosek.",
+    )
+
+
+def granted(c: Cast) -> Application:
+    application = awaiting_decision(c)
+    resolve(c, application)
+    return application
+
+
+def certified(c: Cast):
+    application = granted(c)
+    return services.issue_certificate(task_pk=open_task(application, "issue").pk, user=c.officer)

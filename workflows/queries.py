@@ -1,0 +1,41 @@
+"""Task lists: a user's inbox (tasks assigned to them) and queue (tasks their role may take)."""
+
+from django.db.models import QuerySet
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from certification.permissions import is_chair, is_officer
+
+from .flows import CertificationFlow
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+flow = CertificationFlow.instance
+OFFICER_NODES = [flow.formal_review, flow.assign_jury, flow.resolution, flow.issue]
+
+
+def _tasks() -> QuerySet[Task]:
+    return (
+        Task.objects.filter(status__in=OPEN)
+        .select_related("process__certificationprocess__application__organization", "owner")
+        .order_by("created", "pk")
+    )
+
+
+def inbox(user) -> QuerySet[Task]:
+    """Open tasks a user can act on now: their own, plus those their role may take."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    mine = _tasks().filter(owner=user)
+    if is_officer(user):
+        return mine | _tasks().filter(flow_task__in=OFFICER_NODES, owner__isnull=True)
+    if is_chair(user):
+        return mine | _tasks().filter(flow_task=flow.resolution, owner__isnull=True)
+    return mine | _tasks().filter(
+        flow_task=flow.corrections,
+        owner__isnull=True,
+        process__certificationprocess__application__organization__members=user,
+    )
+
+
+def open_tasks_of(application) -> QuerySet[Task]:
+    return _tasks().filter(process__certificationprocess__application=application)

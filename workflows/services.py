@@ -1,0 +1,176 @@
+"""The workflow's entry points. Views, tests and commands act on applications through these.
+
+Each call takes the process lock (SELECT ... FOR UPDATE on PostgreSQL), re-reads the task under
+it, checks that the user may act, runs one domain function and moves the flow on — all in one
+transaction, so a failed rule leaves nothing changed.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from certification.choices import Declaration
+from certification.domain import applications, certificates, decision, jury, review
+from certification.domain.errors import DomainError
+from certification.models import Application, ApplicationItem, Certificate, Document, JurorAssignment
+from certification.pdf import render_certificate_pdf
+
+from .flows import CertificationFlow
+
+
+class TaskNotAvailable(DomainError):
+    """The task is closed, or not this user's to do. Views answer it with 404."""
+
+
+def submit(*, application: Application, user) -> Application:
+    with transaction.atomic():
+        submitted = applications.submit_application(application=application, user=user)
+        CertificationFlow.start.run(application=submitted)
+    return submitted
+
+
+def _run(*, task_pk: int, user, action: Callable[[Task, Application], Any], complete=True):
+    task = Task.objects.filter(pk=task_pk).first()
+    if task is None:
+        raise TaskNotAvailable(_("There is no such task."))
+    with CertificationFlow.lock(task.process_id), transaction.atomic():
+        task.refresh_from_db()
+        if task.status in (STATUS.DONE, STATUS.CANCELED):
+            raise TaskNotAvailable(_("This task has already been completed by someone else."))
+        node = task.flow_task
+        activation = node.activation_class(task)
+        if task.status == STATUS.NEW:
+            if not node.can_assign(user, task):
+                raise TaskNotAvailable(_("This task is not yours to do."))
+            activation.assign(user)
+        if not node.can_execute(user, task):
+            raise TaskNotAvailable(_("This task is not yours to do."))
+        application = activation.process.application
+        result = action(task, application)
+        if complete if not callable(complete) else complete(result):
+            activation.start(None)
+            activation.execute()
+        return result
+
+
+def open_task(*, task_pk: int, user, node_name: str | None = None) -> Task:
+    """The task, if this user may work on it now; TaskNotAvailable otherwise."""
+    task = Task.objects.select_related("process").filter(pk=task_pk).first()
+    if task is None or task.status in (STATUS.DONE, STATUS.CANCELED):
+        raise TaskNotAvailable(_("There is no such task."))
+    node = task.flow_task
+    if node_name and node.name != node_name:
+        raise TaskNotAvailable(_("There is no such task."))
+    allowed = node.can_execute(user, task) if task.owner_id else node.can_assign(user, task)
+    if not allowed:
+        raise TaskNotAvailable(_("There is no such task."))
+    return task
+
+
+def formal_review(
+    *,
+    task_pk: int,
+    user,
+    outcome: str,
+    note: str = "",
+    defects: list[tuple[Document | None, str]] | None = None,
+    deadline: datetime.date | None = None,
+):
+    return _run(
+        task_pk=task_pk,
+        user=user,
+        action=lambda task, app: review.record_formal_review(
+            application=app,
+            officer=user,
+            outcome=outcome,
+            note=note,
+            defects=defects,
+            deadline=deadline,
+        ),
+    )
+
+
+def answer_corrections(*, task_pk: int, user, answer: str = ""):
+    return _run(
+        task_pk=task_pk,
+        user=user,
+        action=lambda task, app: review.submit_corrections(application=app, user=user, answer=answer),
+    )
+
+
+def assign_jury(*, task_pk: int, user, jurors: Iterable):
+    return _run(
+        task_pk=task_pk,
+        user=user,
+        action=lambda task, app: jury.assign_jurors(application=app, officer=user, jurors=jurors),
+    )
+
+
+def assignment_of(task: Task) -> JurorAssignment:
+    return JurorAssignment.objects.select_related("application").get(pk=task.data["assignment"])
+
+
+def declare(*, task_pk: int, user, impartial: bool, reason: str = "") -> JurorAssignment:
+    """A recusal ends the juror's task; an impartiality declaration opens the scorecard."""
+    return _run(
+        task_pk=task_pk,
+        user=user,
+        action=lambda task, app: jury.declare_impartiality(
+            assignment=assignment_of(task), juror=user, impartial=impartial, reason=reason
+        ),
+        complete=lambda assignment: assignment.declaration == Declaration.RECUSED,
+    )
+
+
+def score(*, task_pk: int, user, scores: dict[int, tuple[int, str]], comment: str = ""):
+    return _run(
+        task_pk=task_pk,
+        user=user,
+        action=lambda task, app: jury.submit_scorecard(
+            assignment=assignment_of(task), juror=user, scores=scores, comment=comment
+        ),
+    )
+
+
+def record_resolution(
+    *,
+    task_pk: int,
+    user,
+    number: str,
+    date: datetime.date,
+    votes_for: int,
+    votes_against: int,
+    votes_abstaining: int,
+    granted_items: Iterable[ApplicationItem],
+    justification: str,
+):
+    return _run(
+        task_pk=task_pk,
+        user=user,
+        action=lambda task, app: decision.record_resolution(
+            application=app,
+            user=user,
+            number=number,
+            date=date,
+            votes_for=votes_for,
+            votes_against=votes_against,
+            votes_abstaining=votes_abstaining,
+            granted_items=granted_items,
+            justification=justification,
+        ),
+    )
+
+
+def issue_certificate(*, task_pk: int, user) -> Certificate:
+    def action(task, app):
+        certificate = certificates.issue_certificate(application=app, officer=user)
+        return certificates.attach_pdf(
+            certificate=certificate, pdf=render_certificate_pdf(certificate)
+        )
+
+    return _run(task_pk=task_pk, user=user, action=action)
