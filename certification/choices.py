@@ -37,7 +37,11 @@ class ApplicationStatus(models.TextChoices):
 
 
 # Statuses in which the application is closed for good.
-FINAL_STATUSES = {ApplicationStatus.CERTIFIED, ApplicationStatus.REFUSED, ApplicationStatus.REJECTED}
+FINAL_STATUSES = {
+    ApplicationStatus.CERTIFIED,
+    ApplicationStatus.REFUSED,
+    ApplicationStatus.REJECTED,
+}
 
 
 class ItemKind(models.TextChoices):

@@ -82,9 +82,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if not user.is_authenticated:
         return qs.none()
     if is_officer(user):
-        return qs.exclude(status=ApplicationStatus.DRAFT) | qs.filter(
-            organization__members=user
-        )
+        return qs.exclude(status=ApplicationStatus.DRAFT) | qs.filter(organization__members=user)
     visible = Q(organization__members=user)
     if is_juror(user):
         visible |= Q(assignments__juror=user, assignments__declaration=Declaration.IMPARTIAL)

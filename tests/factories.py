@@ -111,7 +111,9 @@ def applicant(organization: Organization | None = None, **kwargs) -> User:
     return user
 
 
-def draft_application(*, user: User | None = None, items: int = 2, complete: bool = True) -> Application:
+def draft_application(
+    *, user: User | None = None, items: int = 2, complete: bool = True
+) -> Application:
     """A draft; with complete=True it has everything needed to submit."""
     user = user or applicant()
     organization = user.organizations.first()

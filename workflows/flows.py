@@ -63,10 +63,7 @@ class CertificationFlow(flow.Flow):
     )
     scoring_split = PerItemSplit(_pending_jurors).Next(this.score)
     score = (
-        HumanTask()
-        .Annotation(title=_("Scoring"))
-        .Assign(_assigned_juror)
-        .Next(this.scoring_join)
+        HumanTask().Annotation(title=_("Scoring")).Assign(_assigned_juror).Next(this.scoring_join)
     )
     scoring_join = nodes.Join().Next(this.close_round)
     close_round = nodes.Function(this.close_scoring_round).Next(this.after_scoring)
@@ -81,9 +78,7 @@ class CertificationFlow(flow.Flow):
         .Next(this.after_resolution)
     )
     after_resolution = (
-        nodes.Switch()
-        .Case(this.issue, _status_is(ApplicationStatus.GRANTED))
-        .Default(this.refused)
+        nodes.Switch().Case(this.issue, _status_is(ApplicationStatus.GRANTED)).Default(this.refused)
     )
     issue = (
         HumanTask("certification.issue_certificate")

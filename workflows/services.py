@@ -17,7 +17,13 @@ from viewflow.workflow.status import STATUS
 from certification.choices import Declaration
 from certification.domain import applications, certificates, decision, jury, review
 from certification.domain.errors import DomainError
-from certification.models import Application, ApplicationItem, Certificate, Document, JurorAssignment
+from certification.models import (
+    Application,
+    ApplicationItem,
+    Certificate,
+    Document,
+    JurorAssignment,
+)
 from certification.pdf import render_certificate_pdf
 
 from .flows import CertificationFlow
@@ -99,7 +105,9 @@ def answer_corrections(*, task_pk: int, user, answer: str = ""):
     return _run(
         task_pk=task_pk,
         user=user,
-        action=lambda task, app: review.submit_corrections(application=app, user=user, answer=answer),
+        action=lambda task, app: review.submit_corrections(
+            application=app, user=user, answer=answer
+        ),
     )
 
 

@@ -10,7 +10,12 @@ from ..models import Application, ApplicationItem, DocumentType, Organization, S
 from . import audit
 from .errors import DomainError
 
-QUESTIONNAIRE_FIELDS = ("social_goals", "employees_total", "employees_at_risk", "own_revenue_percent")
+QUESTIONNAIRE_FIELDS = (
+    "social_goals",
+    "employees_total",
+    "employees_at_risk",
+    "own_revenue_percent",
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,9 @@ def remove_item(*, item: ApplicationItem, user) -> None:
         storage, name = document.file.storage, document.file.name
         transaction.on_commit(lambda s=storage, n=name: s.delete(n))
     item.delete()
-    audit.record(actor=user, action="application.item_removed", application=locked, message=item.name)
+    audit.record(
+        actor=user, action="application.item_removed", application=locked, message=item.name
+    )
 
 
 def months_between(start: datetime.date, end: datetime.date) -> int:

@@ -43,7 +43,9 @@ def record_resolution(
     granted = list(granted_items)
     all_items = set(locked.items.values_list("pk", flat=True))
     if any(item.pk not in all_items for item in granted):
-        raise DomainError(_("Only items of this application can be granted."), field="granted_items")
+        raise DomainError(
+            _("Only items of this application can be granted."), field="granted_items"
+        )
     if granted and votes_for <= votes_against:
         raise DomainError(
             _("Granting the mark needs more votes for than against."), field="votes_for"

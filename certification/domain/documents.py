@@ -81,7 +81,9 @@ def add_document(
             if replaces is not None:
                 replaces = Document.objects.select_for_update().get(pk=replaces.pk)
                 if replaces.application_id != locked.pk or not replaces.is_current:
-                    raise DomainError(_("Only a current document of this application can be replaced."))
+                    raise DomainError(
+                        _("Only a current document of this application can be replaced.")
+                    )
             elif Document.objects.filter(
                 application=locked, sha256=sha256, superseded_by__isnull=True
             ).exists():

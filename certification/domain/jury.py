@@ -127,8 +127,12 @@ def submit_scorecard(
         elif not criterion.min_points <= points <= criterion.max_points:
             errors.append(
                 _("“%(c)s” takes from %(lo)d to %(hi)d points; you gave %(p)d.")
-                % {"c": criterion.name, "lo": criterion.min_points, "hi": criterion.max_points,
-                   "p": points}
+                % {
+                    "c": criterion.name,
+                    "lo": criterion.min_points,
+                    "hi": criterion.max_points,
+                    "p": points,
+                }
             )
         if not (justification or "").strip():
             errors.append(_("Justify your score for “%(c)s”.") % {"c": criterion.name})

@@ -38,9 +38,13 @@ def record_formal_review(
             raise DomainError(
                 _("List at least one defect for the applicant to correct."), field="defects"
             )
-        deadline = deadline or today + datetime.timedelta(days=SchemeRules.current().corrections_days)
+        deadline = deadline or today + datetime.timedelta(
+            days=SchemeRules.current().corrections_days
+        )
         if deadline <= today:
-            raise DomainError(_("The corrections deadline must be in the future."), field="deadline")
+            raise DomainError(
+                _("The corrections deadline must be in the future."), field="deadline"
+            )
     elif outcome == ReviewOutcome.REJECT:
         if not note.strip():
             raise DomainError(_("Give the reason for the formal rejection."), field="note")

@@ -109,9 +109,7 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 class Document(models.Model):
     """An uploaded attachment. Superseded versions are kept for the audit."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="documents"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     item = models.ForeignKey(
         ApplicationItem,
         on_delete=models.CASCADE,
@@ -152,9 +150,7 @@ class Document(models.Model):
 class FormalReview(models.Model):
     """One pass of the officer's formal review, with its outcome."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="reviews"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     outcome = models.CharField(_("outcome"), max_length=20, choices=ReviewOutcome.choices)
     note = models.TextField(_("note"), blank=True)
@@ -167,6 +163,9 @@ class FormalReview(models.Model):
         ordering = ["created"]
         verbose_name = _("formal review")
         verbose_name_plural = _("formal reviews")
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.get_outcome_display()}"
 
 
 class Defect(models.Model):
@@ -182,3 +181,6 @@ class Defect(models.Model):
         ordering = ["pk"]
         verbose_name = _("defect")
         verbose_name_plural = _("defects")
+
+    def __str__(self) -> str:
+        return self.description[:80]

@@ -17,9 +17,7 @@ class SchemeRules(models.Model):
     min_recommendations_per_item = models.PositiveSmallIntegerField(
         _("recommendation letters required per item"), default=2
     )
-    corrections_days = models.PositiveSmallIntegerField(
-        _("days given for corrections"), default=14
-    )
+    corrections_days = models.PositiveSmallIntegerField(_("days given for corrections"), default=14)
     min_jurors = models.PositiveSmallIntegerField(
         _("jurors to assign"), default=3, validators=[MinValueValidator(1)]
     )

@@ -76,6 +76,9 @@ class Scorecard(models.Model):
         verbose_name = _("scorecard")
         verbose_name_plural = _("scorecards")
 
+    def __str__(self) -> str:
+        return str(self.assignment)
+
 
 class Score(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
@@ -90,6 +93,9 @@ class Score(models.Model):
                 fields=["scorecard", "criterion"], name="one_score_per_criterion"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"
 
 
 class Resolution(models.Model):

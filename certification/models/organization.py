@@ -60,3 +60,6 @@ class Membership(models.Model):
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"

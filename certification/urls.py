@@ -1,7 +1,0 @@
-from django.urls import path
-from django.views.generic import TemplateView
-
-urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
-    path("weryfikacja/<slug:slug>/", TemplateView.as_view(template_name="home.html"), name="verify_number"),
-]

@@ -1,0 +1,3 @@
+"""Applicant actions that move the workflow: submission and corrections."""
+
+urlpatterns = []
