@@ -1,0 +1,68 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# pyenv reads .python-version (3.13); elsewhere take the first python3.13 / python3.12 on PATH.
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3.12 2>/dev/null || command -v python3)
+HOST ?= 127.0.0.1:8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
+
+.PHONY: help check-system install messages run test test-postgres lint format demo clean
+
+help:
+	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite)"
+	@echo "make test           the whole test suite (SQLite; DATABASE_URL=... for PostgreSQL)"
+	@echo "make test-postgres  the whole test suite on PostgreSQL ($(PG_TEST_URL))"
+	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
+
+check-system:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
+	  echo "ERROR: Python 3.12 or newer is needed (found: $$($(PYTHON) --version 2>&1))."; \
+	  echo "  Install python3.13 (e.g. 'pyenv install 3.13') or run: make PYTHON=/path/to/python3.13 ..."; exit 1; }
+	@missing=""; \
+	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
+	  /sbin/ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; done; \
+	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "ERROR: missing system libraries:$$missing"; \
+	  echo "  On Debian/Ubuntu: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext"; \
+	  exit 1; fi
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --requirement requirements.lock
+	@touch $@
+
+install: check-system $(VENV)/.installed
+
+messages: install
+	@$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: install messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST)/ — stop with Ctrl+C"
+	$(PY) manage.py runserver $(HOST)
+
+test: install messages
+	@command -v pdftotext >/dev/null && command -v zbarimg >/dev/null || \
+	  echo "NOTE: poppler-utils / zbar-tools missing: the PDF text and QR tests will be skipped (apt-get install -y poppler-utils zbar-tools)."
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	DATABASE_URL=$(PG_TEST_URL) $(MAKE) test
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache

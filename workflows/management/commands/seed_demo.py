@@ -1,0 +1,246 @@
+"""Demo data for local use: a user for every role and an application standing in every stage.
+
+Run again to get fresh passwords; existing demo data is kept. Never run against production.
+"""
+
+import datetime
+import io
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from certification.choices import LegalForm
+from certification.domain import applications, documents, organizations
+from certification.models import Criterion, DocumentType, JuryMember, Organization, User
+from certification.permissions import OFFICERS_GROUP
+from workflows import services
+
+USERS = [
+    # username, first name, last name, role
+    ("admin", "Adam", "Administrator", "admin"),
+    ("urzednik", "Urszula", "Nowak", "officer"),
+    ("przewodniczaca", "Przemysława", "Kowalska", "chair"),
+    ("juror1", "Jan", "Wiśniewski", "juror"),
+    ("juror2", "Joanna", "Wójcik", "juror"),
+    ("juror3", "Jerzy", "Kamiński", "juror"),
+    ("wnioskodawca", "Wanda", "Lewandowska", "applicant"),
+]
+
+ORGANIZATIONS = [
+    # name, legal form, NIP, REGON, KRS, town
+    ("Spółdzielnia Socjalna „Żółty Młyn”", LegalForm.SOCIAL_COOPERATIVE, "6462933516",
+     "123456785", "0000412345", "Gliwice"),
+    ("Fundacja „Pracownia Łączy”", LegalForm.FOUNDATION, "9542583988", "123456785",
+     "0000523456", "Katowice"),
+]
+
+# (organisation index, stage, items)
+STAGES = [
+    (0, "draft", ["Pierogi śląskie", "Catering na spotkania"]),
+    (0, "submitted", ["Usługi porządkowe"]),
+    (1, "corrections", ["Szycie toreb ekologicznych"]),
+    (1, "jury_assignment", ["Pielęgnacja terenów zielonych"]),
+    (0, "scoring", ["Ręcznie robione mydła"]),
+    (1, "decision", ["Naprawa rowerów", "Wypożyczalnia rowerów"]),
+    (0, "granted", ["Pieczywo na zakwasie"]),
+    (1, "certified", ["Kawiarnia „Pod Dębem”", "Organizacja przyjęć"]),
+]
+
+
+def _pdf(title: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, _pdf(name), content_type="application/pdf")
+
+
+def _task(application, node_name: str, owner=None) -> Task:
+    tasks = Task.objects.filter(
+        process__certificationprocess__application=application,
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    )
+    return next(
+        t
+        for t in tasks
+        if t.flow_task.name == node_name and (owner is None or t.owner_id == owner.pk)
+    )
+
+
+class Command(BaseCommand):
+    help = "Create demo users, criteria and applications in every stage (local use only)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Refusing to create demo data with DJANGO_ENV=production.")
+        password = secrets.token_urlsafe(9)
+        with transaction.atomic():
+            users = self._users(password)
+        if not Organization.objects.filter(nip=ORGANIZATIONS[0][2]).exists():
+            self._applications(users)
+        self._report(password)
+
+    def _users(self, password: str) -> dict[str, User]:
+        officers, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
+        users = {}
+        for username, first, last, role in USERS:
+            user, _ = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.pl"},
+            )
+            user.set_password(password)
+            user.is_staff = role in ("admin", "officer")
+            user.is_superuser = role == "admin"
+            user.save()
+            if role == "officer":
+                user.groups.add(officers)
+            if role in ("juror", "chair"):
+                JuryMember.objects.get_or_create(
+                    user=user,
+                    defaults={
+                        "is_chair": role == "chair",
+                        "term_start": timezone.localdate() - datetime.timedelta(days=365),
+                    },
+                )
+            users[username] = user
+        return users
+
+    def _applications(self, users: dict[str, User]) -> None:
+        applicant = users["wnioskodawca"]
+        orgs = []
+        for name, form, nip, regon, krs, town in ORGANIZATIONS:
+            orgs.append(
+                organizations.register_organization(
+                    user=applicant,
+                    name=name,
+                    legal_form=form,
+                    nip=nip,
+                    regon=regon,
+                    krs=krs,
+                    street="ul. Wolności 12",
+                    postal_code="44-100",
+                    town=town,
+                    registration_date=timezone.localdate() - datetime.timedelta(days=3 * 365),
+                    email="biuro@example.pl",
+                )
+            )
+        for org_index, stage, items in STAGES:
+            with transaction.atomic():
+                self._stage(users, orgs[org_index], stage, items)
+
+    def _stage(self, users, organization, stage: str, items: list[str]) -> None:
+        applicant, officer, chair = users["wnioskodawca"], users["urzednik"], users["przewodniczaca"]
+        jurors = [users["juror1"], users["juror2"], users["juror3"]]
+        app = applications.create_application(organization=organization, user=applicant)
+        applications.update_questionnaire(
+            application=app,
+            user=applicant,
+            social_goals="Zatrudniamy osoby z niepełnosprawnościami i długotrwale bezrobotne, "
+            "przywracając je na rynek pracy.",
+            employees_total=14,
+            employees_at_risk=9,
+            own_revenue_percent=Decimal("62.5"),
+        )
+        types = {t.code: t for t in DocumentType.objects.all()}
+        for n, name in enumerate(items):
+            item = applications.add_item(
+                application=app,
+                user=applicant,
+                name=name,
+                kind="product" if n % 2 == 0 else "service",
+                description=f"{name}: wytwarzane lokalnie przez nasz zespół.",
+            )
+            for k in (1, 2):
+                documents.add_document(
+                    application=app,
+                    user=applicant,
+                    document_type=types["recommendation"],
+                    item=item,
+                    uploaded=_upload(f"list-polecajacy-{n + 1}-{k}.pdf"),
+                )
+        for code in ("krs_extract", "statute", "financial_statement"):
+            documents.add_document(
+                application=app,
+                user=applicant,
+                document_type=types[code],
+                uploaded=_upload(f"{code}.pdf"),
+            )
+        if stage == "draft":
+            return
+        services.submit(application=app, user=applicant)
+        if stage == "submitted":
+            return
+        if stage == "corrections":
+            services.formal_review(
+                task_pk=_task(app, "formal_review").pk,
+                user=officer,
+                outcome="corrections",
+                defects=[
+                    (
+                        app.documents.get(document_type__code="financial_statement"),
+                        "Sprawozdanie nie jest podpisane przez zarząd.",
+                    )
+                ],
+            )
+            return
+        services.formal_review(task_pk=_task(app, "formal_review").pk, user=officer, outcome="accept")
+        if stage == "jury_assignment":
+            return
+        services.assign_jury(task_pk=_task(app, "assign_jury").pk, user=officer, jurors=jurors)
+        if stage == "scoring":
+            return
+        criteria = list(Criterion.objects.filter(active=True))
+        for juror in jurors:
+            task = _task(app, "score", owner=juror)
+            services.declare(task_pk=task.pk, user=juror, impartial=True)
+            services.score(
+                task_pk=task.pk,
+                user=juror,
+                scores={c.pk: (c.max_points - 1, "Spełnia kryterium w wysokim stopniu.") for c in criteria},
+            )
+        if stage == "decision":
+            return
+        services.record_resolution(
+            task_pk=_task(app, "resolution").pk,
+            user=chair,
+            number=f"{app.pk}/{timezone.localdate().year}",
+            date=timezone.localdate(),
+            votes_for=4,
+            votes_against=0,
+            votes_abstaining=0,
+            granted_items=list(app.items.all()),
+            justification="Wniosek spełnia kryteria znaku.",
+        )
+        if stage == "granted":
+            return
+        services.issue_certificate(task_pk=_task(app, "issue").pk, user=officer)
+
+    def _report(self, password: str) -> None:
+        lines = [
+            "",
+            "Demo users (local use only) — password for all of them: " + password,
+        ]
+        for username, first, last, role in USERS:
+            lines.append(f"  {username:<16} {role:<10} {first} {last}")
+        lines.append("")
+        text = "\n".join(lines)
+        self.stdout.write(text)
+        path = settings.BASE_DIR / "var" / "demo-users.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+        self.stdout.write(f"(also written to {path})")
