@@ -1,5 +1,6 @@
 # Two commands for a newcomer: `make run` and `make test`. See README.md.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -32,14 +33,15 @@ check-system:
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet --requirement requirements.lock
+	$(PIP) install --quiet --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(PIP) install --quiet --requirement requirements.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
 
 install: check-system $(VENV)/.installed
 
 messages: install
-	@$(PY) manage.py compilemessages --ignore=.venv -v0
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 run: install messages
 	$(PY) manage.py migrate --noinput -v0
