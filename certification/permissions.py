@@ -63,11 +63,28 @@ def awaits_decision(user, application) -> bool:
     return application is not None and application.status == ApplicationStatus.DECISION
 
 
+@rules.predicate
+def owes_scorecard(user, application) -> bool:
+    """An assigned juror who has not scored yet: must not see anyone else's scores."""
+    return (
+        application is not None
+        and user.is_authenticated
+        and application.assignments.filter(juror=user, scorecard__isnull=True)
+        .exclude(declaration=Declaration.RECUSED)
+        .exists()
+    )
+
+
 rules.add_perm("certification.staff_area", is_officer | is_juror)
 rules.add_perm("certification.edit_application", is_member & is_draft)
 rules.add_perm(
     "certification.view_application_file",
     is_officer | is_member | is_impartial_juror_of | (is_chair & awaits_decision),
+)
+# Submitted scorecards and their averages (the resolution task shows them too).
+rules.add_perm(
+    "certification.view_scorecards",
+    (is_officer | is_impartial_juror_of | (is_chair & awaits_decision)) & ~owes_scorecard,
 )
 # Workflow tasks, by role. The flow's task nodes test these.
 rules.add_perm("certification.review_application", is_officer)

@@ -1,15 +1,15 @@
-"""Public pages, no login. Owned by: public registry and verification."""
+"""Public pages, no login: home, registry, certificate pages, verification."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from .views import public
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
-    path("rejestr/", TemplateView.as_view(template_name="home.html"), name="registry"),
-    path("weryfikacja/", TemplateView.as_view(template_name="home.html"), name="verify"),
-    path(
-        "weryfikacja/<slug:slug>/",
-        TemplateView.as_view(template_name="home.html"),
-        name="verify_number",
-    ),
+    path("", public.home, name="home"),
+    path("rejestr/", public.registry, name="registry"),
+    path("rejestr/<slug:slug>/", public.certificate_detail, name="certificate_detail"),
+    path("rejestr/<slug:slug>/certyfikat.pdf", public.certificate_pdf, name="certificate_pdf"),
+    path("weryfikacja/", public.verify, name="verify"),
+    # The QR code on every certificate PDF points here (certification.pdf.verification_url).
+    path("weryfikacja/<slug:slug>/", public.verify_number, name="verify_number"),
 ]

@@ -28,7 +28,8 @@ VALID_REGON = "123456785"
 def nip_for(n: int) -> str:
     """A valid NIP for any n: first nine digits from n, the tenth the check digit."""
     weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
-    base = 100000000 + n
+    # Steps of 10 leave room to skip a base without a check digit without meeting n + 1's.
+    base = 100000000 + 10 * n
     while True:
         digits = [int(c) for c in f"{base:09d}"]
         check = sum(w * d for w, d in zip(weights, digits, strict=True)) % 11
@@ -158,3 +159,52 @@ def draft_application(
 
 def items_of(application: Application) -> list[ApplicationItem]:
     return list(application.items.all())
+
+
+def certificate(
+    *,
+    organization: Organization | None = None,
+    items: tuple[str, ...] = ("Catering „Smaczne”",),
+    issued_on: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    status: str = "valid",
+    status_reason: str = "",
+):
+    """A registry entry made directly, without the flow or a PDF: for lists that need many.
+
+    Tests of issuing itself use stages.certified(), which drives the real flow.
+    """
+    from django.db.models import Max
+
+    from certification.choices import ApplicationStatus
+    from certification.models import Certificate
+
+    organization = organization or OrganizationFactory()
+    issued_on = issued_on or timezone.localdate()
+    user = UserFactory(password=None)  # no password: hashing one per certificate is slow
+    application = Application.objects.create(
+        organization=organization,
+        created_by=user,
+        social_goals="Zatrudniamy osoby wychodzące z bezdomności.",
+        status=ApplicationStatus.CERTIFIED,
+    )
+    last = Certificate.objects.filter(year=issued_on.year).aggregate(m=Max("sequence"))["m"] or 0
+    cert = Certificate.objects.create(
+        number=f"ZP/{issued_on.year}/{last + 1:04d}",
+        year=issued_on.year,
+        sequence=last + 1,
+        organization=organization,
+        application=application,
+        issued_on=issued_on,
+        valid_until=valid_until or issued_on + datetime.timedelta(days=364),
+        status=status,
+        status_reason=status_reason,
+        issued_by=user,
+    )
+    cert.items.set(
+        ApplicationItem.objects.create(
+            application=application, name=name, kind="product", description=f"Opis: {name}."
+        )
+        for name in items
+    )
+    return cert

@@ -27,7 +27,9 @@ _MARK_JS = """(selector) => {
     const style = getComputedStyle(el);
     const shown = style.visibility !== 'hidden' && style.display !== 'none' && (r.width > 0 || r.height > 0);
     const skip = el.classList.contains('skip-link');
-    if (shown || skip) { el.dataset.kbdKey = String(i); out.push({key: String(i), tag: el.tagName, text: (el.innerText || el.value || el.name || '').slice(0, 60)}); }
+    // A radio group is one Tab stop (arrows move inside it): key radios by their group name.
+    const key = (el.type === 'radio' && el.name) ? 'radio:' + el.name : String(i);
+    if (shown || skip) { el.dataset.kbdKey = key; out.push({key: key, tag: el.tagName, text: (el.innerText || el.value || el.name || '').slice(0, 60)}); }
   });
   return out;
 }"""
@@ -62,7 +64,9 @@ def keyboard_pass(page, max_steps: int = 400) -> list[str]:
         key = state["key"]
         if first is None:
             first = state
-        if key in reached:
+        # A date input takes several Tab stops (day, month, year): only a return to the first
+        # stop means the whole page has been walked.
+        if key == first["key"] and len(reached) > 1:
             break
         if key is not None:
             reached.add(key)

@@ -1,0 +1,136 @@
+"""Public pages, no login: home, registry, certificate page and PDF, verification."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from ..choices import CertificateStatus, VerificationResult
+from ..domain import certificates
+from ..forms.public import RegistryFilterForm, VerifyForm
+from ..models import Certificate
+
+REGISTRY_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A certificate as the public sees it today."""
+
+    certificate: Certificate
+    status: CertificateStatus
+    slug: str
+
+    @classmethod
+    def of(cls, certificate: Certificate, today) -> "Shown":
+        return cls(
+            certificate,
+            CertificateStatus(certificate.status_on(today)),
+            certificates.number_to_slug(certificate.number),
+        )
+
+
+def _public_certificates():
+    return Certificate.objects.select_related("organization").prefetch_related("items")
+
+
+@require_safe
+def home(request):
+    return render(request, "home.html", {"form": VerifyForm()})
+
+
+@require_safe
+def registry(request):
+    today = timezone.localdate()
+    form = RegistryFilterForm(request.GET or None)
+    form.is_valid()
+    paginator = Paginator(form.filter(_public_certificates(), today=today), REGISTRY_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        raise Http404("No such page of the registry.") from None
+    return render(
+        request,
+        "public/registry.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "rows": [Shown.of(c, today) for c in page.object_list],
+            "filtered": bool(form.is_bound and any(form.cleaned_data.values())),
+        },
+    )
+
+
+def _certificate_or_404(slug: str, queryset=None) -> Certificate:
+    number = certificates.parse_number(slug)
+    if number is None:
+        raise Http404("Not a certificate number.")
+    return get_object_or_404(
+        queryset if queryset is not None else Certificate.objects, number=number
+    )
+
+
+@require_safe
+def certificate_detail(request, slug: str):
+    certificate = _certificate_or_404(slug, _public_certificates())
+    shown = Shown.of(certificate, timezone.localdate())
+    if slug != shown.slug:
+        return redirect("certificate_detail", slug=shown.slug)
+    return render(
+        request,
+        "public/certificate_detail.html",
+        {"shown": shown, "certificate": certificate, "issuer": settings.CERTIFICATE_ISSUER},
+    )
+
+
+@require_safe
+def certificate_pdf(request, slug: str):
+    certificate = _certificate_or_404(slug)
+    if not certificate.pdf:
+        raise Http404("The certificate has no PDF yet.")
+    try:
+        stream = certificate.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404("The certificate's PDF is missing from storage.") from None
+    return FileResponse(
+        stream,
+        content_type="application/pdf",
+        filename=f"{certificates.number_to_slug(certificate.number)}.pdf",
+    )
+
+
+def _verification_page(request, *, form, verification, status=200):
+    context = {"form": form, "verification": verification}
+    if verification is not None:
+        context["result"] = VerificationResult(verification.result)
+        if verification.certificate is not None:
+            context["shown"] = Shown.of(verification.certificate, verification.on_date)
+    return render(request, "public/verify.html", context, status=status)
+
+
+@require_safe
+def verify(request):
+    # Bound only once the form was sent: an empty first visit shows no error.
+    form = VerifyForm(request.GET if "number" in request.GET else None)
+    verification = None
+    if form.is_valid():
+        verification = certificates.verify(number_text=form.cleaned_data["number"])
+    return _verification_page(request, form=form, verification=verification)
+
+
+@require_safe
+def verify_number(request, slug: str):
+    """Where the QR code on the certificate leads."""
+    verification = certificates.verify(number_text=slug)
+    known = verification.certificate is not None
+    form = VerifyForm(initial={"number": verification.certificate.number if known else ""})
+    return _verification_page(
+        request, form=form, verification=verification, status=200 if known else 404
+    )

@@ -1,0 +1,65 @@
+"""Public pages answer without login, in Polish by default, with the links a visitor needs."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    # English msgids, so the assertions hold once the Polish catalogue arrives.
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.mark.parametrize("name", ["home", "registry", "verify"])
+def test_public_page_answers_without_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+def test_public_pages_default_to_polish():
+    response = Client().get(reverse("home"))
+    assert '<html lang="pl">' in response.content.decode()
+
+
+def test_home_has_verify_box_registry_and_login(client):
+    html = client.get(reverse("home")).content.decode()
+    assert f'action="{reverse("verify")}"' in html
+    assert 'name="number"' in html
+    assert '<label for="id_number">Certificate number' in html
+    assert f'href="{reverse("registry")}"' in html
+    assert f'href="{reverse("login")}"' in html
+
+
+def test_home_verify_box_leads_to_the_result(client):
+    certificate = factories.certificate()
+    response = client.get(reverse("verify"), {"number": certificate.number})
+    assert response.status_code == 200
+    assert certificate.organization.name in response.content.decode()
+
+
+def test_home_for_logged_in_user_links_to_account(client):
+    client.force_login(factories.applicant())
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("dashboard")}"' in html
+
+
+def test_public_pages_refuse_post(client):
+    assert client.post(reverse("verify"), {"number": "ZP/2026/0001"}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "name,title",
+    [
+        ("home", "Certificates of the mark: verify and browse"),
+        ("registry", "Registry of certificates"),
+        ("verify", "Verify a certificate"),
+    ],
+)
+def test_public_pages_have_specific_titles(client, name, title):
+    html = client.get(reverse(name)).content.decode()
+    assert f"<title>{title} · Zakup Prospołeczny</title>" in html

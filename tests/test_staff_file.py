@@ -1,0 +1,164 @@
+"""The staff application file: who may open it, what it shows, and scores kept from jurors."""
+
+import pytest
+from django.urls import reverse
+
+from certification.domain import documents
+from certification.domain.certificates import number_to_slug
+from certification.models import DocumentType
+
+from . import factories, stages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def login(client, user):
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    return client
+
+
+def file_url(app) -> str:
+    return reverse("staff_application", args=[app.pk])
+
+
+def scored_with(app, juror, justification: str) -> None:
+    """One juror declares and scores, with a justification the test can look for."""
+    task = stages.open_task(app, "score", owner=juror)
+    stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
+    scores = {pk: (points, justification) for pk, (points, _j) in stages.full_scores().items()}
+    stages.services.score(task_pk=task.pk, user=juror, scores=scores)
+
+
+def test_file_officer_sees_organisation_questionnaire_documents_and_history(client):
+    c = stages.cast()
+    app = stages.awaiting_jury(c)
+    response = login(client, c.officer).get(file_url(app))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"<title>Application {app.number} ·" in page
+    assert app.organization.name in page
+    assert app.organization.nip in page
+    assert "Zatrudniamy osoby wychodzące z bezdomności." in page
+    assert "Catering „Smaczne 0”" in page
+    doc = app.documents.get(original_name="statute.pdf")
+    assert f'href="{reverse("document_download", args=[doc.pk])}"' in page
+    assert "Accept: the file is complete and the applicant eligible" in page
+    for label in ("Application started", "Application submitted", "Formal review: accepted"):
+        assert label in page
+    assert "Submitted, awaiting formal review → Formally accepted, awaiting jury assignment" in page
+    assert f'href="{reverse("staff_task", args=[stages.open_task(app, "assign_jury").pk])}"' in page
+
+
+def test_file_document_link_downloads_for_the_officer(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    doc = app.documents.get(original_name="statute.pdf")
+    response = login(client, c.officer).get(reverse("document_download", args=[doc.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_file_shows_defects_and_superseded_documents(client):
+    c = stages.cast()
+    app = stages.in_corrections(c)
+    old = app.documents.filter(superseded_by__isnull=True).first()
+    documents.add_document(
+        application=app,
+        user=c.applicant,
+        document_type=DocumentType.objects.get(pk=old.document_type_id),
+        item=old.item,
+        uploaded=factories.pdf_upload("nowy-odpis.pdf"),
+        replaces=old,
+    )
+    page = login(client, c.officer).get(file_url(app)).content.decode()
+    assert "Odpis z KRS jest nieaktualny." in page
+    assert "Return to the applicant for corrections" in page
+    assert "Earlier versions, replaced during corrections" in page
+    assert "nowy-odpis.pdf" in page
+    assert f'href="{reverse("document_download", args=[old.pk])}"' in page
+    assert "Document replaced with a new version" in page
+
+
+@pytest.mark.parametrize("who", ["applicant", "other_juror", "pending_juror"])
+def test_file_is_404_for_people_who_may_not_see_it(client, who):
+    c = stages.cast()
+    app = stages.scoring(c)
+    user = {
+        "applicant": c.applicant,
+        "other_juror": factories.juror(),
+        # Assigned, but no impartiality declaration yet.
+        "pending_juror": c.jurors[0],
+    }[who]
+    assert login(client, user).get(file_url(app)).status_code == 404
+
+
+def test_file_anonymous_is_sent_to_login(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    response = client.get(file_url(app))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_file_draft_is_404_even_for_an_officer(client):
+    c = stages.cast()
+    draft = factories.draft_application(user=c.applicant)
+    assert login(client, c.officer).get(file_url(draft)).status_code == 404
+
+
+def test_file_juror_sees_other_scores_only_after_submitting_their_own(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    scored_with(app, c.jurors[1], "Uzasadnienie jurora B.")
+    task = stages.open_task(app, "score", owner=c.jurors[0])
+    stages.services.declare(task_pk=task.pk, user=c.jurors[0], impartial=True)
+
+    login(client, c.jurors[0])
+    page = client.get(file_url(app)).content.decode()
+    assert "Uzasadnienie jurora B." not in page
+    assert "Score summary" not in page
+    assert "after you submit your own scorecard" in page
+
+    scored_with_task = stages.full_scores()
+    stages.services.score(task_pk=task.pk, user=c.jurors[0], scores=scored_with_task)
+    page = client.get(file_url(app)).content.decode()
+    assert "Uzasadnienie jurora B." in page
+    assert "Score summary" in page
+
+
+def test_file_officer_sees_scorecards_during_scoring(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    scored_with(app, c.jurors[1], "Uzasadnienie jurora B.")
+    page = login(client, c.officer).get(file_url(app)).content.decode()
+    assert "Uzasadnienie jurora B." in page
+    assert "Only 1 scorecard(s) of the 3 needed for a quorum." in page
+
+
+def test_file_chair_sees_all_scores_and_the_outcome_rule_when_deciding(client):
+    c = stages.cast()
+    app = stages.awaiting_decision(c)
+    page = login(client, c.chair).get(file_url(app)).content.decode()
+    assert page.count("Scorecard of ") == 3
+    assert "80.00% of the maximum (pass threshold 60.00%)" in page
+    assert "quorum met" in page
+    assert "Passes" in page
+
+
+def test_file_after_certificate_shows_resolution_and_certificate_link(client):
+    c = stages.cast()
+    certificate = stages.certified(c)
+    app = certificate.application
+    page = login(client, c.officer).get(file_url(app)).content.decode()
+    assert app.resolution.number in page
+    assert "for: 3, against: 0, abstaining: 0" in page
+    slug = number_to_slug(certificate.number)
+    assert f'href="{reverse("certificate_detail", args=[slug])}"' in page
+    assert "Certificate issued" in page
+    assert "Open tasks" not in page

@@ -1,0 +1,240 @@
+"""Officer task pages before scoring: formal review and jury assignment."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.choices import ApplicationStatus, Declaration
+from certification.models import Defect, FormalReview, JurorAssignment
+
+from . import factories, stages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def login(client, user):
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    return client
+
+
+def url(task) -> str:
+    return reverse("staff_task", args=[task.pk])
+
+
+def open_names(app) -> list[str]:
+    return stages.open_node_names(app)
+
+
+# --- formal review -------------------------------------------------------------------------
+
+
+def test_formal_review_page_shows_the_file_and_the_form(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    response = login(client, c.officer).get(url(stages.open_task(app, "formal_review")))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"<title>Formal review: {app.number} ·" in page
+    assert "krs_extract.pdf" in page
+    assert "Nothing: every required part is there." in page
+    assert 'type="radio" name="outcome" value="accept"' in page
+    assert '<legend>Outcome of the review <span class="required">*</span></legend>' in page
+    # The deadline defaults to today plus the scheme's days for corrections.
+    default = timezone.localdate() + datetime.timedelta(days=14)
+    assert f'value="{default:%Y-%m-%d}"' in page
+
+
+@pytest.mark.parametrize("who", ["applicant", "juror", "chair"])
+def test_formal_review_page_is_404_for_others(client, who):
+    c = stages.cast()
+    app = stages.submitted(c)
+    user = {"applicant": c.applicant, "juror": c.jurors[0], "chair": c.chair}[who]
+    assert login(client, user).get(url(stages.open_task(app, "formal_review"))).status_code == 404
+
+
+def test_formal_review_anonymous_is_sent_to_login(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    response = client.get(url(stages.open_task(app, "formal_review")))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_formal_review_accept_moves_to_jury_assignment(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    task = stages.open_task(app, "formal_review")
+    response = login(client, c.officer).post(url(task), {"outcome": "accept"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("staff_inbox")
+    assert f"Formal review of {app.number} recorded" in response.content.decode()
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.JURY_ASSIGNMENT
+    assert app.complete_at is not None
+    assert open_names(app) == ["assign_jury"]
+
+
+def test_formal_review_corrections_records_defects_tied_to_documents(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    statute = app.documents.get(original_name="statute.pdf")
+    deadline = timezone.localdate() + datetime.timedelta(days=21)
+    response = login(client, c.officer).post(
+        url(stages.open_task(app, "formal_review")),
+        {
+            "outcome": "corrections",
+            "defect_1": "Statut bez podpisów.",
+            "defect_1_document": statute.pk,
+            "defect_2": "Brak daty w ankiecie.",
+            "deadline": deadline.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.CORRECTIONS
+    assert app.corrections_deadline == deadline
+    defects = list(Defect.objects.filter(review__application=app).order_by("pk"))
+    assert [(d.description, d.document_id) for d in defects] == [
+        ("Statut bez podpisów.", statute.pk),
+        ("Brak daty w ankiecie.", None),
+    ]
+    assert open_names(app) == ["corrections"]
+
+
+def test_formal_review_corrections_without_defect_changes_nothing(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    task = stages.open_task(app, "formal_review")
+    response = login(client, c.officer).post(url(task), {"outcome": "corrections"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "List at least one defect for the applicant to correct." in page
+    # The summary links to the first defect line.
+    assert 'href="#id_defect_1"' in page
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.SUBMITTED
+    assert not FormalReview.objects.filter(application=app).exists()
+    assert open_names(app) == ["formal_review"]
+
+
+def test_formal_review_rejection_needs_a_reason(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    response = login(client, c.officer).post(
+        url(stages.open_task(app, "formal_review")), {"outcome": "reject", "note": "  "}
+    )
+    assert response.status_code == 200
+    assert "Give the reason for the formal rejection." in response.content.decode()
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.SUBMITTED
+
+
+def test_formal_review_without_outcome_links_the_summary_to_the_first_radio(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    response = login(client, c.officer).post(url(stages.open_task(app, "formal_review")), {})
+    page = response.content.decode()
+    assert 'href="#id_outcome_0"' in page
+    assert 'id="id_outcome_0"' in page
+
+
+def test_formal_review_posted_twice_says_someone_else_did_it(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    task = stages.open_task(app, "formal_review")
+    login(client, c.officer).post(url(task), {"outcome": "accept"})
+    response = client.post(url(task), {"outcome": "reject", "note": "Nie."}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("staff_inbox")
+    assert "This task has already been completed by someone else." in response.content.decode()
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.JURY_ASSIGNMENT
+    assert FormalReview.objects.filter(application=app).count() == 1
+
+
+# --- jury assignment -----------------------------------------------------------------------
+
+
+def test_assign_jury_page_lists_active_jurors_as_checkboxes(client):
+    c = stages.cast()
+    app = stages.awaiting_jury(c)
+    response = login(client, c.officer).get(url(stages.open_task(app, "assign_jury")))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Assign at least 3 more jurors." in page
+    for juror in [*c.jurors, c.chair]:
+        assert f'type="checkbox" name="jurors" value="{juror.pk}"' in page
+    assert f"{c.chair.get_full_name()} (chair)" in page
+    assert "<legend>Jurors to assign</legend>" in page
+
+
+@pytest.mark.parametrize("who", ["applicant", "juror", "chair"])
+def test_assign_jury_page_is_404_for_others(client, who):
+    c = stages.cast()
+    app = stages.awaiting_jury(c)
+    user = {"applicant": c.applicant, "juror": c.jurors[0], "chair": c.chair}[who]
+    assert login(client, user).get(url(stages.open_task(app, "assign_jury"))).status_code == 404
+
+
+def test_assign_jury_creates_one_scoring_task_per_juror(client):
+    c = stages.cast()
+    app = stages.awaiting_jury(c)
+    response = login(client, c.officer).post(
+        url(stages.open_task(app, "assign_jury")), {"jurors": [j.pk for j in c.jurors]}
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.SCORING
+    assert open_names(app) == ["score", "score", "score"]
+    owners = {t.owner_id for t in stages.tasks_of(app, "score", open_only=True)}
+    assert owners == {j.pk for j in c.jurors}
+
+
+def test_assign_jury_too_few_changes_nothing(client):
+    c = stages.cast()
+    app = stages.awaiting_jury(c)
+    response = login(client, c.officer).post(
+        url(stages.open_task(app, "assign_jury")), {"jurors": [c.jurors[0].pk]}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Assign at least 3 more juror(s)." in page
+    assert 'href="#id_jurors_0"' in page
+    assert not JurorAssignment.objects.filter(application=app).exists()
+    assert open_names(app) == ["assign_jury"]
+
+
+def test_assign_jury_second_round_shows_recusals_and_offers_only_new_jurors(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    for juror in c.jurors[:2]:
+        task = stages.open_task(app, "score", owner=juror)
+        stages.services.declare(
+            task_pk=task.pk, user=juror, impartial=False, reason="Jestem członkiem zarządu."
+        )
+    stages.score_as(app, c.jurors[2])
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.JURY_ASSIGNMENT
+    newcomer = factories.juror()
+
+    task = stages.open_task(app, "assign_jury")
+    page = login(client, c.officer).get(url(task)).content.decode()
+    assert "Assign at least 2 more jurors." in page
+    assert "recused themselves" in page
+    assert "Jestem członkiem zarządu." in page
+    for juror in c.jurors:
+        assert f'name="jurors" value="{juror.pk}"' not in page
+    assert f'name="jurors" value="{newcomer.pk}"' in page
+
+    client.post(url(task), {"jurors": [newcomer.pk, c.chair.pk]})
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.SCORING
+    pending = JurorAssignment.objects.filter(application=app, declaration=Declaration.PENDING)
+    assert {a.juror_id for a in pending} == {newcomer.pk, c.chair.pk}

@@ -1,0 +1,182 @@
+"""The juror's task page: impartiality declaration first, then the scorecard on the same URL."""
+
+import pytest
+from django.urls import reverse
+
+from certification.choices import ApplicationStatus, Declaration
+from certification.models import Criterion, JurorAssignment, Scorecard
+
+from . import factories, stages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def login(client, user):
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    return client
+
+
+def url(task) -> str:
+    return reverse("staff_task", args=[task.pk])
+
+
+def assignment(app, juror) -> JurorAssignment:
+    return JurorAssignment.objects.get(application=app, juror=juror)
+
+
+def scorecard_data(justification="Dobra jakość, potwierdzona listami.", **override) -> dict:
+    data = {"comment": "Wniosek staranny."}
+    for c in Criterion.objects.filter(active=True):
+        data[f"points_{c.pk}"] = c.max_points - 1
+        data[f"justification_{c.pk}"] = justification
+    data.update(override)
+    return data
+
+
+def declared(client, app, juror):
+    task = stages.open_task(app, "score", owner=juror)
+    login(client, juror).post(url(task), {"declaration": "impartial"})
+    return task
+
+
+def test_score_page_asks_for_the_declaration_before_showing_the_application(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    response = login(client, c.jurors[0]).get(url(stages.open_task(app, "score", c.jurors[0])))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<h1>Impartiality declaration: " in page
+    assert app.organization.name in page
+    assert 'type="radio" name="declaration" value="impartial"' in page
+    # Nothing of the application itself yet: no questionnaire, no items, no documents.
+    assert "Zatrudniamy osoby wychodzące z bezdomności." not in page
+    assert "Catering „Smaczne 0”" not in page
+    assert "statute.pdf" not in page
+
+
+@pytest.mark.parametrize(
+    "who", ["other_assigned_juror", "unassigned_juror", "officer", "applicant"]
+)
+def test_score_page_is_404_for_anyone_but_the_assigned_juror(client, who):
+    c = stages.cast()
+    app = stages.scoring(c)
+    user = {
+        "other_assigned_juror": c.jurors[1],
+        "unassigned_juror": factories.juror(),
+        "officer": c.officer,
+        "applicant": c.applicant,
+    }[who]
+    task = stages.open_task(app, "score", owner=c.jurors[0])
+    assert login(client, user).get(url(task)).status_code == 404
+    assert client.post(url(task), {"declaration": "impartial"}).status_code == 404
+    assert assignment(app, c.jurors[0]).declaration == Declaration.PENDING
+
+
+def test_declaring_impartial_opens_the_scorecard_on_the_same_page(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    task = stages.open_task(app, "score", owner=c.jurors[0])
+    response = login(client, c.jurors[0]).post(url(task), {"declaration": "impartial"}, follow=True)
+    assert response.redirect_chain[-1][0] == url(task)
+    page = response.content.decode()
+    assert "You can now read the application and score it." in page
+    assert "Zatrudniamy osoby wychodzące z bezdomności." in page
+    assert "statute.pdf" in page
+    quality = Criterion.objects.get(position=0)
+    assert f'name="points_{quality.pk}" min="0" max="10"' in page
+    assert f'name="justification_{quality.pk}"' in page
+    assert assignment(app, c.jurors[0]).declaration == Declaration.IMPARTIAL
+
+
+def test_recusal_needs_a_reason(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    task = stages.open_task(app, "score", owner=c.jurors[0])
+    response = login(client, c.jurors[0]).post(url(task), {"declaration": "conflict"})
+    assert response.status_code == 200
+    assert "Describe the conflict of interest." in response.content.decode()
+    assert assignment(app, c.jurors[0]).declaration == Declaration.PENDING
+
+
+def test_recusal_closes_the_jurors_task(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    task = stages.open_task(app, "score", owner=c.jurors[0])
+    response = login(client, c.jurors[0]).post(
+        url(task), {"declaration": "conflict", "reason": "Pracuję w tej spółdzielni."}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("staff_inbox")
+    assert f"You have recused yourself from scoring {app.number}." in response.content.decode()
+    a = assignment(app, c.jurors[0])
+    assert (a.declaration, a.recusal_reason) == (Declaration.RECUSED, "Pracuję w tej spółdzielni.")
+    assert client.get(url(task)).status_code == 404
+
+
+def test_scorecard_page_never_shows_other_jurors_scores(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    other = stages.open_task(app, "score", owner=c.jurors[1])
+    stages.services.declare(task_pk=other.pk, user=c.jurors[1], impartial=True)
+    scores = {pk: (p, "Ocena jurora B.") for pk, (p, _j) in stages.full_scores().items()}
+    stages.services.score(task_pk=other.pk, user=c.jurors[1], scores=scores)
+    task = declared(client, app, c.jurors[0])
+    page = client.get(url(task)).content.decode()
+    assert "Your scorecard" in page
+    assert "Ocena jurora B." not in page
+
+
+def test_submitting_the_scorecard_completes_the_task(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    task = declared(client, app, c.jurors[0])
+    response = client.post(url(task), scorecard_data(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("staff_inbox")
+    assert f"Your scorecard for {app.number} has been submitted." in response.content.decode()
+    card = Scorecard.objects.get(assignment__application=app, assignment__juror=c.jurors[0])
+    assert card.comment == "Wniosek staranny."
+    assert card.scores.count() == Criterion.objects.filter(active=True).count()
+    assert client.get(url(task)).status_code == 404
+
+
+def test_last_scorecard_moves_the_application_to_the_decision(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    for juror in c.jurors[1:]:
+        stages.score_as(app, juror)
+    task = declared(client, app, c.jurors[0])
+    client.post(url(task), scorecard_data())
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.DECISION
+    assert stages.open_node_names(app) == ["resolution"]
+
+
+def test_score_out_of_range_changes_nothing(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    quality = Criterion.objects.get(position=0)
+    task = declared(client, app, c.jurors[0])
+    response = client.post(url(task), scorecard_data(**{f"points_{quality.pk}": 11}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert f'href="#id_points_{quality.pk}"' in page
+    assert "less than or equal to 10" in page
+    assert not Scorecard.objects.filter(assignment__application=app).exists()
+    assert stages.open_task(app, "score", owner=c.jurors[0]).pk == task.pk
+
+
+def test_score_without_justification_changes_nothing(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    quality = Criterion.objects.get(position=0)
+    task = declared(client, app, c.jurors[0])
+    response = client.post(url(task), scorecard_data(**{f"justification_{quality.pk}": ""}))
+    assert response.status_code == 200
+    assert f'href="#id_justification_{quality.pk}"' in response.content.decode()
+    assert not Scorecard.objects.filter(assignment__application=app).exists()

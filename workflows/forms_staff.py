@@ -1,0 +1,193 @@
+"""Forms of the staff task pages. They only parse input: the scheme's rules live in the domain."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from certification.choices import ApplicationStatus, ReviewOutcome
+from certification.models import Criterion, Document, User
+
+DEFECT_LINES = 5
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def person_name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+class DocumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Document) -> str:
+        label = f"{obj.document_type.name}: {obj.original_name}"
+        return f"{label} ({obj.item.name})" if obj.item_id else label
+
+
+class StatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses"))]
+        + [c for c in ApplicationStatus.choices if c[0] != ApplicationStatus.DRAFT],
+    )
+
+
+class FormalReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome of the review"), choices=ReviewOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you reject the application: give the reason."),
+    )
+    deadline = forms.DateField(
+        label=_("Deadline for corrections"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Used only when you return the application for corrections."),
+    )
+
+    def __init__(self, *args, documents, corrections_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].initial = timezone.localdate() + datetime.timedelta(
+            days=corrections_days
+        )
+        for n in range(1, DEFECT_LINES + 1):
+            self.fields[f"defect_{n}"] = forms.CharField(
+                label=gettext("Defect %(n)d: what is wrong") % {"n": n},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"defect_{n}_document"] = DocumentChoiceField(
+                label=gettext("Defect %(n)d: document concerned") % {"n": n},
+                queryset=documents,
+                required=False,
+                empty_label=gettext("None: the defect concerns the whole application"),
+            )
+
+    def defect_lines(self):
+        """Pairs of bound fields, for the template's one fieldset per defect."""
+        return [
+            (self[f"defect_{n}"], self[f"defect_{n}_document"]) for n in range(1, DEFECT_LINES + 1)
+        ]
+
+    def defects(self) -> list[tuple[Document | None, str]]:
+        data = self.cleaned_data
+        return [
+            (data[f"defect_{n}_document"], data[f"defect_{n}"])
+            for n in range(1, DEFECT_LINES + 1)
+            if data[f"defect_{n}"].strip()
+        ]
+
+
+class JurorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        member = getattr(obj, "jury_member", None)
+        if member is not None and member.is_chair:
+            return gettext("%(name)s (chair)") % {"name": person_name(obj)}
+        return person_name(obj)
+
+
+class AssignJuryForm(forms.Form):
+    jurors = JurorChoiceField(
+        label=_("Jurors to assign"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurors"].queryset = candidates
+
+
+class DeclarationForm(forms.Form):
+    IMPARTIAL = "impartial"
+    CONFLICT = "conflict"
+
+    declaration = forms.ChoiceField(
+        label=_("Your declaration"),
+        widget=forms.RadioSelect,
+        choices=[
+            (IMPARTIAL, _("I have no conflict of interest with this applicant")),
+            (CONFLICT, _("I have a conflict of interest and recuse myself")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("The conflict of interest"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only if you recuse yourself: describe the conflict."),
+    )
+
+    @property
+    def impartial(self) -> bool:
+        return self.cleaned_data["declaration"] == self.IMPARTIAL
+
+
+class ScorecardForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        comment = self.fields.pop("comment")
+        for c in criteria:
+            self.fields[f"points_{c.pk}"] = forms.IntegerField(
+                label=gettext("Points"),
+                min_value=c.min_points,
+                max_value=c.max_points,
+                help_text=gettext("From %(lo)d to %(hi)d points.")
+                % {"lo": c.min_points, "hi": c.max_points},
+            )
+            self.fields[f"justification_{c.pk}"] = forms.CharField(
+                label=gettext("Justification"), widget=forms.Textarea(attrs={"rows": 3})
+            )
+        self.fields["comment"] = comment
+
+    def criterion_rows(self):
+        return [(c, self[f"points_{c.pk}"], self[f"justification_{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        data = self.cleaned_data
+        return {
+            c.pk: (data[f"points_{c.pk}"], data[f"justification_{c.pk}"]) for c in self.criteria
+        }
+
+
+class ResolutionForm(forms.Form):
+    number = forms.CharField(label=_("Resolution number"), max_length=50)
+    date = forms.DateField(label=_("Date of the resolution"), widget=DateInput)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, initial=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
+    votes_abstaining = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+    granted_items = forms.ModelMultipleChoiceField(
+        label=_("Products and services granted the mark"),
+        help_text=_("Leave all unticked to refuse the mark."),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    justification = forms.CharField(
+        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["granted_items"].queryset = items
+
+
+class ConfirmForm(forms.Form):
+    """A button and its CSRF token: the task needs no input, only a deliberate click."""

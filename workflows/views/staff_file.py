@@ -1,0 +1,145 @@
+"""The application file as staff see it, and the pieces of it that task pages reuse."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification.choices import ApplicationStatus
+from certification.domain.certificates import number_to_slug
+from certification.domain.jury import ScoreSummary, score_summary
+from certification.models import Application, SchemeRules, Scorecard
+from certification.permissions import applications_visible_to
+
+from .. import queries
+from ..nodes import HumanTask
+from .staff import decision_clock
+from .staff_common import staff_required
+from .staff_labels import action_label, state_label
+
+
+def application_summary(application: Application) -> dict:
+    """Organisation, questionnaire and items: what every reader of the file starts with."""
+    return {
+        "application": application,
+        "organization": application.organization,
+        "items": list(application.items.all()),
+    }
+
+
+def documents_of(application: Application) -> dict:
+    documents = list(application.documents.select_related("document_type", "item", "superseded_by"))
+    return {
+        "current_documents": [d for d in documents if d.is_current],
+        "superseded_documents": [d for d in documents if not d.is_current],
+    }
+
+
+def outcome_reasons(summary: ScoreSummary) -> list[str]:
+    """Why the outcome rule says the application fails, in words (empty when it passes)."""
+    reasons = []
+    if not summary.quorum_met:
+        reasons.append(
+            _("Only %(n)d scorecard(s) of the %(quorum)d needed for a quorum.")
+            % {"n": summary.scorecards, "quorum": summary.quorum}
+        )
+    if summary.weighted_percent is not None and summary.weighted_percent < summary.pass_threshold:
+        reasons.append(
+            _("The weighted average is %(got)s%%, below the pass threshold of %(need)s%%.")
+            % {"got": summary.weighted_percent, "need": summary.pass_threshold}
+        )
+    for result in summary.criteria:
+        if result.average is not None and not result.meets_minimum:
+            reasons.append(
+                _("“%(c)s” averages %(got)s, below its minimum of %(need)s.")
+                % {
+                    "c": result.criterion.name,
+                    "got": result.average,
+                    "need": result.criterion.minimum_average,
+                }
+            )
+    return reasons
+
+
+def scores_of(application: Application) -> dict:
+    summary = score_summary(application)
+    scorecards = (
+        Scorecard.objects.filter(assignment__application=application)
+        .select_related("assignment__juror")
+        .prefetch_related("scores__criterion")
+        .order_by("submitted_at", "pk")
+    )
+    return {
+        "summary": summary,
+        "summary_reasons": outcome_reasons(summary),
+        "scorecards": scorecards,
+    }
+
+
+def history_of(application: Application) -> list[dict]:
+    events = application.audit_events.select_related("actor")
+    return [
+        {
+            "event": event,
+            "label": action_label(event.action),
+            "from_state": state_label(
+                event.from_state, certificate=event.action.startswith("certificate.")
+            ),
+            "to_state": state_label(
+                event.to_state, certificate=event.action.startswith("certificate.")
+            ),
+        }
+        for event in events
+    ]
+
+
+def _one(application: Application, relation: str):
+    try:
+        return getattr(application, relation)
+    except ObjectDoesNotExist:
+        return None
+
+
+def open_tasks_for(application: Application, user) -> list[dict]:
+    rows = []
+    for task in queries.open_tasks_of(application):
+        node = task.flow_task
+        if not isinstance(node, HumanTask):
+            continue  # a join waiting for its branches is nobody's to do
+        can_act = node.can_execute(user, task) if task.owner_id else node.can_assign(user, task)
+        rows.append({"task": task, "can_act": can_act})
+    return rows
+
+
+@staff_required
+def application_file(request, pk: int):
+    # Drafts belong to the applicant alone, even when an officer happens to be a member.
+    visible = applications_visible_to(request.user).exclude(status=ApplicationStatus.DRAFT)
+    application = get_object_or_404(visible, pk=pk)
+    user = request.user
+    if not user.has_perm("certification.view_application_file", application):
+        raise Http404
+    resolution = _one(application, "resolution")
+    certificate = _one(application, "certificate")
+    context = {
+        **application_summary(application),
+        **documents_of(application),
+        "clock": decision_clock(
+            application, SchemeRules.current().decision_target_days, timezone.localdate()
+        ),
+        "reviews": application.reviews.select_related("officer").prefetch_related(
+            "defects__document"
+        ),
+        "assignments": application.assignments.select_related("juror", "scorecard"),
+        "can_see_scores": user.has_perm("certification.view_scorecards", application),
+        "resolution": resolution,
+        "granted_items": list(resolution.granted_items.all()) if resolution else [],
+        "certificate": certificate,
+        "certificate_slug": number_to_slug(certificate.number) if certificate else "",
+        "open_tasks": open_tasks_for(application, user),
+        "history": history_of(application),
+    }
+    if context["can_see_scores"]:
+        context.update(scores_of(application))
+    return render(request, "staff/application.html", context)

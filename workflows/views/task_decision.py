@@ -1,0 +1,55 @@
+"""Tasks after scoring: the jury's resolution and the certificate issue."""
+
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..forms_staff import ConfirmForm, ResolutionForm
+from .staff_common import posted, task_form_page
+from .staff_file import application_summary, scores_of
+
+
+def resolution(request, task):
+    application = task.process.coerced.application
+    form = ResolutionForm(posted(request), items=application.items.all())
+    return task_form_page(
+        request,
+        form=form,
+        action=lambda f: services.record_resolution(
+            task_pk=task.pk,
+            user=request.user,
+            number=f.cleaned_data["number"],
+            date=f.cleaned_data["date"],
+            votes_for=f.cleaned_data["votes_for"],
+            votes_against=f.cleaned_data["votes_against"],
+            votes_abstaining=f.cleaned_data["votes_abstaining"],
+            granted_items=f.cleaned_data["granted_items"],
+            justification=f.cleaned_data["justification"],
+        ),
+        success=lambda res: (
+            _("Resolution %(number)s recorded: %(outcome)s.")
+            % {"number": res.number, "outcome": res.get_outcome_display()}
+        ),
+        template="staff/task_resolution.html",
+        context={"task": task, **application_summary(application), **scores_of(application)},
+    )
+
+
+def issue(request, task):
+    application = task.process.coerced.application
+    granted = application.resolution.granted_items.all()
+    return task_form_page(
+        request,
+        form=ConfirmForm(posted(request)),
+        action=lambda _f: services.issue_certificate(task_pk=task.pk, user=request.user),
+        success=lambda certificate: (
+            _("Certificate %(number)s has been issued to %(organization)s.")
+            % {"number": certificate.number, "organization": application.organization.name}
+        ),
+        template="staff/task_issue.html",
+        context={
+            "task": task,
+            **application_summary(application),
+            "resolution": application.resolution,
+            "granted_items": granted,
+        },
+    )

@@ -1,0 +1,86 @@
+"""Officer tasks before the jury scores: the formal review and the jury assignment."""
+
+from django.utils.translation import gettext as _
+
+from certification.choices import Declaration
+from certification.domain.applications import completeness_problems
+from certification.domain.jury import active_jurors, seats_taken
+from certification.models import SchemeRules, User
+
+from .. import services
+from ..forms_staff import AssignJuryForm, FormalReviewForm, person_name
+from .staff_common import posted, task_form_page
+from .staff_file import application_summary, documents_of
+
+
+def formal_review(request, task):
+    application = task.process.coerced.application
+    documents = application.documents.filter(superseded_by__isnull=True).select_related(
+        "document_type", "item"
+    )
+    form = FormalReviewForm(
+        posted(request),
+        documents=documents,
+        corrections_days=SchemeRules.current().corrections_days,
+    )
+    return task_form_page(
+        request,
+        form=form,
+        action=lambda f: services.formal_review(
+            task_pk=task.pk,
+            user=request.user,
+            outcome=f.cleaned_data["outcome"],
+            note=f.cleaned_data["note"],
+            defects=f.defects(),
+            deadline=f.cleaned_data["deadline"],
+        ),
+        success=lambda review: (
+            _("Formal review of %(number)s recorded: %(outcome)s.")
+            % {"number": application.number, "outcome": review.get_outcome_display()}
+        ),
+        template="staff/task_formal_review.html",
+        context={
+            "task": task,
+            **application_summary(application),
+            **documents_of(application),
+            "problems": completeness_problems(application),
+            "reviews": application.reviews.select_related("officer").prefetch_related(
+                "defects__document"
+            ),
+        },
+        field_map={"defects": "defect_1"},
+    )
+
+
+def assign_jury(request, task):
+    application = task.process.coerced.application
+    assignments = list(application.assignments.select_related("juror", "scorecard"))
+    candidates = (
+        User.objects.filter(pk__in=[m.user_id for m in active_jurors()])
+        .exclude(pk__in=[a.juror_id for a in assignments])
+        .select_related("jury_member")
+        .order_by("last_name", "first_name", "username")
+    )
+    form = AssignJuryForm(posted(request), candidates=candidates)
+    return task_form_page(
+        request,
+        form=form,
+        action=lambda f: services.assign_jury(
+            task_pk=task.pk, user=request.user, jurors=f.cleaned_data["jurors"]
+        ),
+        success=lambda created: (
+            _("Jurors assigned to %(number)s: %(names)s.")
+            % {
+                "number": application.number,
+                "names": ", ".join(person_name(a.juror) for a in created),
+            }
+        ),
+        template="staff/task_assign_jury.html",
+        context={
+            "task": task,
+            **application_summary(application),
+            "needed": max(SchemeRules.current().min_jurors - seats_taken(application), 1),
+            "assignments": assignments,
+            "recused": [a for a in assignments if a.declaration == Declaration.RECUSED],
+        },
+    )
