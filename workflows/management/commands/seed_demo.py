@@ -36,10 +36,22 @@ USERS = [
 
 ORGANIZATIONS = [
     # name, legal form, NIP, REGON, KRS, town
-    ("Spółdzielnia Socjalna „Żółty Młyn”", LegalForm.SOCIAL_COOPERATIVE, "6462933516",
-     "123456785", "0000412345", "Gliwice"),
-    ("Fundacja „Pracownia Łączy”", LegalForm.FOUNDATION, "9542583988", "123456785",
-     "0000523456", "Katowice"),
+    (
+        "Spółdzielnia Socjalna „Żółty Młyn”",
+        LegalForm.SOCIAL_COOPERATIVE,
+        "6462933516",
+        "123456785",
+        "0000412345",
+        "Gliwice",
+    ),
+    (
+        "Fundacja „Pracownia Łączy”",
+        LegalForm.FOUNDATION,
+        "9542583988",
+        "123456785",
+        "0000523456",
+        "Katowice",
+    ),
 ]
 
 # (organisation index, stage, items)
@@ -101,7 +113,11 @@ class Command(BaseCommand):
         for username, first, last, role in USERS:
             user, _ = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.pl"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.pl",
+                },
             )
             user.set_password(password)
             user.is_staff = role in ("admin", "officer")
@@ -144,7 +160,11 @@ class Command(BaseCommand):
                 self._stage(users, orgs[org_index], stage, items)
 
     def _stage(self, users, organization, stage: str, items: list[str]) -> None:
-        applicant, officer, chair = users["wnioskodawca"], users["urzednik"], users["przewodniczaca"]
+        applicant, officer, chair = (
+            users["wnioskodawca"],
+            users["urzednik"],
+            users["przewodniczaca"],
+        )
         jurors = [users["juror1"], users["juror2"], users["juror3"]]
         app = applications.create_application(organization=organization, user=applicant)
         applications.update_questionnaire(
@@ -198,7 +218,9 @@ class Command(BaseCommand):
                 ],
             )
             return
-        services.formal_review(task_pk=_task(app, "formal_review").pk, user=officer, outcome="accept")
+        services.formal_review(
+            task_pk=_task(app, "formal_review").pk, user=officer, outcome="accept"
+        )
         if stage == "jury_assignment":
             return
         services.assign_jury(task_pk=_task(app, "assign_jury").pk, user=officer, jurors=jurors)
@@ -211,7 +233,10 @@ class Command(BaseCommand):
             services.score(
                 task_pk=task.pk,
                 user=juror,
-                scores={c.pk: (c.max_points - 1, "Spełnia kryterium w wysokim stopniu.") for c in criteria},
+                scores={
+                    c.pk: (c.max_points - 1, "Spełnia kryterium w wysokim stopniu.")
+                    for c in criteria
+                },
             )
         if stage == "decision":
             return
