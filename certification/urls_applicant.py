@@ -1,8 +1,58 @@
 """Applicant pages that do not touch the workflow: organisation profile, drafts, documents."""
 
 from django.urls import path
-from django.views.generic import TemplateView
+
+from .views import (
+    applicant,
+    applicant_check,
+    applicant_detail,
+    applicant_documents,
+    applicant_editor,
+    applicant_organization,
+    files,
+)
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="my_applications"),
+    path("", applicant.my_applications, name="my_applications"),
+    path(
+        "organizacje/nowa/",
+        applicant_organization.organization_create,
+        name="organization_create",
+    ),
+    path(
+        "organizacje/<int:pk>/",
+        applicant_organization.organization_edit,
+        name="organization_edit",
+    ),
+    path(
+        "organizacje/<int:organization_pk>/nowy-wniosek/",
+        applicant.application_create,
+        name="application_create",
+    ),
+    path("wnioski/<int:pk>/", applicant_detail.application_detail, name="application_detail"),
+    path("wnioski/<int:pk>/edycja/", applicant_editor.task_list, name="application_edit"),
+    path(
+        "wnioski/<int:pk>/ankieta/",
+        applicant_editor.questionnaire,
+        name="application_questionnaire",
+    ),
+    path("wnioski/<int:pk>/produkty/", applicant_editor.items, name="application_items"),
+    path(
+        "wnioski/<int:pk>/produkty/<int:item_pk>/usun/",
+        applicant_editor.item_remove,
+        name="application_item_remove",
+    ),
+    path(
+        "wnioski/<int:pk>/dokumenty/",
+        applicant_documents.documents,
+        name="application_documents",
+    ),
+    path(
+        "wnioski/<int:pk>/dokumenty/<int:document_pk>/usun/",
+        applicant_documents.document_remove,
+        name="application_document_remove",
+    ),
+    path("wnioski/<int:pk>/sprawdz/", applicant_check.check_answers, name="application_check"),
+    # Staff pages link here too: the view decides visibility per user, not per area.
+    path("dokumenty/<int:pk>/", files.document_download, name="document_download"),
 ]

@@ -1,3 +1,12 @@
 """Applicant actions that move the workflow: submission and corrections."""
 
-urlpatterns = []
+from django.urls import path
+
+from .views import applicant
+
+urlpatterns = [
+    path("wnioski/<int:pk>/wyslij/", applicant.submit, name="application_submit"),
+    path("wnioski/<int:pk>/wyslany/", applicant.submitted, name="application_submitted"),
+    path("wnioski/<int:pk>/poprawki/", applicant.corrections_start, name="corrections_start"),
+    path("zadania/<int:task_pk>/poprawki/", applicant.corrections, name="corrections"),
+]

@@ -1,0 +1,145 @@
+"""Forms of the applicant's application editor and corrections."""
+
+from django import forms
+from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ItemKind
+from ..models import Application, ApplicationItem, Document, DocumentType
+
+
+def _label(model, name: str) -> str:
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+class PercentField(forms.DecimalField):
+    """Accepts 42,5 and 42.5 alike, whatever the page language: people type both."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace("%", "")
+            if "," in value and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+class QuestionnaireForm(forms.Form):
+    social_goals = forms.CharField(
+        label=_label(Application, "social_goals"),
+        help_text=_("What your organisation does for people at risk of exclusion, in practice."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+    )
+    employees_total = forms.IntegerField(
+        label=_label(Application, "employees_total"),
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 6}),
+    )
+    employees_at_risk = forms.IntegerField(
+        label=_label(Application, "employees_at_risk"),
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 6}),
+    )
+    own_revenue_percent = PercentField(
+        label=_label(Application, "own_revenue_percent"),
+        help_text=_("A number from 0 to 100, e.g. 42,5."),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+
+
+class ItemForm(forms.Form):
+    name = forms.CharField(label=_label(ApplicationItem, "name"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Is it a product or a service?"),
+        choices=ItemKind.choices,
+        widget=forms.RadioSelect,
+    )
+    description = forms.CharField(
+        label=_label(ApplicationItem, "description"),
+        help_text=_("What it is, who buys it and how people at risk of exclusion take part."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+
+
+class UploadForm(forms.Form):
+    """One file for one place in the documents checklist (type and item come from the URL)."""
+
+    # Not "required" for the browser: each upload is its own small form, and an asterisk beside
+    # every optional document would suggest it is compulsory for the application.
+    file = forms.FileField(
+        label=_("Choose a file"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, JPEG or PNG, up to %(mb)d MB.") % {
+            "mb": settings.MAX_DOCUMENT_SIZE // (1024 * 1024)
+        }
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if not uploaded:
+            raise forms.ValidationError(_("Choose a file to upload."), code="required")
+        return uploaded
+
+
+class AddDocumentForm(UploadForm):
+    """A document of any type, e.g. one that the formal review found missing."""
+
+    document_type = forms.ModelChoiceField(
+        label=_("Type of document"),
+        queryset=DocumentType.objects.all(),
+        empty_label=_("Choose the type"),
+    )
+    item = forms.ModelChoiceField(
+        label=_("Product or service it concerns"),
+        queryset=ApplicationItem.objects.none(),
+        required=False,
+        empty_label=_("Not about a single product or service"),
+        help_text=_("Needed for recommendation letters and photos."),
+    )
+    field_order = ["document_type", "item", "file"]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = application.items.all()
+
+
+class ReplaceDocumentForm(UploadForm):
+    """A new version of any current document of the application."""
+
+    document = forms.ModelChoiceField(
+        label=_("Document to replace"),
+        queryset=Document.objects.none(),
+        empty_label=_("Choose the document"),
+    )
+    field_order = ["document", "file"]
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["document"]
+        field.queryset = application.documents.filter(superseded_by__isnull=True).select_related(
+            "document_type", "item"
+        )
+        field.label_from_instance = lambda d: (
+            f"{d.original_name} ({d.document_type.name}" + (f": {d.item.name})" if d.item else ")")
+        )
+
+
+class CorrectionsAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer to the reviewer (optional)"),
+        help_text=_("For example, what you changed or why a document is as it is."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )

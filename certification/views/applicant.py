@@ -1,0 +1,143 @@
+"""Applicant pages: the list of one's applications, and helpers shared by the other pages.
+
+Every applicant page looks objects up among the user's own organisations' applications, so an
+application of another organisation answers 404.
+"""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ..choices import ApplicationStatus
+from ..domain import applications as domain
+from ..domain.errors import DomainError
+from ..models import Application
+from ..permissions import applications_visible_to
+
+# The parts of the editor's task list, in order: Problem.section → title.
+SECTIONS = {
+    "organization": gettext_lazy("Organisation details"),
+    "questionnaire": gettext_lazy("Questionnaire"),
+    "items": gettext_lazy("Products and services"),
+    "documents": gettext_lazy("Documents"),
+}
+
+
+def member_applications(user) -> QuerySet[Application]:
+    """Applications of the user's own organisations (officers and jurors use staff pages)."""
+    return applications_visible_to(user).filter(organization__members=user)
+
+
+def member_application_or_404(user, pk: int) -> Application:
+    return get_object_or_404(member_applications(user), pk=pk)
+
+
+def editable_draft(view):
+    """Load the user's draft; after submission say so and show the application instead."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        application = member_application_or_404(request.user, pk)
+        if not request.user.has_perm("certification.edit_application", application):
+            messages.error(
+                request, _("This application has been submitted and can no longer be edited.")
+            )
+            return redirect("application_detail", pk=application.pk)
+        return view(request, application, *args, **kwargs)
+
+    return wrapper
+
+
+def application_label(application: Application) -> str:
+    if application.number:
+        return _("Application %(number)s") % {"number": application.number}
+    return _("Application draft #%(pk)d") % {"pk": application.pk}
+
+
+def next_step(application: Application) -> str:
+    """What happens next, in the applicant's words."""
+    status = application.status
+    if status == ApplicationStatus.DRAFT:
+        return _("Complete the application and submit it.")
+    if status == ApplicationStatus.SUBMITTED:
+        return _("ROPS is checking that the application is complete and eligible.")
+    if status == ApplicationStatus.CORRECTIONS:
+        if application.corrections_deadline:
+            return _("Correct the application by %(date)s.") % {
+                "date": date_format(application.corrections_deadline, "j E Y")
+            }
+        return _("Correct the application.")
+    if status in (
+        ApplicationStatus.JURY_ASSIGNMENT,
+        ApplicationStatus.SCORING,
+        ApplicationStatus.DECISION,
+    ):
+        return _("The jury is assessing the application.")
+    if status == ApplicationStatus.GRANTED:
+        return _("The jury has granted the mark; ROPS is preparing the certificate.")
+    if status == ApplicationStatus.CERTIFIED:
+        certificate = getattr(application, "certificate", None)
+        if certificate is not None:
+            return _("Certificate %(number)s has been issued.") % {"number": certificate.number}
+        return _("The certificate has been issued.")
+    if status == ApplicationStatus.REFUSED:
+        return _("The jury did not grant the mark. Nothing more to do.")
+    return _("The application was rejected in the formal review. Nothing more to do.")
+
+
+def section_url(section: str, application: Application) -> str:
+    if section == "organization":
+        edit = reverse("organization_edit", args=[application.organization_id])
+        return f"{edit}?{urlencode({'next': reverse('application_edit', args=[application.pk])})}"
+    return reverse(f"application_{section}", args=[application.pk])
+
+
+def problems_by_section(application: Application) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {section: [] for section in SECTIONS}
+    for problem in domain.completeness_problems(application):
+        grouped.setdefault(problem.section, []).append(problem.message)
+    return grouped
+
+
+@login_required
+def my_applications(request):
+    organizations = list(request.user.organizations.order_by("name", "pk"))
+    applications = list(
+        member_applications(request.user).select_related("certificate").order_by("-created", "-pk")
+    )
+    for organization in organizations:
+        organization.application_rows = [
+            {
+                "application": a,
+                "label": application_label(a),
+                "next_step": next_step(a),
+                "editable": a.status == ApplicationStatus.DRAFT,
+                "needs_corrections": a.status == ApplicationStatus.CORRECTIONS,
+            }
+            for a in applications
+            if a.organization_id == organization.pk
+        ]
+    return render(request, "applicant/my_applications.html", {"organizations": organizations})
+
+
+@login_required
+@require_POST
+def application_create(request, organization_pk: int):
+    organization = get_object_or_404(request.user.organizations.all(), pk=organization_pk)
+    try:
+        application = domain.create_application(organization=organization, user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("my_applications")
+    messages.success(request, _("A new application draft has been created."))
+    return redirect("application_edit", pk=application.pk)

@@ -1,0 +1,103 @@
+"""The application's history as the applicant sees it, read from the audit log.
+
+Left out: jurors' individual steps (scoring is independent and confidential), document downloads
+(an access log, not a step of the application) and the draft's editing steps before submission.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Application, AuditEvent
+
+ACTION_LABELS = {
+    "application.created": _("Application draft created"),
+    "application.questionnaire_saved": _("Questionnaire saved"),
+    "application.item_added": _("Product or service added"),
+    "application.item_removed": _("Product or service removed"),
+    "application.submitted": _("Application submitted"),
+    "application.corrected": _("Corrected application sent back"),
+    "application.certified": _("Certificate issued"),
+    "document.added": _("Document attached"),
+    "document.replaced": _("Document replaced with a new version"),
+    "document.removed": _("Document removed"),
+    "document.downloaded": _("Document downloaded"),
+    "review.accept": _("Formal review passed; the application goes to the jury"),
+    "review.corrections": _("Returned for corrections after the formal review"),
+    "review.reject": _("Rejected in the formal review"),
+    "jury.assigned": _("Jury members assigned"),
+    "jury.declared_impartial": _("A juror declared impartiality"),
+    "jury.recused": _("A juror withdrew because of a conflict of interest"),
+    "jury.scored": _("A juror submitted a scorecard"),
+    "jury.round_closed": _("Jury scoring finished"),
+    "resolution.granted": _("Jury resolution: mark granted"),
+    "resolution.partially_granted": _("Jury resolution: mark granted for some items"),
+    "resolution.refused": _("Jury resolution: mark refused"),
+    "certificate.issued": _("Certificate issued"),
+}
+
+HIDDEN_FROM_APPLICANT = {
+    "application.questionnaire_saved",
+    "document.downloaded",
+    "jury.declared_impartial",
+    "jury.recused",
+    "jury.scored",
+}
+
+# Editing steps of the draft: history worth showing only once the application is submitted.
+DRAFT_EDITS = {
+    "application.item_added",
+    "application.item_removed",
+    "document.added",
+    "document.removed",
+}
+
+# Whose step it was, when the actor is not one of the applicant's own people.
+ROLE_BY_PREFIX = {
+    "review": _("ROPS"),
+    "certificate": _("ROPS"),
+    "application.certified": _("ROPS"),
+    "jury": _("The jury"),
+    "resolution": _("The jury"),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime
+    label: str
+    detail: str
+    who: str
+
+
+def _who(event: AuditEvent, member_ids: set[int]) -> str:
+    if event.actor_id and event.actor_id in member_ids:
+        return event.actor.get_full_name() or event.actor.username
+    for prefix in (event.action, event.action.split(".")[0]):
+        if prefix in ROLE_BY_PREFIX:
+            return str(ROLE_BY_PREFIX[prefix])
+    return str(_("ROPS")) if event.actor_id else str(_("The system"))
+
+
+def applicant_timeline(application: Application) -> list[Entry]:
+    member_ids = set(application.organization.members.values_list("pk", flat=True))
+    events = (
+        AuditEvent.objects.filter(application=application)
+        .exclude(action__in=HIDDEN_FROM_APPLICANT)
+        .select_related("actor")
+        .order_by("timestamp", "pk")
+    )
+    submitted_at = application.submitted_at
+    return [
+        Entry(
+            when=event.timestamp,
+            label=str(ACTION_LABELS.get(event.action, event.action)),
+            detail=event.message,
+            who=_who(event, member_ids),
+        )
+        for event in events
+        if not (
+            event.action in DRAFT_EDITS and (submitted_at is None or event.timestamp < submitted_at)
+        )
+    ]

@@ -1,0 +1,1 @@
+"""Views that move the certification flow; each calls one function of workflows.services."""
