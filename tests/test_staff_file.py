@@ -138,7 +138,7 @@ def test_file_officer_sees_scorecards_during_scoring(client):
     scored_with(app, c.jurors[1], "Uzasadnienie jurora B.")
     page = login(client, c.officer).get(file_url(app)).content.decode()
     assert "Uzasadnienie jurora B." in page
-    assert "Only 1 scorecard(s) of the 3 needed for a quorum." in page
+    assert "Only 1 scorecard of the 3 needed for a quorum." in page
 
 
 def test_file_chair_sees_all_scores_and_the_outcome_rule_when_deciding(client):

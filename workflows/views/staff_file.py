@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certification.choices import ApplicationStatus
 from certification.domain.certificates import number_to_slug
@@ -41,7 +42,11 @@ def outcome_reasons(summary: ScoreSummary) -> list[str]:
     reasons = []
     if not summary.quorum_met:
         reasons.append(
-            _("Only %(n)d scorecard(s) of the %(quorum)d needed for a quorum.")
+            ngettext(
+                "Only %(n)d scorecard of the %(quorum)d needed for a quorum.",
+                "Only %(n)d scorecards of the %(quorum)d needed for a quorum.",
+                summary.scorecards,
+            )
             % {"n": summary.scorecards, "quorum": summary.quorum}
         )
     if summary.weighted_percent is not None and summary.weighted_percent < summary.pass_threshold:
