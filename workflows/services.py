@@ -175,10 +175,20 @@ def record_resolution(
 
 
 def issue_certificate(*, task_pk: int, user) -> Certificate:
+    stored = []
+
     def action(task, app):
         certificate = certificates.issue_certificate(application=app, officer=user)
-        return certificates.attach_pdf(
+        certificate = certificates.attach_pdf(
             certificate=certificate, pdf=render_certificate_pdf(certificate)
         )
+        stored.append(certificate.pdf)
+        return certificate
 
-    return _run(task_pk=task_pk, user=user, action=action)
+    try:
+        return _run(task_pk=task_pk, user=user, action=action)
+    except Exception:
+        # The transaction rolled back: no certificate row may point to the file, so drop it.
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
