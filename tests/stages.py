@@ -119,3 +119,57 @@ def granted(c: Cast) -> Application:
 def certified(c: Cast):
     application = granted(c)
     return services.issue_certificate(task_pk=open_task(application, "issue").pk, user=c.officer)
+
+
+# Added for the flow, permission and concurrency tests.
+
+
+def tasks_of(application: Application, node_name: str | None = None, *, open_only: bool = False):
+    """The application's tasks in creation order, optionally of one node or only open ones."""
+    tasks = Task.objects.filter(process__certificationprocess__application=application).order_by(
+        "created", "pk"
+    )
+    if open_only:
+        tasks = tasks.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
+    return [t for t in tasks if node_name is None or t.flow_task.name == node_name]
+
+
+def open_node_names(application: Application) -> list[str]:
+    return sorted(t.flow_task.name for t in tasks_of(application, open_only=True))
+
+
+def scoring_declared(c: Cast) -> Application:
+    """Being scored; the first juror has declared impartiality but not scored yet."""
+    application = scoring(c)
+    task = open_task(application, "score", owner=c.jurors[0])
+    services.declare(task_pk=task.pk, user=c.jurors[0], impartial=True)
+    return application
+
+
+def db_state(application: Application | None = None) -> dict:
+    """Row counts and where the application stands: what a refused call must leave as it was."""
+    from viewflow.workflow.models import Process
+
+    from certification.models import (
+        AuditEvent,
+        Certificate,
+        Document,
+        Membership,
+        Organization,
+        Resolution,
+        Score,
+        Scorecard,
+    )
+
+    models = (AuditEvent, Organization, Membership, Application, Document, Scorecard, Score)
+    models += (Resolution, Certificate, Process, Task)
+    state = {model.__name__: model.objects.count() for model in models}
+    if application is not None:
+        application.refresh_from_db()
+        state["status"] = application.status
+        state["number"] = application.number
+        state["open_tasks"] = [
+            (t.flow_task.name, t.status, t.owner_id) for t in tasks_of(application, open_only=True)
+        ]
+        state["declarations"] = list(application.assignments.values_list("declaration", flat=True))
+    return state

@@ -157,7 +157,7 @@ def test_applications_list_clock_stops_at_the_decision(client):
     c = stages.cast()
     listed_application(ApplicationStatus.GRANTED, complete_days_ago=30, decided=True)
     page = login(client, c.officer).get(LIST).content.decode()
-    assert "Decided after 30 days (target 90)" in page
+    assert "Decided after 30 days (target: 90 days)" in page
 
 
 def test_applications_list_status_filter(client):

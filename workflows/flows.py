@@ -35,7 +35,10 @@ def _assigned_juror(activation):
 
 class CertificationFlow(flow.Flow):
     process_class = CertificationProcess
-    lock_impl = lock.select_for_update_lock
+    # Block on the process row until the holder commits. viewflow's default NOWAIT lock makes a
+    # concurrent caller (three jurors scoring at once, two officers on one task) fail and retry
+    # after random sleeps of up to ~10 s in total, then raise FlowLockFailed.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("Certification")
 
     start = nodes.StartHandle(this.start_process).Next(this.formal_review)
