@@ -5,6 +5,7 @@ Objects outside a user's visible queryset answer 404, never 403.
 
 import rules
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .choices import ApplicationStatus, Declaration
 from .models import Application, Document
@@ -22,7 +23,10 @@ def is_officer(user) -> bool:
 @rules.predicate
 def is_juror(user) -> bool:
     member = getattr(user, "jury_member", None) if user.is_authenticated else None
-    return bool(member and member.active)
+    if not (member and member.active):
+        return False
+    today = timezone.localdate()
+    return member.term_start <= today and (member.term_end is None or member.term_end >= today)
 
 
 @rules.predicate
@@ -91,6 +95,7 @@ rules.add_perm("certification.review_application", is_officer)
 rules.add_perm("certification.respond_corrections", is_member)
 rules.add_perm("certification.assign_jury", is_officer)
 rules.add_perm("certification.record_resolution", is_officer | is_chair)
+rules.add_perm("certification.score_application", is_juror)
 rules.add_perm("certification.issue_certificate", is_officer)
 
 

@@ -205,7 +205,7 @@ def test_assign_jury_too_few_changes_nothing(client):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Assign at least 3 more juror(s)." in page
+    assert "Assign at least 3 more jurors." in page
     assert 'href="#id_jurors_0"' in page
     assert not JurorAssignment.objects.filter(application=app).exists()
     assert open_names(app) == ["assign_jury"]

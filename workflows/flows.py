@@ -66,7 +66,10 @@ class CertificationFlow(flow.Flow):
     )
     scoring_split = PerItemSplit(_pending_jurors).Next(this.score)
     score = (
-        HumanTask().Annotation(title=_("Scoring")).Assign(_assigned_juror).Next(this.scoring_join)
+        HumanTask("certification.score_application")
+        .Annotation(title=_("Scoring"))
+        .Assign(_assigned_juror)
+        .Next(this.scoring_join)
     )
     scoring_join = nodes.Join().Next(this.close_round)
     close_round = nodes.Function(this.close_scoring_round).Next(this.after_scoring)

@@ -26,7 +26,10 @@ class HumanTask(nodes.View):
         return user.has_perm(self.rule, self.application_of(task))
 
     def can_execute(self, user, task) -> bool:
-        return bool(task.owner_id) and user is not None and task.owner_id == user.pk
+        # The owner must still hold the role: a juror whose term ended cannot finish scoring.
+        if not (task.owner_id and user is not None and task.owner_id == user.pk):
+            return False
+        return not self.rule or user.has_perm(self.rule, self.application_of(task))
 
 
 class PerItemSplitActivation(nodes.SplitActivation):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..choices import ApplicationStatus, LegalForm
 from ..models import Application, ApplicationItem, DocumentType, Organization, SchemeRules
@@ -110,9 +111,12 @@ def eligibility_problems(application: Application, rules: SchemeRules) -> list[P
         problems.append(
             Problem(
                 "organization",
-                _(
+                ngettext(
                     "The mark is for organisations active for at least %(min)d months; "
-                    "yours was registered %(months)d months ago."
+                    "yours was registered %(months)d month ago.",
+                    "The mark is for organisations active for at least %(min)d months; "
+                    "yours was registered %(months)d months ago.",
+                    max(months, 0),
                 )
                 % {"min": rules.min_activity_months, "months": max(months, 0)},
             )

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..choices import ApplicationStatus, Declaration
 from ..models import (
@@ -52,8 +53,11 @@ def assign_jurors(*, application: Application, officer, jurors: Iterable) -> lis
         )
     needed = SchemeRules.current().min_jurors - seats_taken(locked)
     if len(jurors) < max(needed, 1):
+        n = max(needed, 1)
         raise DomainError(
-            _("Assign at least %(n)d more juror(s).") % {"n": max(needed, 1)}, field="jurors"
+            ngettext("Assign at least %(n)d more juror.", "Assign at least %(n)d more jurors.", n)
+            % {"n": n},
+            field="jurors",
         )
     assignments = [
         JurorAssignment.objects.create(application=locked, juror=j, assigned_by=officer)

@@ -28,7 +28,7 @@ class Application(models.Model):
         _("of whom people at risk of social exclusion"), default=0
     )
     own_revenue_percent = models.DecimalField(
-        _("own revenue as % of total revenue in the last accounting period"),
+        _("own-revenue share of total revenue in the last accounting period (per cent)"),
         max_digits=5,
         decimal_places=2,
         null=True,

@@ -25,7 +25,7 @@ class SchemeRules(models.Model):
         _("scorecards needed for a decision (quorum)"), default=3, validators=[MinValueValidator(1)]
     )
     pass_threshold_percent = models.DecimalField(
-        _("pass threshold: weighted average as % of the maximum"),
+        _("pass threshold: weighted average in per cent of the maximum"),
         max_digits=5,
         decimal_places=2,
         default=Decimal(60),
