@@ -32,3 +32,9 @@ def _default_configuration_after_flush(request):
     if _is_transactional(request):
         request.getfixturevalue("transactional_db")
         _default_configuration.seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing test users' passwords properly costs ~0.3 s each; nothing here tests the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,21 +1,15 @@
 """Applicants see only their own organisation's applications and documents; others get 404."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from certification.domain import documents
 from certification.models import AuditEvent, DocumentType
 
 from . import factories, stages
+from .web import login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def test_other_organisation_member_gets_404_on_editor_pages(client):

@@ -1,7 +1,6 @@
 """A draft filled in through the applicant's pages, checked and submitted."""
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -10,14 +9,9 @@ from certification.models import Application, DocumentType
 from workflows.queries import open_tasks_of
 
 from . import factories
+from .web import login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def start_draft(client, user) -> Application:

@@ -1,21 +1,14 @@
 """The applicant registers and edits their organisation's profile through the pages."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from certification.models import AuditEvent, Organization
 
 from . import factories
+from .web import login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    # Assertions read English text: the Polish catalogue is produced separately.
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def organization_data(**overrides):

@@ -8,19 +8,9 @@ from certification.domain.certificates import number_to_slug
 from certification.models import DocumentType
 
 from . import factories, stages
+from .web import login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def login(client, user):
-    client.cookies["django_language"] = "en"
-    client.force_login(user)
-    return client
 
 
 def file_url(app) -> str:

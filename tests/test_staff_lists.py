@@ -12,24 +12,12 @@ from certification.choices import ApplicationStatus
 from certification.models import Application
 
 from . import factories, stages
+from .web import login
 
 pytestmark = pytest.mark.django_db
 
 INBOX = reverse("staff_inbox")
 LIST = reverse("staff_applications")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Test users never log in with a password here; hashing them properly costs seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def login(client, user):
-    # The assertions read the English msgids, whatever the Polish catalogue says later.
-    client.cookies["django_language"] = "en"
-    client.force_login(user)
-    return client
 
 
 def task_url(task) -> str:

@@ -7,19 +7,9 @@ from certification.choices import ApplicationStatus, Declaration
 from certification.models import Criterion, JurorAssignment, Scorecard
 
 from . import factories, stages
+from .web import login
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def login(client, user):
-    client.cookies["django_language"] = "en"
-    client.force_login(user)
-    return client
 
 
 def url(task) -> str:
