@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def client():
     # English msgids, so the assertions hold once the Polish catalogue arrives.
-    return Client(headers={"accept-language": "en"})
+    english = Client()
+    english.cookies["django_language"] = "en"
+    return english
 
 
 @pytest.mark.parametrize("name", ["home", "registry", "verify"])
@@ -21,9 +23,15 @@ def test_public_page_answers_without_login(client, name):
     assert response.status_code == 200
 
 
-def test_public_pages_default_to_polish():
-    response = Client().get(reverse("home"))
+def test_public_pages_default_to_polish_even_for_an_english_browser():
+    response = Client(headers={"accept-language": "en-GB,en;q=0.9"}).get(reverse("home"))
     assert '<html lang="pl">' in response.content.decode()
+
+
+def test_language_switch_turns_pages_english():
+    visitor = Client(headers={"accept-language": "pl"})
+    visitor.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in visitor.get(reverse("home")).content.decode()
 
 
 def test_home_has_verify_box_registry_and_login(client):

@@ -21,7 +21,9 @@ REGISTRY_QUERIES = 3
 
 @pytest.fixture
 def client():
-    return Client(headers={"accept-language": "en"})
+    english = Client()
+    english.cookies["django_language"] = "en"
+    return english
 
 
 @pytest.fixture

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def client():
-    return Client(headers={"accept-language": "en"})
+    english = Client()
+    english.cookies["django_language"] = "en"
+    return english
 
 
 def verify(client, text):
