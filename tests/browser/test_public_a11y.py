@@ -1,7 +1,5 @@
 import pytest
 
-from tests import stages
-
 from .a11y import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,0 +1,263 @@
+"""Every public and applicant page, in Polish, passes the axe scan and the keyboard pass.
+
+Each case builds its data through the real flow (tests.stages), logs in as the user who sees
+the page, opens it and returns a part of the title it expects; the case's id names the page
+when it fails. Staff pages are in test_pages_a11y_staff.py.
+"""
+
+import pytest
+
+from certification.domain.certificates import number_to_slug
+from tests import factories, stages
+
+from .a11y import check_page
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _go(page, path: str) -> None:
+    page.goto(f"{page.base_url}{path}")
+
+
+def _certificate():
+    return stages.certified(stages.cast())
+
+
+# Public pages: each builder opens its page as an anonymous visitor.
+
+
+def home(page):
+    _go(page, "/")
+    return "Certyfikaty znaku"
+
+
+def registry_with_results(page):
+    _certificate()
+    _certificate()
+    _go(page, "/rejestr/")
+    return "Rejestr certyfikatów"
+
+
+def registry_second_page(page):
+    # Enough entries for the pagination links; made directly, the flow adds nothing here.
+    for _ in range(21):
+        factories.certificate()
+    _go(page, "/rejestr/?page=2")
+    return "strona 2"
+
+
+def registry_no_results(page):
+    _certificate()
+    _go(page, "/rejestr/?q=nie+ma+takiego+podmiotu")
+    return "Rejestr certyfikatów"
+
+
+def certificate_page(page):
+    _go(page, f"/rejestr/{number_to_slug(_certificate().number)}/")
+    return "Certyfikat ZP/"
+
+
+def verify_empty(page):
+    _go(page, "/weryfikacja/")
+    return "Sprawdź certyfikat"
+
+
+def verify_valid(page):
+    _go(page, f"/weryfikacja/?number={_certificate().number}")
+    return "Ważny"
+
+
+def verify_unknown(page):
+    _go(page, "/weryfikacja/?number=ZP/2020/9999")
+    return "Nie znaleziono certyfikatu"
+
+
+def verify_malformed(page):
+    _go(page, "/weryfikacja/?number=to+nie+numer")
+    return "Błąd"
+
+
+def verify_number(page):
+    _go(page, f"/weryfikacja/{number_to_slug(_certificate().number)}/")
+    return "Ważny"
+
+
+def verify_number_unknown(page):
+    _go(page, "/weryfikacja/ZP-2020-9999/")
+    return "Nie znaleziono certyfikatu"
+
+
+def login_with_error(page):
+    factories.UserFactory(username="ktos")
+    _go(page, "/konto/logowanie/")
+    page.get_by_label("Nazwa użytkownika").fill("ktos")
+    page.get_by_label("Hasło").fill("zle-haslo")
+    page.get_by_role("button", name="Zaloguj się").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
+PUBLIC = [
+    home,
+    registry_with_results,
+    registry_second_page,
+    registry_no_results,
+    certificate_page,
+    verify_empty,
+    verify_valid,
+    verify_unknown,
+    verify_malformed,
+    verify_number,
+    verify_number_unknown,
+    login_with_error,
+]
+
+
+# Applicant pages: each builder logs in as the applicant and opens the page.
+
+
+def _as_applicant(page, user, path: str) -> None:
+    login(page, user.username)
+    _go(page, path)
+
+
+def my_applications(page):
+    c = stages.cast()
+    stages.submitted(c)
+    factories.draft_application(user=c.applicant, complete=False)
+    _as_applicant(page, c.applicant, "/wnioskodawca/")
+    return "Moje wnioski"
+
+
+def organization_new(page):
+    _as_applicant(page, factories.UserFactory(), "/wnioskodawca/organizacje/nowa/")
+    return "Zarejestruj organizację"
+
+
+def organization_bad_nip(page):
+    user = factories.applicant()
+    _as_applicant(page, user, f"/wnioskodawca/organizacje/{user.organizations.get().pk}/")
+    page.get_by_label("NIP").fill("1234567890")
+    page.get_by_role("button", name="Zapisz zmiany").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
+def _draft(*, complete: bool):
+    user = factories.applicant()
+    return user, factories.draft_application(user=user, complete=complete)
+
+
+def editor_task_list(page):
+    user, draft = _draft(complete=False)
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/edycja/")
+    return "Wersja robocza wniosku"
+
+
+def editor_questionnaire(page):
+    user, draft = _draft(complete=False)
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/ankieta/")
+    return "Ankieta"
+
+
+def editor_questionnaire_errors(page):
+    user, draft = _draft(complete=False)
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/ankieta/")
+    page.get_by_role("button", name="Zapisz i przejdź dalej").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
+def editor_items(page):
+    user, draft = _draft(complete=True)
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/produkty/")
+    return "Produkty i usługi"
+
+
+def editor_item_remove(page):
+    user, draft = _draft(complete=True)
+    item = draft.items.first()
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/produkty/{item.pk}/usun/")
+    return "Usuń"
+
+
+def editor_documents(page):
+    user, draft = _draft(complete=False)
+    draft.items.create(name="Pierogi „Babci”", kind="product", description="Ręcznie lepione.")
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/dokumenty/")
+    return "Dokumenty"
+
+
+def editor_documents_complete(page):
+    user, draft = _draft(complete=True)
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/dokumenty/")
+    return "Dokumenty"
+
+
+def check_answers(page):
+    user, draft = _draft(complete=True)
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/sprawdz/")
+    return "Sprawdź odpowiedzi"
+
+
+def check_answers_incomplete(page):
+    user, draft = _draft(complete=False)
+    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/sprawdz/")
+    return "Sprawdź odpowiedzi"
+
+
+def confirmation(page):
+    c = stages.cast()
+    application = stages.submitted(c)
+    _as_applicant(page, c.applicant, f"/wnioskodawca/wnioski/{application.pk}/wyslany/")
+    return "Wniosek złożony"
+
+
+def application_detail(page):
+    c = stages.cast()
+    certificate = stages.certified(c)
+    _as_applicant(page, c.applicant, f"/wnioskodawca/wnioski/{certificate.application_id}/")
+    return "Wniosek W/"
+
+
+def corrections(page):
+    c = stages.cast()
+    application = stages.in_corrections(c)
+    _as_applicant(page, c.applicant, f"/wnioskodawca/wnioski/{application.pk}/poprawki/")
+    return "Popraw wniosek"
+
+
+APPLICANT = [
+    my_applications,
+    organization_new,
+    organization_bad_nip,
+    editor_task_list,
+    editor_questionnaire,
+    editor_questionnaire_errors,
+    editor_items,
+    editor_item_remove,
+    editor_documents,
+    editor_documents_complete,
+    check_answers,
+    check_answers_incomplete,
+    confirmation,
+    application_detail,
+    corrections,
+]
+
+
+@pytest.mark.parametrize("open_page", PUBLIC + APPLICANT, ids=lambda f: f.__name__)
+def test_page_is_accessible(page, open_page):
+    assert open_page(page) in page.title()
+    assert page.locator("html").get_attribute("lang") == "pl"
+    assert check_page(page) == []
+
+
+@pytest.mark.parametrize("open_page", PUBLIC, ids=lambda f: f.__name__)
+def test_public_page_is_accessible_on_a_phone(page, open_page):
+    page.set_viewport_size(PHONE)
+    assert open_page(page) in page.title()
+    assert check_page(page) == []

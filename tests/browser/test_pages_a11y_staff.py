@@ -1,0 +1,147 @@
+"""Every staff page, in Polish, passes the axe scan and the keyboard pass.
+
+Each case drives the real flow (tests.stages) to the stage where its page exists, logs in as
+the officer, juror or chair who works there, opens the page and returns the title it expects.
+"""
+
+import pytest
+
+from tests import stages
+
+from .a11y import check_page
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _open(page, user, path: str) -> None:
+    login(page, user.username)
+    page.goto(f"{page.base_url}{path}")
+
+
+def _task(page, user, application, node_name: str, owner=None) -> None:
+    task = stages.open_task(application, node_name, owner=owner)
+    _open(page, user, f"/obsluga/zadania/{task.pk}/")
+
+
+def inbox_officer(page):
+    c = stages.cast()
+    stages.submitted(c)
+    stages.awaiting_jury(c)
+    _open(page, c.officer, "/obsluga/")
+    return "Moje zadania"
+
+
+def inbox_juror(page):
+    c = stages.cast()
+    stages.scoring(c)
+    _open(page, c.jurors[0], "/obsluga/")
+    return "Moje zadania"
+
+
+def inbox_chair(page):
+    c = stages.cast()
+    stages.awaiting_decision(c)
+    _open(page, c.chair, "/obsluga/")
+    return "Moje zadania"
+
+
+def applications_list(page):
+    c = stages.cast()
+    stages.submitted(c)
+    stages.in_corrections(c)
+    stages.awaiting_decision(c)
+    _open(page, c.officer, "/obsluga/wnioski/")
+    return "Wnioski"
+
+
+def application_file(page):
+    c = stages.cast()
+    certificate = stages.certified(c)
+    _open(page, c.officer, f"/obsluga/wnioski/{certificate.application_id}/")
+    return f"Wniosek {certificate.application.number}"
+
+
+def task_formal_review(page):
+    c = stages.cast()
+    application = stages.submitted(c)
+    _task(page, c.officer, application, "formal_review")
+    return application.number
+
+
+def task_formal_review_errors(page):
+    c = stages.cast()
+    application = stages.submitted(c)
+    _task(page, c.officer, application, "formal_review")
+    page.get_by_role("button", name="Zapisz ocenę").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
+def task_assign_jury(page):
+    c = stages.cast()
+    application = stages.awaiting_jury(c)
+    _task(page, c.officer, application, "assign_jury")
+    return application.number
+
+
+def task_score_declaration(page):
+    c = stages.cast()
+    application = stages.scoring(c)
+    _task(page, c.jurors[0], application, "score", owner=c.jurors[0])
+    return "Deklaracja bezstronności"
+
+
+def task_score_scorecard(page):
+    c = stages.cast()
+    application = stages.scoring_declared(c)
+    _task(page, c.jurors[0], application, "score", owner=c.jurors[0])
+    return application.number
+
+
+def task_score_scorecard_errors(page):
+    c = stages.cast()
+    application = stages.scoring_declared(c)
+    _task(page, c.jurors[0], application, "score", owner=c.jurors[0])
+    page.get_by_role("button", name="Prześlij kartę oceny").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
+def task_resolution(page):
+    c = stages.cast()
+    application = stages.awaiting_decision(c)
+    _task(page, c.chair, application, "resolution")
+    return application.number
+
+
+def task_issue(page):
+    c = stages.cast()
+    application = stages.granted(c)
+    _task(page, c.officer, application, "issue")
+    return application.number
+
+
+STAFF = [
+    inbox_officer,
+    inbox_juror,
+    inbox_chair,
+    applications_list,
+    application_file,
+    task_formal_review,
+    task_formal_review_errors,
+    task_assign_jury,
+    task_score_declaration,
+    task_score_scorecard,
+    task_score_scorecard_errors,
+    task_resolution,
+    task_issue,
+]
+
+
+@pytest.mark.parametrize("open_page", STAFF, ids=lambda f: f.__name__)
+def test_staff_page_is_accessible(page, open_page):
+    expected_title = open_page(page)
+    assert expected_title in page.title()
+    assert page.locator("html").get_attribute("lang") == "pl"
+    assert check_page(page) == []
