@@ -36,7 +36,10 @@ def test_formal_review_page_shows_the_file_and_the_form(client):
     assert "krs_extract.pdf" in page
     assert "Nothing: every required part is there." in page
     assert 'type="radio" name="outcome" value="accept"' in page
-    assert '<legend>Outcome of the review <span class="required" aria-hidden="true">*</span></legend>' in page
+    assert (
+        '<legend>Outcome of the review <span class="required" aria-hidden="true">*</span></legend>'
+        in page
+    )
     # The deadline defaults to today plus the scheme's days for corrections.
     default = timezone.localdate() + datetime.timedelta(days=14)
     assert f'value="{default:%Y-%m-%d}"' in page
