@@ -7,4 +7,5 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self):
-        from . import permissions  # noqa: F401  registers the rules
+        # Imported for their side effects: the rules, and the signing-key deploy check.
+        from . import permissions, signing_keys  # noqa: F401

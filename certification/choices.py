@@ -74,9 +74,21 @@ class CertificateStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class CertificateTransition(models.TextChoices):
+    """What happened to a certificate: one entry of its status history."""
+
+    ISSUE = "issue", _("Certificate issued")
+    SUSPEND = "suspend", _("Certificate suspended")
+    REINSTATE = "reinstate", _("Certificate reinstated")
+    REVOKE = "revoke", _("Certificate revoked")
+    EXPIRE = "expire", _("Certificate expired")
+
+
 class VerificationResult(models.TextChoices):
     VALID = "valid", _("Valid")
     EXPIRED = "expired", _("Expired")
     SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
     UNKNOWN = "unknown", _("Unknown: no such certificate in the registry")
+    # Asked about a day before the certificate was issued.
+    NOT_YET_VALID = "not_yet_valid", _("Not yet issued on that day")

@@ -8,12 +8,21 @@ from django.utils import translation
 
 from .domain.certificates import number_to_slug
 from .models import Certificate
+from .signing import SIGNATURE_PARAMETER, sign
+
+
+def printed_url(certificate: Certificate) -> str:
+    """The verification page without the signature: short enough to type from paper."""
+    path = reverse("verify_number", kwargs={"slug": number_to_slug(certificate.number)})
+    return f"{settings.SITE_URL}{path}"
 
 
 def verification_url(certificate: Certificate) -> str:
-    # ASCII only: the QR payload must survive every phone's scanner.
-    path = reverse("verify_number", kwargs={"slug": number_to_slug(certificate.number)})
-    return f"{settings.SITE_URL}{path}"
+    """What the QR code holds: the verification page with the certificate's signature.
+
+    ASCII only (base64url token), so the QR payload survives every phone's scanner.
+    """
+    return f"{printed_url(certificate)}?{SIGNATURE_PARAMETER}={sign(certificate)}"
 
 
 def qr_svg(data: str) -> str:
@@ -33,7 +42,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
                 "certificate": certificate,
                 "organization": certificate.organization,
                 "items": certificate.items.all(),
-                "verification_url": url,
+                "printed_url": printed_url(certificate),
                 "qr_svg": qr_svg(url),
                 "issuer": settings.CERTIFICATE_ISSUER,
                 "signatory": settings.CERTIFICATE_SIGNATORY,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules",
+    "ninja",  # its static files: the API docs page needs no CDN
     "viewflow",
     "viewflow.workflow",
     "certification",
@@ -127,6 +128,11 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"  # never routed: private files go through permission-checked views
 
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.staticfiles.AppDirectoriesFinderWithoutViewflow",
+]
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -145,6 +151,33 @@ CERTIFICATE_ISSUER = env.str(
 )
 CERTIFICATE_SIGNATORY = env.str("CERTIFICATE_SIGNATORY", default="Dyrektor ROPS")
 CERTIFICATE_FONT_FAMILY = env.str("CERTIFICATE_FONT_FAMILY", default="DejaVu Sans")
+
+# Ed25519 key that signs certificates (the QR code carries the signature); a PEM file kept
+# outside the database. Empty in development: a key is generated once at the DEV path below.
+# Production refuses to sign or verify without it. See docs/signatures.md for rotation.
+CERTIFICATE_SIGNING_KEY_FILE = env.str("CERTIFICATE_SIGNING_KEY_FILE", default="")
+CERTIFICATE_SIGNING_DEV_KEY_FILE = BASE_DIR / "var" / "keys" / "certificate-signing-key.pem"
+# Public keys (PEM files) of earlier signing keys, still accepted for what they signed.
+CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEY_FILES = env.list(
+    "CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEY_FILES", default=[]
+)
+
+# Cache. The API rate limit counts requests in it, so with several app processes it must be
+# shared: CACHE_URL (any django-environ cache URL) or REDIS_URL (redis://host:6379/0).
+# Local memory by default: per process, fine for development and tests.
+_CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+CACHES = {
+    "default": env.cache_url_config(_CACHE_URL)
+    if _CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Public JSON API (/api/v1/): requests per client address, as "count/period" with period
+# s, m, h or d (e.g. "120/m", "1000/5m"); "off" disables it.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
+# Proxies in front of the app that append to X-Forwarded-For. 0: the client is REMOTE_ADDR,
+# and a client cannot dodge the limit with a forged header.
+NINJA_NUM_PROXIES = env.int("API_TRUSTED_PROXIES", default=0)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -11,7 +11,10 @@ urlpatterns = [
     path("konto/wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),
     path("panel/", dashboard, name="dashboard"),
     path("", include("certification.urls_public")),
+    path("", include("certification.urls_keys")),
     path("wnioskodawca/", include("certification.urls_applicant")),
     path("wnioskodawca/", include("workflows.urls_applicant")),
+    path("obsluga/certyfikaty/", include("certification.urls_staff_certificates")),
     path("obsluga/", include("workflows.urls_staff")),
+    path("api/v1/", include("certification.urls_api")),
 ]

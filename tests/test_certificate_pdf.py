@@ -1,14 +1,20 @@
 """The certificate PDF as issued by the flow: its text, its QR code, its fonts, its checksum."""
 
+import base64
 import hashlib
 import shutil
 import subprocess
+import unicodedata
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from django.urls import reverse
 from pypdf import PdfReader
 
+from certification import signing
 from certification.domain.certificates import number_to_slug
+from certification.pdf import verification_url
 
 from . import stages
 
@@ -23,9 +29,11 @@ def needs(binary: str, package: str):
 
 
 @pytest.fixture
-def issued(settings):
+def issued(settings, tmp_path):
     # A public address unlike the default, so the test shows the QR follows the setting.
     settings.SITE_URL = "https://zakup-prospoleczny.example.pl"
+    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
+    settings.CERTIFICATE_SIGNING_DEV_KEY_FILE = tmp_path / "keys" / "signing.pem"
     return stages.certified(stages.cast())
 
 
@@ -55,24 +63,70 @@ def test_certificate_pdf_text_has_number_holder_nip_and_items(issued, pdf_path):
     assert issued.valid_until.strftime("%d.%m.%Y") in text
 
 
-@needs("pdftoppm", "poppler-utils")
-@needs("zbarimg", "zbar-tools")
-def test_certificate_pdf_qr_code_leads_to_the_verification_page(issued, pdf_path, tmp_path):
+def _decoded_qr(pdf_path, tmp_path) -> list[str]:
     subprocess.run(
         ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile"]
         + [str(pdf_path), str(tmp_path / "page")],
         check=True,
     )
-    decoded = subprocess.run(
+    return subprocess.run(
         ["zbarimg", "--raw", "-q", str(tmp_path / "page.png")],
         capture_output=True,
         check=True,
         text=True,
     ).stdout.splitlines()
-    expected = "https://zakup-prospoleczny.example.pl" + reverse(
+
+
+@needs("pdftoppm", "poppler-utils")
+@needs("zbarimg", "zbar-tools")
+def test_certificate_pdf_qr_code_leads_to_the_verification_page(issued, pdf_path, tmp_path):
+    expected = (
+        "https://zakup-prospoleczny.example.pl"
+        + reverse("verify_number", kwargs={"slug": number_to_slug(issued.number)})
+        + "?s="
+        + signing.sign(issued)
+    )
+    assert _decoded_qr(pdf_path, tmp_path) == [expected]
+    assert expected == verification_url(issued) and expected.isascii()
+
+
+@needs("pdftoppm", "poppler-utils")
+@needs("zbarimg", "zbar-tools")
+def test_certificate_pdf_qr_signature_verifies_with_the_published_key(
+    issued, pdf_path, tmp_path, client
+):
+    [url] = _decoded_qr(pdf_path, tmp_path)
+    token = parse_qs(urlsplit(url).query)["s"][0]
+    key_id, encoded = token.split(".")
+    published = client.get("/klucze/certyfikaty.json").json()
+    assert key_id == published["key_id"]
+    public_key = serialization.load_pem_public_key(client.get("/klucze/certyfikaty.pem").content)
+
+    # The payload rebuilt from the certificate as a buyer's tool would, per docs/signatures.md.
+    def field(text):
+        return unicodedata.normalize("NFC", text).replace("%", "%25").replace("|", "%7C")
+
+    fields = [
+        "ZP1",
+        issued.number,
+        issued.organization.nip,
+        issued.issued_on.isoformat(),
+        issued.valid_until.isoformat(),
+        *sorted(field(item.name) for item in issued.items.all()),
+    ]
+    signature = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    public_key.verify(signature, "|".join(fields).encode("utf-8"))  # raises if it does not hold
+    assert signing.verify_signature(issued, token).is_valid
+
+
+def test_certificate_pdf_prints_the_short_address_under_the_qr_code(issued, pdf_path):
+    # The signature is for scanners; people copying the address by hand get the plain page.
+    text = "".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+    printed = "https://zakup-prospoleczny.example.pl" + reverse(
         "verify_number", kwargs={"slug": number_to_slug(issued.number)}
     )
-    assert decoded == [expected]
+    assert printed in text.replace("\n", "")
+    assert "?s=" not in text
 
 
 def _fonts(resources, seen=None):

@@ -9,9 +9,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..choices import ApplicationStatus, VerificationResult
-from ..models import Application, Certificate, SchemeRules
-from . import audit
+from ..choices import ApplicationStatus, CertificateTransition, VerificationResult
+from ..models import Application, Certificate, CertificateStatusChange, SchemeRules
+from . import audit, lifecycle
 from .errors import DomainError
 
 NUMBER_RE = re.compile(r"^ZP[/-](\d{4})[/-](\d{4,6})$", re.IGNORECASE)
@@ -56,8 +56,15 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         issued_on=today,
         valid_until=today + datetime.timedelta(days=validity - 1),
         issued_by=officer,
+        predecessor=locked.renewal_of,
     )
     certificate.items.set(locked.resolution.granted_items.all())
+    lifecycle.record_change(
+        certificate=certificate,
+        transition=CertificateTransition.ISSUE,
+        actor=officer,
+        effective=timezone.now(),
+    )
     audit.record(
         actor=officer,
         action="certificate.issued",
@@ -66,6 +73,14 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         to_state=certificate.status,
         message=certificate.number,
     )
+    if certificate.predecessor is not None:
+        audit.record(
+            actor=officer,
+            action="certificate.renewed",
+            certificate=certificate.predecessor,
+            message=certificate.number,
+            successor=certificate.pk,
+        )
     audit.change_status(
         application=locked,
         actor=officer,
@@ -90,10 +105,16 @@ class Verification:
     result: str
     certificate: Certificate | None
     on_date: datetime.date
+    # The history entry in force on `on_date` (its public reason, correction period), if any.
+    in_force: CertificateStatusChange | None = None
+
+    @property
+    def asked_about_past(self) -> bool:
+        return self.on_date < timezone.localdate()
 
 
 def verify(*, number_text: str, on_date: datetime.date | None = None) -> Verification:
-    """What a buyer learns from a certificate number. Never raises for bad input."""
+    """What a buyer learns from a certificate number, today or on a past day. Never raises."""
     on_date = on_date or timezone.localdate()
     number = parse_number(number_text)
     certificate = None
@@ -106,4 +127,76 @@ def verify(*, number_text: str, on_date: datetime.date | None = None) -> Verific
         )
     if certificate is None:
         return Verification(number_text, VerificationResult.UNKNOWN, certificate, on_date)
-    return Verification(number_text, certificate.status_on(on_date), certificate, on_date)
+    in_force = certificate.status_change_on(on_date) if on_date >= certificate.issued_on else None
+    return Verification(number_text, certificate.status_on(on_date), certificate, on_date, in_force)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a certificate's public history."""
+
+    when: datetime.datetime
+    transition: str  # a CertificateTransition value, or "renewed" / "renews"
+    label: str
+    reason: str = ""
+    correction_until: datetime.date | None = None
+    other: Certificate | None = None  # the predecessor or successor it links to
+
+
+def public_history(certificate: Certificate) -> list[HistoryEntry]:
+    """Issued, suspended, reinstated, revoked, expired and renewals, oldest first."""
+    entries = [
+        HistoryEntry(
+            when=change.effective,
+            transition=change.transition,
+            label=change.get_transition_display(),
+            reason=change.reason,
+            correction_until=change.correction_until,
+        )
+        for change in certificate.status_changes.all()
+    ]
+    if not any(e.transition == CertificateTransition.ISSUE for e in entries):
+        # Issued before the history was kept: the issue date is still known.
+        entries.append(
+            HistoryEntry(
+                when=lifecycle.start_of_day(certificate.issued_on),
+                transition=CertificateTransition.ISSUE,
+                label=CertificateTransition.ISSUE.label,
+            )
+        )
+    expired = certificate.status_on(timezone.localdate()) == VerificationResult.EXPIRED
+    if expired and not any(e.transition == CertificateTransition.EXPIRE for e in entries):
+        # Expiry is a matter of date; the daily command may not have recorded it yet.
+        entries.append(
+            HistoryEntry(
+                when=lifecycle.start_of_day(certificate.valid_until + datetime.timedelta(days=1)),
+                transition=CertificateTransition.EXPIRE,
+                label=CertificateTransition.EXPIRE.label,
+            )
+        )
+    if certificate.predecessor is not None:
+        entries.append(
+            HistoryEntry(
+                when=_issued_at(certificate),
+                transition="renews",
+                label=_("Issued as the renewal of an earlier certificate"),
+                other=certificate.predecessor,
+            )
+        )
+    for successor in certificate.successors.all():
+        entries.append(
+            HistoryEntry(
+                when=_issued_at(successor),
+                transition="renewed",
+                label=_("Renewed by a new certificate"),
+                other=successor,
+            )
+        )
+    return sorted(entries, key=lambda e: e.when)
+
+
+def _issued_at(certificate: Certificate) -> datetime.datetime:
+    for change in certificate.status_changes.all():
+        if change.transition == CertificateTransition.ISSUE:
+            return change.effective
+    return lifecycle.start_of_day(certificate.issued_on)

@@ -1,15 +1,17 @@
 """Forms of the public pages: certificate verification and the registry's search and filter."""
 
 import datetime
-import re
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import registry
 from ..choices import CertificateStatus
 from ..domain.certificates import parse_number
 from ..models import Certificate
+from .lifecycle import DayField
 
 # Long enough for any number typed with spaces; anything longer cannot be a number.
 NUMBER_MAX_LENGTH = 40
@@ -39,6 +41,17 @@ class VerifyForm(forms.Form):
         ),
     )
 
+    # "Was it valid on the day of my tender?" Empty means today.
+    date = DayField(
+        label=_("Was it valid on… (optional)"),
+        help_text=_(
+            "For example the date of your tender, written as 15.03.2026. Leave it empty to check "
+            "today."
+        ),
+        required=False,
+        invalid_message=_("Enter a real date, for example 15.03.2026."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _no_maxlength_attribute(self)
@@ -48,6 +61,20 @@ class VerifyForm(forms.Form):
         if number is None:
             raise forms.ValidationError(NOT_A_NUMBER, code="not_a_number")
         return number
+
+    def clean_date(self) -> datetime.date | None:
+        day = self.cleaned_data.get("date")
+        today = timezone.localdate()
+        if day is not None and day > today:
+            raise forms.ValidationError(
+                _(
+                    "The date cannot be in the future: the registry can only say how things "
+                    "stood up to today (%(today)s)."
+                )
+                % {"today": formats.date_format(today, "SHORT_DATE_FORMAT")},
+                code="future",
+            )
+        return day
 
 
 class RegistryFilterForm(forms.Form):
@@ -77,38 +104,15 @@ class RegistryFilterForm(forms.Form):
     def filter(self, queryset: QuerySet[Certificate], *, today: datetime.date):
         """Narrow the queryset by whatever part of the form is valid; ignore the rest."""
         data = getattr(self, "cleaned_data", {})  # set by is_valid(); absent if unbound
-        text = (data.get("q") or "").strip()
-        if text:
-            queryset = queryset.filter(_search(text)).distinct()
-        status = data.get("status")
-        if status:
-            queryset = queryset.filter(_status_on(status, today))
-        return queryset
+        return registry.filter_certificates(
+            queryset=queryset,
+            text=data.get("q") or "",
+            status=data.get("status") or "",
+            today=today,
+        )
 
 
 def _no_maxlength_attribute(form: forms.Form) -> None:
     # A browser cuts a long paste silently at maxlength; a message after sending is clearer.
     for field in form.fields.values():
         field.widget.attrs.pop("maxlength", None)
-
-
-def _search(text: str) -> Q:
-    condition = Q(organization__name__icontains=text) | Q(items__name__icontains=text)
-    # Numbers and NIPs are typed with whatever separators the reader has at hand.
-    digits = re.sub(r"[\s-]", "", text)
-    if digits.isdigit():
-        condition |= Q(organization__nip__contains=digits)
-    number = re.sub(r"\s", "", text).replace("-", "/")
-    condition |= Q(number__icontains=number)
-    return condition
-
-
-def _status_on(status: str, day: datetime.date) -> Q:
-    # The same rule as Certificate.status_on, as a query: expiry is a matter of date.
-    if status == CertificateStatus.VALID:
-        return Q(status=CertificateStatus.VALID, valid_until__gte=day)
-    if status == CertificateStatus.EXPIRED:
-        return Q(status=CertificateStatus.VALID, valid_until__lt=day) | Q(
-            status=CertificateStatus.EXPIRED
-        )
-    return Q(status=status)

@@ -1,6 +1,6 @@
 from .application import Application, ApplicationItem, Defect, Document, DocumentType, FormalReview
 from .audit import AuditEvent
-from .certificate import Certificate
+from .certificate import Certificate, CertificateStatusChange, RenewalReminder
 from .config import Criterion, SchemeRules
 from .jury import JurorAssignment, JuryMember, Resolution, Score, Scorecard
 from .organization import Membership, Organization, User
@@ -10,6 +10,7 @@ __all__ = [
     "ApplicationItem",
     "AuditEvent",
     "Certificate",
+    "CertificateStatusChange",
     "Criterion",
     "Defect",
     "Document",
@@ -19,6 +20,7 @@ __all__ = [
     "JuryMember",
     "Membership",
     "Organization",
+    "RenewalReminder",
     "Resolution",
     "SchemeRules",
     "Score",

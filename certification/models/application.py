@@ -42,6 +42,14 @@ class Application(models.Model):
     complete_at = models.DateTimeField(_("file complete"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     corrections_deadline = models.DateField(_("corrections deadline"), null=True, blank=True)
+    renewal_of = models.ForeignKey(
+        "certification.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal_applications",
+        verbose_name=_("renews certificate"),
+    )
 
     class Meta:
         ordering = ["-created"]

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import CertificateStatus
+from ..choices import CertificateStatus, CertificateTransition, VerificationResult
 from .application import Application, ApplicationItem
 from .organization import Organization
 
@@ -48,11 +48,116 @@ class Certificate(models.Model):
         return self.number
 
     def status_on(self, day: datetime.date) -> str:
-        """The status a buyer sees: expiry is a matter of date, not of a stored flag."""
-        if self.status == CertificateStatus.VALID and day > self.valid_until:
+        """What a buyer asking about `day` is told (a VerificationResult value).
+
+        Today's answer comes from the stored status, so lists need no extra query; a past day
+        is answered from the status history, as it stood at the end of that day. Expiry is a
+        matter of date, whatever the stored flag says.
+        """
+        if day < self.issued_on:
+            return VerificationResult.NOT_YET_VALID
+        status = self.status
+        if day < timezone.localdate():
+            change = self.status_change_on(day)
+            # Certificates older than the history keep their stored status.
+            status = change.status if change is not None else self.status
+        if day > self.valid_until and status != CertificateStatus.REVOKED:
             return CertificateStatus.EXPIRED
-        return self.status
+        return status
+
+    def status_change_on(self, day: datetime.date) -> "CertificateStatusChange | None":
+        """The history entry in force at the end of `day`, if any."""
+        end_of_day = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+        )
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("status_changes")
+        if cached is not None:
+            earlier = [c for c in cached if c.effective < end_of_day]
+            return max(earlier, key=lambda c: (c.effective, c.pk)) if earlier else None
+        return (
+            self.status_changes.filter(effective__lt=end_of_day)
+            .order_by("-effective", "-pk")
+            .first()
+        )
 
     @property
     def public_status(self) -> str:
         return self.status_on(timezone.localdate())
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The certificate history is append-only.")
+
+    def delete(self):
+        raise PermissionError("The certificate history is append-only.")
+
+
+class CertificateStatusChange(models.Model):
+    """One entry of a certificate's public status history, written by every transition.
+
+    `effective` is when the status took effect, which for an expiry is the start of the day after
+    `valid_until` even if the daily command ran later; `recorded_at` is when it was written.
+    """
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="status_changes"
+    )
+    transition = models.CharField(
+        _("what happened"), max_length=12, choices=CertificateTransition.choices
+    )
+    status = models.CharField(_("status"), max_length=12, choices=CertificateStatus.choices)
+    effective = models.DateTimeField(_("effective from"))
+    reason = models.TextField(_("public reason"), blank=True)
+    correction_until = models.DateField(_("end of the correction period"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective", "pk"]
+        indexes = [
+            models.Index(fields=["certificate", "effective"], name="certificate_history_idx")
+        ]
+        verbose_name = _("certificate status change")
+        verbose_name_plural = _("certificate status history")
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.transition} {self.effective:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        # An integrity guard, not business logic: the history is written once.
+        if self.pk is not None:
+            raise PermissionError("The certificate history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The certificate history is append-only.")
+
+
+class RenewalReminder(models.Model):
+    """A renewal reminder e-mailed for a certificate; the unique pair makes sending idempotent."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="renewal_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.TextField(_("recipients"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["certificate", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "days_before"], name="one_reminder_per_threshold"
+            )
+        ]
+        verbose_name = _("renewal reminder")
+        verbose_name_plural = _("renewal reminders")
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} −{self.days_before}"

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ..choices import CertificateStatus, VerificationResult
+from ..choices import VerificationResult
 from ..domain import certificates
 from ..forms.public import RegistryFilterForm, VerifyForm
 from ..models import Certificate
+from ..signing import signature_context
 
 REGISTRY_PAGE_SIZE = 20
 
@@ -22,14 +23,14 @@ class Shown:
     """A certificate as the public sees it today."""
 
     certificate: Certificate
-    status: CertificateStatus
+    status: VerificationResult  # on the day asked about: NOT_YET_VALID before the issue
     slug: str
 
     @classmethod
     def of(cls, certificate: Certificate, today) -> "Shown":
         return cls(
             certificate,
-            CertificateStatus(certificate.status_on(today)),
+            VerificationResult(certificate.status_on(today)),
             certificates.number_to_slug(certificate.number),
         )
 
@@ -79,15 +80,34 @@ def _certificate_or_404(slug: str, queryset=None) -> Certificate:
 
 @require_safe
 def certificate_detail(request, slug: str):
-    certificate = _certificate_or_404(slug, _public_certificates())
+    certificate = _certificate_or_404(
+        slug,
+        _public_certificates()
+        .select_related("predecessor")
+        .prefetch_related("status_changes", "successors__status_changes"),
+    )
     shown = Shown.of(certificate, timezone.localdate())
     if slug != shown.slug:
         return redirect("certificate_detail", slug=shown.slug)
     return render(
         request,
         "public/certificate_detail.html",
-        {"shown": shown, "certificate": certificate, "issuer": settings.CERTIFICATE_ISSUER},
+        {
+            "shown": shown,
+            "certificate": certificate,
+            "issuer": settings.CERTIFICATE_ISSUER,
+            "history": _linked_history(certificate),
+            **signature_context(certificate, request),
+        },
     )
+
+
+def _linked_history(certificate: Certificate) -> list[tuple]:
+    """The public history, each entry with the slug of the certificate it links to, if any."""
+    return [
+        (entry, certificates.number_to_slug(entry.other.number) if entry.other else "")
+        for entry in certificates.public_history(certificate)
+    ]
 
 
 @require_safe
@@ -112,7 +132,29 @@ def _verification_page(request, *, form, verification, status=200):
         context["result"] = VerificationResult(verification.result)
         if verification.certificate is not None:
             context["shown"] = Shown.of(verification.certificate, verification.on_date)
+            context.update(_then(verification))
+            context.update(signature_context(verification.certificate, request))
     return render(request, "public/verify.html", context, status=status)
+
+
+def _then(verification) -> dict:
+    """What a dated answer shows beside the status: the reason in force on that day."""
+    certificate, in_force = verification.certificate, verification.in_force
+    shows_reason = verification.result in (VerificationResult.SUSPENDED, VerificationResult.REVOKED)
+    if in_force is not None:
+        reason, correction = in_force.reason, in_force.correction_until
+    elif verification.result == certificate.status:  # issued before the history was kept
+        reason, correction = certificate.status_reason, None
+    else:
+        reason, correction = "", None
+    return {
+        "today": timezone.localdate(),
+        "status_today": VerificationResult(certificate.public_status),
+        "reason_then": reason if shows_reason else "",
+        "correction_then": correction
+        if verification.result == VerificationResult.SUSPENDED
+        else None,
+    }
 
 
 @require_safe
@@ -121,7 +163,9 @@ def verify(request):
     form = VerifyForm(request.GET if "number" in request.GET else None)
     verification = None
     if form.is_valid():
-        verification = certificates.verify(number_text=form.cleaned_data["number"])
+        verification = certificates.verify(
+            number_text=form.cleaned_data["number"], on_date=form.cleaned_data.get("date")
+        )
     return _verification_page(request, form=form, verification=verification)
 
 

@@ -1,0 +1,196 @@
+"""The endpoints. Thin: check the parameters, call the domain or the registry query, shape."""
+
+import datetime
+import re
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Swagger
+
+from .. import registry
+from ..domain import certificates
+from ..forms.public import NOT_A_NUMBER, NUMBER_MAX_LENGTH
+from . import errors
+from .errors import DATE_FORMAT, MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
+from .schemas import (
+    CertificateOut,
+    CertificatePageOut,
+    StatusFilter,
+    VerificationOut,
+    absolute,
+    certificate_out,
+    verification_out,
+)
+from .throttling import ClientRateLimit
+
+DEFAULT_PAGE_SIZE = 20
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+RETRY_AFTER = {
+    "description": "Seconds until the client may ask again.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 0},
+}
+
+
+class PublicAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        # ninja has no way to declare a response header; clients need to know of this one.
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation["responses"].items():
+                    if str(status) == "429":
+                        response["headers"] = {"Retry-After": RETRY_AFTER}
+        return schema
+
+
+api = PublicAPI(
+    title="Zakup Prospołeczny: public registry API",
+    version="1.0.0",
+    description=(
+        "Look up, verify and search the certificates of the 'Zakup Prospołeczny' mark. "
+        "No login. Errors are JSON objects with `message` (in the language of the request, "
+        "Polish by default), `code` and `parameter`. Requests are rate-limited per client "
+        "address; over the limit the answer is 429 with a Retry-After header."
+    ),
+    urls_namespace="api-v1",
+    # Swagger UI from ninja's own static files (ninja is an installed app): no CDN, and no
+    # call to the public validator either.
+    docs=Swagger(settings={"validatorUrl": None}),
+    docs_url="/docs",
+    throttle=[ClientRateLimit()],
+)
+errors.install(api)
+
+ERRORS = {400: ErrorOut, 429: ErrorOut}
+
+
+def _number(text: str) -> str:
+    number = certificates.parse_number(text)
+    if number is None:
+        raise ApiError(400, "not_a_number", str(NOT_A_NUMBER), "number")
+    return number
+
+
+def _on_date(text: str | None, today: datetime.date) -> datetime.date:
+    if not text:
+        return today
+    try:
+        if not DATE_RE.match(text):
+            raise ValueError(text)
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, "invalid_date", str(DATE_FORMAT), "date") from None
+    if day > today:
+        raise ApiError(
+            400,
+            "date_in_future",
+            _("The date is in the future: ask about today or a day in the past."),
+            "date",
+        )
+    return day
+
+
+@api.get(
+    "/certificates/{path:number}",
+    response={200: CertificateOut, 404: ErrorOut, **ERRORS},
+    operation_id="getCertificate",
+    summary="One certificate by its number",
+    description=(
+        "The number as in the URL of the certificate page (ZP-2026-0007); ZP/2026/0007 with "
+        "its slashes also works. The status is today's."
+    ),
+)
+def get_certificate(request, number: str):
+    # A trailing slash is what people add to a path out of habit.
+    found = registry.public_certificates().filter(number=_number(number.rstrip("/"))).first()
+    if found is None:
+        raise ApiError(
+            404,
+            "not_found",
+            _("There is no certificate with this number in the registry."),
+            "number",
+        )
+    return certificate_out(found, timezone.localdate())
+
+
+@api.get(
+    "/verify",
+    response={200: VerificationOut, **ERRORS},
+    operation_id="verifyCertificate",
+    summary="Was the certificate valid today, or on a given day?",
+    description=(
+        "`result` is the status on `date` (today if not given; a future date is refused): "
+        "`unknown` when the registry has no certificate with this number. "
+        "`certificate.status` is always today's."
+    ),
+)
+def verify(
+    request,
+    number: str = Query(..., max_length=NUMBER_MAX_LENGTH, example="ZP/2026/0007"),
+    date: str | None = Query(
+        None, max_length=10, description="YYYY-MM-DD, e.g. the tender date", example="2026-03-15"
+    ),
+):
+    _number(number)  # malformed: 400 here; well-formed but unknown: 200 "unknown" below
+    today = timezone.localdate()
+    verification = certificates.verify(number_text=number, on_date=_on_date(date, today))
+    return verification_out(verification, today)
+
+
+@api.get(
+    "/certificates",
+    response={200: CertificatePageOut, 404: ErrorOut, **ERRORS},
+    operation_id="searchCertificates",
+    summary="Search the registry",
+    description=(
+        "The same search as the registry page: organisation name, NIP, certificate number or "
+        "product/service name in `q`; `status` as shown today; `number` for one exact number. "
+        "A page past the last one answers 404."
+    ),
+)
+def search_certificates(
+    request,
+    q: str = Query("", max_length=200),
+    status: StatusFilter | None = None,
+    number: str | None = Query(None, max_length=NUMBER_MAX_LENGTH, example="ZP/2026/0007"),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    if "\x00" in q:  # PostgreSQL cannot take it as a parameter
+        raise ApiError(400, "invalid_parameter", _("This parameter has a wrong value."), "q")
+    today = timezone.localdate()
+    queryset = registry.filter_certificates(
+        queryset=registry.public_certificates(),
+        text=q,
+        status=status or "",
+        number=_number(number) if number is not None else "",
+        today=today,
+    )
+    paginator = Paginator(queryset, page_size)
+    if page > paginator.num_pages:
+        raise ApiError(
+            404,
+            "no_such_page",
+            _("There is no page %(page)s of these results; the last one is %(last)s.")
+            % {"page": page, "last": paginator.num_pages},
+            "page",
+        )
+    current = paginator.page(page)
+    return {
+        "count": paginator.count,
+        "page": page,
+        "pages": paginator.num_pages,
+        "page_size": page_size,
+        "next": _page_url(request, page + 1) if current.has_next() else None,
+        "previous": _page_url(request, page - 1) if current.has_previous() else None,
+        "results": [certificate_out(c, today) for c in current.object_list],
+    }
+
+
+def _page_url(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = page
+    return absolute(f"{request.path}?{query.urlencode()}")

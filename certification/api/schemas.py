@@ -1,0 +1,131 @@
+"""What the API answers, as pydantic schemas (they make the OpenAPI document), and the builders.
+
+Status values come from the choices, so a status the lifecycle adds appears in the document
+without a change here.
+"""
+
+import datetime
+from typing import Literal
+
+from django.conf import settings
+from django.urls import reverse
+from ninja import Field, Schema
+
+from ..choices import CertificateStatus, ItemKind, LegalForm, VerificationResult
+from ..domain.certificates import Verification, number_to_slug
+from ..models import Certificate
+
+Status = Literal[tuple(dict.fromkeys([*CertificateStatus.values, *VerificationResult.values]))]
+Result = Literal[tuple(VerificationResult.values)]
+StatusFilter = Literal[tuple(CertificateStatus.values)]
+
+
+class OrganizationOut(Schema):
+    name: str
+    nip: str
+    legal_form: Literal[tuple(LegalForm.values)]
+    legal_form_label: str
+    town: str
+
+
+class ItemOut(Schema):
+    name: str
+    kind: Literal[tuple(ItemKind.values)]
+    kind_label: str
+
+
+class LinksOut(Schema):
+    page: str
+    pdf: str | None
+    verification: str
+
+
+class CertificateOut(Schema):
+    number: str
+    status: Status
+    status_label: str
+    organization: OrganizationOut
+    items: list[ItemOut]
+    issued_on: datetime.date
+    valid_until: datetime.date
+    links: LinksOut
+
+
+class VerificationOut(Schema):
+    query: str
+    result: Result
+    result_label: str
+    on_date: datetime.date
+    reason: str = Field(description="The public reason of a suspension or revocation in force.")
+    correction_until: datetime.date | None = Field(
+        description="End of the correction period of a suspension in force."
+    )
+    certificate: CertificateOut | None
+
+
+class CertificatePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    next: str | None
+    previous: str | None
+    results: list[CertificateOut]
+
+
+def absolute(path: str) -> str:
+    # SITE_URL, not the request's host: behind a proxy the host the app sees is not the public one.
+    return f"{settings.SITE_URL}{path}"
+
+
+def _label(value: str, *choices) -> str:
+    for choice in choices:
+        try:
+            return str(choice(value).label)
+        except ValueError:
+            continue
+    return value
+
+
+def certificate_out(certificate: Certificate, today: datetime.date) -> dict:
+    """A certificate as the public sees it on `today`; items must be prefetched."""
+    slug = number_to_slug(certificate.number)
+    status = certificate.status_on(today)
+    organization = certificate.organization
+    return {
+        "number": certificate.number,
+        "status": status,
+        "status_label": _label(status, CertificateStatus, VerificationResult),
+        "organization": {
+            "name": organization.name,
+            "nip": organization.nip,
+            "legal_form": organization.legal_form,
+            "legal_form_label": _label(organization.legal_form, LegalForm),
+            "town": organization.town,
+        },
+        "items": [
+            {"name": item.name, "kind": item.kind, "kind_label": _label(item.kind, ItemKind)}
+            for item in certificate.items.all()
+        ],
+        "issued_on": certificate.issued_on,
+        "valid_until": certificate.valid_until,
+        "links": {
+            "page": absolute(reverse("certificate_detail", args=[slug])),
+            "pdf": absolute(reverse("certificate_pdf", args=[slug])) if certificate.pdf else None,
+            "verification": absolute(reverse("verify_number", args=[slug])),
+        },
+    }
+
+
+def verification_out(verification: Verification, today: datetime.date) -> dict:
+    certificate = verification.certificate
+    in_force = verification.in_force
+    return {
+        "query": verification.query,
+        "result": verification.result,
+        "result_label": _label(verification.result, VerificationResult),
+        "on_date": verification.on_date,
+        "reason": in_force.reason if in_force else "",
+        "correction_until": in_force.correction_until if in_force else None,
+        "certificate": certificate_out(certificate, today) if certificate else None,
+    }

@@ -1,0 +1,165 @@
+"""Renewal: a new application that continues a certificate, and the reminders that prompt it."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import ApplicationStatus, CertificateStatus
+from ..models import Application, ApplicationItem, Certificate, RenewalReminder
+from . import applications, audit
+from .errors import DomainError
+
+# How long after expiry the organisation may still apply for a renewal rather than anew.
+RENEWAL_GRACE_DAYS = 90
+
+# Reminders go out this many days before expiry, largest first.
+REMINDER_DAYS = (60, 30, 7)
+
+# A renewal application in one of these states no longer stands in the way of another.
+_DEAD_ENDS = {ApplicationStatus.REFUSED, ApplicationStatus.REJECTED}
+
+
+def renewal_problem(certificate: Certificate, *, today: datetime.date) -> str | None:
+    """Why the certificate cannot be renewed now, or None if it can."""
+    if certificate.status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED):
+        return _("A suspended or revoked certificate cannot be renewed.")
+    if today > certificate.valid_until + datetime.timedelta(days=RENEWAL_GRACE_DAYS):
+        return _(
+            "Certificate %(number)s expired more than %(days)d days ago; apply for a new "
+            "certificate instead."
+        ) % {"number": certificate.number, "days": RENEWAL_GRACE_DAYS}
+    if certificate.successors.exists():
+        return _("Certificate %(number)s has already been renewed.") % {
+            "number": certificate.number
+        }
+    pending = certificate.renewal_applications.exclude(status__in=_DEAD_ENDS).first()
+    if pending is not None:
+        return _("A renewal application for certificate %(number)s already exists (%(app)s).") % {
+            "number": certificate.number,
+            "app": pending,
+        }
+    return None
+
+
+@transaction.atomic
+def start_renewal(*, certificate: Certificate, user) -> Application:
+    """A draft application continuing the certificate, pre-filled from the previous one.
+
+    The questionnaire and the certified products and services are copied; documents are not
+    (a renewal needs current ones).
+    """
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not locked.organization.members.filter(pk=user.pk).exists():
+        raise DomainError(_("Only a member of the organisation can renew its certificate."))
+    problem = renewal_problem(locked, today=timezone.localdate())
+    if problem:
+        raise DomainError(problem)
+    previous = locked.application
+    draft = applications.create_application(organization=locked.organization, user=user)
+    for name in applications.QUESTIONNAIRE_FIELDS:
+        setattr(draft, name, getattr(previous, name))
+    draft.renewal_of = locked
+    draft.save(update_fields=[*applications.QUESTIONNAIRE_FIELDS, "renewal_of"])
+    ApplicationItem.objects.bulk_create(
+        ApplicationItem(application=draft, name=i.name, kind=i.kind, description=i.description)
+        for i in locked.items.order_by("pk")
+    )
+    audit.record(
+        actor=user,
+        action="certificate.renewal_started",
+        certificate=locked,
+        message=str(draft),
+        application_pk=draft.pk,
+    )
+    return draft
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    certificate: Certificate
+    days_before: int
+    days_left: int
+
+
+def _threshold(days_left: int) -> int | None:
+    """The smallest reminder threshold reached: a missed day catches up with one e-mail, not
+    several."""
+    reached = [d for d in REMINDER_DAYS if days_left <= d]
+    return min(reached) if reached else None
+
+
+def due_reminders(*, today: datetime.date) -> list[DueReminder]:
+    """Valid certificates whose next reminder is due and not yet sent, nor being renewed."""
+    horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
+    candidates = (
+        Certificate.objects.filter(
+            status=CertificateStatus.VALID, valid_until__gte=today, valid_until__lte=horizon
+        )
+        .exclude(successors__isnull=False)
+        .select_related("organization")
+        .prefetch_related("renewal_reminders", "renewal_applications")
+        .order_by("valid_until", "pk")
+    )
+    due = []
+    for certificate in candidates:
+        days_left = (certificate.valid_until - today).days
+        threshold = _threshold(days_left)
+        sent = {r.days_before for r in certificate.renewal_reminders.all()}
+        if threshold is None or threshold in sent:
+            continue
+        renewing = [
+            a
+            for a in certificate.renewal_applications.all()
+            if a.status not in _DEAD_ENDS and a.status != ApplicationStatus.DRAFT
+        ]
+        if not renewing:
+            due.append(DueReminder(certificate, threshold, days_left))
+    return due
+
+
+def reminder_recipients(certificate: Certificate) -> list[str]:
+    """The organisation's contact e-mail and its active members' addresses, each once."""
+    organization = certificate.organization
+    addresses = [organization.email]
+    addresses += (
+        organization.members.filter(is_active=True).order_by("pk").values_list("email", flat=True)
+    )
+    seen, result = set(), []
+    for address in addresses:
+        key = (address or "").strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            result.append(address.strip())
+    return result
+
+
+@transaction.atomic
+def claim_reminder(
+    *, certificate: Certificate, days_before: int, today: datetime.date
+) -> RenewalReminder | None:
+    """Record that this reminder is being sent; None if it already was.
+
+    Call it inside the transaction that sends the e-mail: if sending fails the record rolls
+    back, and a second run (even a concurrent one, which waits on the row lock) sends nothing.
+    """
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.renewal_reminders.filter(days_before=days_before).exists():
+        return None
+    recipients = reminder_recipients(locked)
+    reminder = RenewalReminder.objects.create(
+        certificate=locked,
+        days_before=days_before,
+        sent_on=today,
+        recipients=", ".join(recipients),
+    )
+    audit.record(
+        actor=None,
+        action="certificate.renewal_reminder",
+        certificate=locked,
+        message=reminder.recipients,
+        days_before=days_before,
+    )
+    return reminder
