@@ -9,12 +9,15 @@ PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3.12 2>/
 HOST ?= 127.0.0.1:8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
 
-.PHONY: help check-system install messages run test test-postgres lint format demo clean
+.PHONY: help check-system install messages translations run test test-postgres lint format demo clean \
+  s3-up s3-down test-s3
 
 help:
 	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite)"
 	@echo "make test           the whole test suite (SQLite; DATABASE_URL=... for PostgreSQL)"
 	@echo "make test-postgres  the whole test suite on PostgreSQL ($(PG_TEST_URL))"
+	@echo "make test-s3        start the test S3 server (radosgw), run the suite with files on it"
+	@echo "make s3-up/s3-down  start/stop the throwaway S3 server on 127.0.0.1:7480"
 	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
 
 check-system:
@@ -43,6 +46,11 @@ messages: install
 	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
 	  $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
+# Refresh the Polish catalogue after changing strings (then translate what is new or fuzzy).
+translations: install
+	$(PY) manage.py makemessages -l pl --ignore=.venv --ignore=tests --ignore=scripts \
+	  --ignore=bench -e html,txt,py,svg
+
 run: install messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
@@ -57,6 +65,20 @@ test: install messages
 test-postgres:
 	DATABASE_URL=$(PG_TEST_URL) $(MAKE) test
 
+s3-up:
+	scripts/s3/start
+
+s3-down:
+	scripts/s3/stop
+
+# Documents and certificate PDFs in the test bucket for the whole suite (browser tests aside);
+# S3_REQUIRED=1 turns "server unreachable" into a failure instead of skipped tests.
+test-s3: install messages s3-up
+	set -a; source scripts/s3/test.env; set +a; \
+	S3_BUCKET=$$S3_TEST_BUCKET S3_ENDPOINT_URL=$$S3_TEST_ENDPOINT_URL S3_REGION=$$S3_TEST_REGION \
+	  S3_ACCESS_KEY_ID=$$S3_TEST_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY=$$S3_TEST_SECRET_ACCESS_KEY \
+	  S3_REQUIRED=1 $(VENV)/bin/pytest $(or $(PYTEST_ARGS),--ignore=tests/browser)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -68,3 +90,11 @@ format: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache
+
+# Speed figures of issue 3 (docs/performance.md): 100,000 certificates on PostgreSQL, gunicorn,
+# wrk. Not part of CI: a benchmark prints figures, it does not fail on a slow machine.
+# BENCH_ARGS="--fresh" re-creates the benchmark database; see bench/run.py --help.
+.PHONY: bench
+bench: install
+	@command -v wrk >/dev/null || { echo "ERROR: wrk is missing: apt-get install -y wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)

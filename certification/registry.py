@@ -1,61 +1,220 @@
-"""The public registry's search as a query, one for every interface.
+"""The public registry's search, filters and order as queries, one for every interface.
 
-The registry page (certification.forms.public) and the JSON API (certification.api) filter with
-these same functions, so a certificate found on one is found on the other. Domain level: imports
-only choices and models.
+The registry page (certification.forms.public), its open data downloads and the JSON API
+(certification.api) all filter with these functions, so a certificate found on one is found
+on the others. Above the domain (it reads certificate numbers the domain's way), below forms.
 """
 
 import datetime
 import re
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
-from .choices import CertificateStatus
-from .models import Certificate
+from .choices import CertificateStatus, VerificationResult
+from .domain.certificates import parse_number
+from .domain.search import FILTER_CHOICES_CACHE_KEY, fold
+from .models import Certificate, Organization
+
+# More words than this add nothing a person means; each one costs a scan of the index.
+MAX_WORDS = 10
+
+# Each order ends on the number, so that a page never shows a certificate twice.
+SORTS: dict[str, tuple[str, ...]] = {
+    "number": ("year", "sequence"),
+    "-number": ("-year", "-sequence"),
+    # The folded name: "Żółć" sorts beside "Zolc", not after every Z, on any database.
+    "organization": ("sort_name", "year", "sequence"),
+    "-organization": ("-sort_name", "-year", "-sequence"),
+    "issued": ("issued_on", "year", "sequence"),
+    "-issued": ("-issued_on", "-year", "-sequence"),
+    "valid_until": ("valid_until", "year", "sequence"),
+    "-valid_until": ("-valid_until", "-year", "-sequence"),
+}
+DEFAULT_SORT = "-number"
+# A safety net: in a cache per process, another process's forgetting does not reach this one.
+FILTER_CHOICES_MAX_AGE = 300
 
 
 def public_certificates() -> QuerySet[Certificate]:
     """Every certificate the public may see, with what a list row shows."""
-    return Certificate.objects.select_related("organization").prefetch_related("items")
+    return (
+        Certificate.objects.select_related("organization")
+        .prefetch_related("items")
+        .defer("search_text", "sort_name")  # searched and sorted by in SQL, never shown
+    )
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words a certificate's search text must all contain.
+
+    A certificate number or a NIP is taken whole, however it was typed (ZP-2026-7,
+    526-025-02-74, PL5260250274); any other text is split into words, so "zolc catering"
+    finds a certificate whose organisation is „Żółć” and whose item is catering.
+    """
+    text = (text or "").strip()
+    number = parse_number(text)
+    if number is not None:
+        return [fold(number)]
+    digits = re.sub(r"[\s-]", "", text)
+    if re.fullmatch(r"(?i)pl\d{10}", digits):
+        digits = digits[2:]
+    if digits.isdigit():
+        return [digits]
+    words = list(dict.fromkeys(fold(text).split()))
+    # A word inside another one ("zol" in "zolc") narrows nothing further.
+    kept = [w for w in words if not any(w != other and w in other for other in words)]
+    return kept[:MAX_WORDS]
+
+
+def word_count(text: str) -> int:
+    return len(dict.fromkeys(fold(text).split()))
 
 
 def filter_certificates(
     *,
     queryset: QuerySet[Certificate],
+    today: datetime.date,
     text: str = "",
     status: str = "",
     number: str = "",
-    today: datetime.date,
+    legal_form: str = "",
+    kind: str = "",
+    towns: tuple[str, ...] | list[str] = (),
+    year: int | None = None,
 ) -> QuerySet[Certificate]:
-    """Narrow by search text (name, NIP, number, item), by the status shown on `today` and by
-    an exact certificate number (canonical, as parse_number gives it)."""
+    """Narrow by search text, by the status shown on `today`, and by the other filters."""
     if number:
         queryset = queryset.filter(number=number)
-    text = text.strip()
-    if text:
-        queryset = queryset.filter(_search(text)).distinct()
+    if text.strip():
+        words = search_words(text)
+        if not words:  # only punctuation: nothing can contain it as a word
+            return queryset.none()
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
     if status:
         queryset = queryset.filter(_status_on(status, today))
+    if legal_form:
+        queryset = queryset.filter(organization__legal_form=legal_form)
+    if kind:
+        # Exists, not a join: a certificate with two services is still one row.
+        through = Certificate.items.through
+        queryset = queryset.filter(
+            Exists(through.objects.filter(certificate=OuterRef("pk"), applicationitem__kind=kind))
+        )
+    if towns:
+        queryset = queryset.filter(organization__town__in=list(towns))
+    if year:
+        queryset = queryset.filter(year=year)
     return queryset
 
 
-def _search(text: str) -> Q:
-    condition = Q(organization__name__icontains=text) | Q(items__name__icontains=text)
-    # Numbers and NIPs are typed with whatever separators the reader has at hand.
-    digits = re.sub(r"[\s-]", "", text)
-    if digits.isdigit():
-        condition |= Q(organization__nip__contains=digits)
-    number = re.sub(r"\s", "", text).replace("-", "/")
-    condition |= Q(number__icontains=number)
-    return condition
+def order_certificates(queryset: QuerySet[Certificate], sort: str) -> QuerySet[Certificate]:
+    return queryset.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def status_today(today: datetime.date) -> Case:
+    """Certificate.status_on(today) as an expression, for lists read without model instances.
+
+    Today's status only: a past day's comes from the history, which this does not read.
+    """
+    return Case(
+        When(issued_on__gt=today, then=Value(VerificationResult.NOT_YET_VALID)),
+        When(
+            Q(valid_until__lt=today) & ~Q(status=CertificateStatus.REVOKED),
+            then=Value(CertificateStatus.EXPIRED),
+        ),
+        default=F("status"),
+        output_field=CharField(),
+    )
 
 
 def _status_on(status: str, day: datetime.date) -> Q:
-    # The same rule as Certificate.status_on, as a query: expiry is a matter of date.
-    if status == CertificateStatus.VALID:
-        return Q(status=CertificateStatus.VALID, valid_until__gte=day)
+    # The same rule as Certificate.status_on, as a query: expiry is a matter of date, and a
+    # suspended certificate past its date is shown as expired; a revoked one stays revoked.
+    current = Q(valid_until__gte=day)
     if status == CertificateStatus.EXPIRED:
-        return Q(status=CertificateStatus.VALID, valid_until__lt=day) | Q(
-            status=CertificateStatus.EXPIRED
-        )
+        return Q(
+            status__in=[CertificateStatus.VALID, CertificateStatus.SUSPENDED],
+            valid_until__lt=day,
+        ) | Q(status=CertificateStatus.EXPIRED)
+    if status in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
+        return Q(status=status) & current
     return Q(status=status)
+
+
+@dataclass(frozen=True)
+class Town:
+    key: str  # folded: the value in URLs (?town=lodz)
+    label: str  # the spelling shown
+    spellings: tuple[str, ...]  # as typed by each organisation
+
+
+def town_choices() -> list[Town]:
+    """Towns of organisations holding a certificate; "Łódź" and "ŁÓDŹ " are one town."""
+    return _filter_choices()["towns"]
+
+
+def year_choices() -> list[int]:
+    """Years with certificates, newest first."""
+    return _filter_choices()["years"]
+
+
+def _filter_choices() -> dict:
+    # Reading the towns means a pass over every certificate: kept in the cache until a
+    # certificate is issued or an organisation changes (domain.search forgets them then).
+    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    if choices is None:
+        choices = {"towns": _towns(), "years": _years()}
+        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_MAX_AGE)
+    return choices
+
+
+def _towns() -> list[Town]:
+    holders = Organization.objects.filter(
+        Exists(Certificate.objects.filter(organization=OuterRef("pk")))
+    )
+    grouped: dict[str, list[str]] = {}
+    # order_by(): the model's ordering by name would make DISTINCT run over (town, name).
+    for name in holders.order_by().values_list("town", flat=True).distinct():
+        key = fold(name)
+        if key:
+            grouped.setdefault(key, []).append(name)
+    return [
+        Town(key, _best_spelling(spellings), tuple(spellings))
+        for key, spellings in sorted(grouped.items())
+    ]
+
+
+def _years() -> list[int]:
+    span = Certificate.objects.aggregate(first=Min("year"), last=Max("year"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"], span["first"] - 1, -1))
+
+
+def town_spellings(town: str) -> tuple[str, ...]:
+    """Every spelling of a town as organisations typed it, found by any spelling of it."""
+    key = fold(town)
+    return next((t.spellings for t in town_choices() if t.key == key), ())
+
+
+def _best_spelling(spellings: list[str]) -> str:
+    # Folding loses diacritics and capitals: show the spelling that kept them.
+    return max(
+        (s.strip() for s in spellings),
+        key=lambda s: (sum(not c.isascii() for c in s), s.istitle(), -len(s), s),
+    )

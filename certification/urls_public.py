@@ -1,14 +1,19 @@
-"""Public pages, no login: home, registry, certificate pages, verification."""
+"""Public pages, no login: home, registry, open data, certificate pages, badges, verification."""
 
 from django.urls import path
 
-from .views import public
+from .views import badge, open_data, public
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("rejestr/", public.registry, name="registry"),
+    path("rejestr/dane.csv", open_data.registry_csv, name="registry_csv"),
+    path("rejestr/dane.json", open_data.registry_json, name="registry_json"),
     path("rejestr/<slug:slug>/", public.certificate_detail, name="certificate_detail"),
     path("rejestr/<slug:slug>/certyfikat.pdf", public.certificate_pdf, name="certificate_pdf"),
+    # The badge a PES puts on its website, and the page that gives it the code to paste.
+    path("rejestr/<slug:slug>/odznaka.svg", badge.badge_svg, name="certificate_badge_svg"),
+    path("rejestr/<slug:slug>/odznaka/", badge.badge_page, name="certificate_badge"),
     path("weryfikacja/", public.verify, name="verify"),
     # The QR code on every certificate PDF points here (certification.pdf.verification_url).
     path("weryfikacja/<slug:slug>/", public.verify_number, name="verify_number"),

@@ -133,8 +133,32 @@ STATICFILES_FINDERS = [
     "config.staticfiles.AppDirectoriesFinderWithoutViewflow",
 ]
 
+# Uploaded files (application documents, certificate PDFs): local files under MEDIA_ROOT by
+# default; a private S3 bucket when S3_BUCKET is set (AWS, Ceph radosgw, any S3-compatible
+# store). The code sees one storage API either way. See README "Documents on S3".
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    from certification.storage import s3_options
+
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_options(
+            bucket=S3_BUCKET,
+            endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+            access_key=env.str("S3_ACCESS_KEY_ID", default=""),
+            secret_key=env.str("S3_SECRET_ACCESS_KEY", default=""),
+            region=env.str("S3_REGION", default="us-east-1"),
+            url_expire=env.int("S3_URL_EXPIRE", default=60),
+            connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=3),
+            read_timeout=env.float("S3_READ_TIMEOUT", default=5),
+            max_attempts=env.int("S3_MAX_ATTEMPTS", default=2),
+        ),
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -182,6 +206,13 @@ NINJA_NUM_PROXIES = env.int("API_TRUSTED_PROXIES", default=0)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_DOCUMENT_SIZE = env.int("MAX_DOCUMENT_SIZE", default=10 * 1024 * 1024)
+MAX_APPLICATION_DOCUMENTS_SIZE = env.int("MAX_APPLICATION_DOCUMENTS_SIZE", default=50 * 1024 * 1024)
+# The first handler drops a file over MAX_DOCUMENT_SIZE instead of spooling all of it to disk.
+FILE_UPLOAD_HANDLERS = [
+    "certification.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

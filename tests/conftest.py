@@ -1,4 +1,6 @@
 import importlib
+import os
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -38,3 +40,170 @@ def _default_configuration_after_flush(request):
 def _fast_password_hashing(settings):
     # Hashing test users' passwords properly costs ~0.3 s each; nothing here tests the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- S3: the throwaway radosgw of scripts/s3/start (README "Documents on S3") -------------------
+
+_S3_TEST_ENV = Path(__file__).resolve().parent.parent / "scripts" / "s3" / "test.env"
+
+
+def _s3_test_settings() -> dict[str, str]:
+    """The server's address and fixed test credentials; the environment may override them."""
+    values = {}
+    for line in _S3_TEST_ENV.read_text().splitlines():
+        key, sep, value = line.partition("=")
+        if sep and not key.startswith("#"):
+            values[key.strip()] = os.environ.get(key.strip(), value.strip())
+    return values
+
+
+S3_TEST = _s3_test_settings()
+
+
+def s3_test_options(**overrides) -> dict:
+    """S3Storage OPTIONS as the settings build them, pointed at the test server."""
+    from certification.storage import s3_options
+
+    location = overrides.pop("location", "")
+    options = {
+        "bucket": S3_TEST["S3_TEST_BUCKET"],
+        "endpoint_url": S3_TEST["S3_TEST_ENDPOINT_URL"],
+        "access_key": S3_TEST["S3_TEST_ACCESS_KEY_ID"],
+        "secret_key": S3_TEST["S3_TEST_SECRET_ACCESS_KEY"],
+        "region": S3_TEST["S3_TEST_REGION"],
+    }
+    options.update(overrides)
+    return {**s3_options(**options), "location": location}
+
+
+_s3_clients: dict[tuple, object] = {}
+
+
+def _s3_client(options: dict):
+    """A client for checks and listings; cached, as making one costs ~0.2 s."""
+    import boto3
+    from botocore.config import Config
+
+    key = (options["endpoint_url"], options["access_key"], options["secret_key"])
+    if key in _s3_clients:
+        return _s3_clients[key]
+    quick = Config(connect_timeout=1, read_timeout=5, retries={"total_max_attempts": 1})
+    _s3_clients[key] = boto3.client(
+        "s3",
+        endpoint_url=options["endpoint_url"],
+        aws_access_key_id=options["access_key"],
+        aws_secret_access_key=options["secret_key"],
+        region_name=options["region_name"],
+        config=options["client_config"].merge(quick),
+    )
+    return _s3_clients[key]
+
+
+def _s3_bucket_ready(options: dict) -> str:
+    """'' when the bucket answers (made if missing), else why not."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    client, bucket = _s3_client(options), options["bucket_name"]
+    try:
+        try:
+            client.head_bucket(Bucket=bucket)
+        except ClientError as error:
+            if error.response["ResponseMetadata"]["HTTPStatusCode"] != 404:
+                raise
+            client.create_bucket(Bucket=bucket)
+    except (BotoCoreError, ClientError) as error:
+        return (
+            f"S3 server at {options['endpoint_url']} not usable ({error}); "
+            "start it with `make s3-up` (scripts/s3/start)"
+        )
+    return ""
+
+
+@pytest.fixture(scope="session")
+def _s3_server() -> str:
+    return _s3_bucket_ready(s3_test_options())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _s3_media_for_whole_suite():
+    """With S3_BUCKET set, every test stores its files in that bucket: check it answers first."""
+    from django.conf import settings as django_settings
+
+    default = django_settings.STORAGES["default"]
+    if default["BACKEND"] == "storages.backends.s3.S3Storage":
+        reason = _s3_bucket_ready(default["OPTIONS"])
+        if reason:
+            pytest.exit(f"S3_BUCKET is set but {reason}", returncode=1)
+
+
+@pytest.fixture(autouse=True)
+def _s3_marker(request):
+    """Tests marked s3 skip when the server is unreachable; with S3_REQUIRED=1 they fail."""
+    if request.node.get_closest_marker("s3") is None:
+        return
+    reason = request.getfixturevalue("_s3_server")
+    if reason:
+        if os.environ.get("S3_REQUIRED") == "1":
+            pytest.fail(f"S3_REQUIRED=1: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+class S3Prefix:
+    """A test's own corner of the test bucket, and what is in it."""
+
+    def __init__(self, options: dict):
+        self.options = options
+        self.bucket = options["bucket_name"]
+        self.prefix = options["location"]
+        self.client = _s3_client(options)
+
+    def stored(self) -> list[str]:
+        found = self.client.list_objects_v2(Bucket=self.bucket, Prefix=f"{self.prefix}/")
+        return sorted(entry["Key"] for entry in found.get("Contents", []))
+
+    def clear(self) -> None:
+        for key in self.stored():
+            self.client.delete_object(Bucket=self.bucket, Key=key)
+
+
+@pytest.fixture
+def s3_media(request, settings):
+    """Default storage on the test S3 server, under a prefix of this test's own."""
+    import uuid
+
+    if request.node.get_closest_marker("s3") is None:
+        pytest.fail("The s3_media fixture is for tests marked s3.", pytrace=False)
+    options = s3_test_options(location=f"t-{uuid.uuid4().hex[:12]}")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+    }
+    corner = S3Prefix(options)
+    yield corner
+    corner.clear()
+
+
+@pytest.fixture
+def media_files(settings):
+    """Lists the stored files (local or S3) added since this fixture was set up.
+
+    Works whichever storage the suite runs on; with S3 the test bucket is shared by the whole
+    run, so a plain listing would show other tests' files too.
+    """
+
+    def listing() -> set[str]:
+        default = settings.STORAGES["default"]
+        if default["BACKEND"] != "storages.backends.s3.S3Storage":
+            root = Path(settings.MEDIA_ROOT)
+            return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+        options = default["OPTIONS"]
+        prefix = f"{options['location']}/" if options.get("location") else ""
+        pages = (
+            _s3_client(options)
+            .get_paginator("list_objects_v2")
+            .paginate(Bucket=options["bucket_name"], Prefix=prefix)
+        )
+        return {e["Key"][len(prefix) :] for page in pages for e in page.get("Contents", [])}
+
+    before = listing()
+    return lambda: sorted(listing() - before)

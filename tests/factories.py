@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certification.choices import LegalForm
-from certification.domain import applications, documents
+from certification.domain import applications, documents, search
 from certification.models import (
     Application,
     ApplicationItem,
@@ -207,4 +207,5 @@ def certificate(
         )
         for name in items
     )
+    search.refresh(certificates=[cert])  # what issue_certificate does: the registry finds it
     return cert

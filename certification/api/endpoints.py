@@ -16,6 +16,9 @@ from .errors import DATE_FORMAT, MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
 from .schemas import (
     CertificateOut,
     CertificatePageOut,
+    KindFilter,
+    LegalFormFilter,
+    SortOrder,
     StatusFilter,
     VerificationOut,
     absolute,
@@ -147,7 +150,9 @@ def verify(
     summary="Search the registry",
     description=(
         "The same search as the registry page: organisation name, NIP, certificate number or "
-        "product/service name in `q`; `status` as shown today; `number` for one exact number. "
+        "product/service name in `q` (case and Polish diacritics ignored: `zolc` finds "
+        "`Żółć`); `status` as shown today; `number` for one exact number; `legal_form`, "
+        "`kind`, `town` and `year` of issue as the page's filters; `sort` as its order. "
         "A page past the last one answers 404."
     ),
 )
@@ -156,19 +161,33 @@ def search_certificates(
     q: str = Query("", max_length=200),
     status: StatusFilter | None = None,
     number: str | None = Query(None, max_length=NUMBER_MAX_LENGTH, example="ZP/2026/0007"),
+    legal_form: LegalFormFilter | None = None,
+    kind: KindFilter | None = None,
+    town: str = Query("", max_length=100, description="Any spelling: lodz finds Łódź."),
+    year: int | None = Query(None, ge=2000, le=9999, description="Year of issue."),
+    sort: SortOrder = registry.DEFAULT_SORT,
     page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
-    if "\x00" in q:  # PostgreSQL cannot take it as a parameter
-        raise ApiError(400, "invalid_parameter", _("This parameter has a wrong value."), "q")
+    for name, value in (("q", q), ("town", town)):
+        if "\x00" in value:  # PostgreSQL cannot take it as a parameter
+            raise ApiError(400, "invalid_parameter", _("This parameter has a wrong value."), name)
     today = timezone.localdate()
+    towns = registry.town_spellings(town) if town.strip() else ()
     queryset = registry.filter_certificates(
         queryset=registry.public_certificates(),
         text=q,
         status=status or "",
         number=_number(number) if number is not None else "",
+        legal_form=legal_form or "",
+        kind=kind or "",
+        towns=towns,
+        year=year,
         today=today,
     )
+    if town.strip() and not towns:  # no certificate holder there
+        queryset = queryset.none()
+    queryset = registry.order_certificates(queryset, sort)
     paginator = Paginator(queryset, page_size)
     if page > paginator.num_pages:
         raise ApiError(

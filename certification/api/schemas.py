@@ -14,10 +14,14 @@ from ninja import Field, Schema
 from ..choices import CertificateStatus, ItemKind, LegalForm, VerificationResult
 from ..domain.certificates import Verification, number_to_slug
 from ..models import Certificate
+from ..registry import SORTS
 
 Status = Literal[tuple(dict.fromkeys([*CertificateStatus.values, *VerificationResult.values]))]
 Result = Literal[tuple(VerificationResult.values)]
 StatusFilter = Literal[tuple(CertificateStatus.values)]
+LegalFormFilter = Literal[tuple(LegalForm.values)]
+KindFilter = Literal[tuple(ItemKind.values)]
+SortOrder = Literal[tuple(SORTS)]
 
 
 class OrganizationOut(Schema):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .. import notifications
 from ..choices import ApplicationStatus, LegalForm
 from ..models import Application, ApplicationItem, DocumentType, Organization, SchemeRules
 from . import audit
@@ -56,14 +57,18 @@ def update_questionnaire(*, application: Application, user, **answers) -> Applic
     if unknown:
         raise ValueError(f"Not questionnaire fields: {sorted(unknown)}")
     locked = _locked_draft(application)
-    for name, value in answers.items():
-        setattr(locked, name, value)
+    # Only what differs is written: an autosave of unchanged answers leaves no row behind.
+    changed = [name for name, value in answers.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, answers[name])
     if locked.employees_at_risk > locked.employees_total:
         raise DomainError(
             _("People at risk of exclusion cannot outnumber all employed people."),
             field="employees_at_risk",
         )
-    locked.save(update_fields=list(answers))
+    locked.save(update_fields=changed)
     audit.record(actor=user, action="application.questionnaire_saved", application=locked)
     return locked
 
@@ -201,5 +206,8 @@ def submit_application(*, application: Application, user) -> Application:
         actor=user,
         action="application.submitted",
         to_state=ApplicationStatus.SUBMITTED,
+    )
+    transaction.on_commit(
+        lambda: notifications.application_submitted(application_id=locked.pk), robust=True
     )
     return locked

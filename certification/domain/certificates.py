@@ -9,9 +9,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import notifications
 from ..choices import ApplicationStatus, CertificateTransition, VerificationResult
 from ..models import Application, Certificate, CertificateStatusChange, SchemeRules
-from . import audit, lifecycle
+from . import audit, lifecycle, search
 from .errors import DomainError
 
 NUMBER_RE = re.compile(r"^ZP[/-](\d{4})[/-](\d{4,6})$", re.IGNORECASE)
@@ -59,6 +60,7 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         predecessor=locked.renewal_of,
     )
     certificate.items.set(locked.resolution.granted_items.all())
+    search.refresh(certificates=[certificate])
     lifecycle.record_change(
         certificate=certificate,
         transition=CertificateTransition.ISSUE,
@@ -87,6 +89,9 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         action="application.certified",
         to_state=ApplicationStatus.CERTIFIED,
         message=certificate.number,
+    )
+    transaction.on_commit(
+        lambda: notifications.certificate_issued(certificate_id=certificate.pk), robust=True
     )
     return certificate
 

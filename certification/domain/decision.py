@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import notifications
 from ..choices import ApplicationStatus, ResolutionOutcome
 from ..models import Application, ApplicationItem, Resolution
 from . import audit
@@ -78,5 +79,8 @@ def record_resolution(
         if outcome == ResolutionOutcome.REFUSED
         else ApplicationStatus.GRANTED,
         message=resolution.number,
+    )
+    transaction.on_commit(
+        lambda: notifications.jury_decision(resolution_id=resolution.pk), robust=True
     )
     return resolution

@@ -1,55 +1,51 @@
 """Storing application documents: checked by content, hashed, never left half-saved."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from ..choices import ApplicationStatus
 from ..models import Application, ApplicationItem, Document, DocumentType
+from ..storage import StorageFailure, discard, store
 from . import audit
 from .errors import DomainError
+from .file_checks import check_upload, display_name
 
-# Recognised from the first bytes of the file, never from its name.
-SIGNATURES = {
-    b"%PDF-": ("application/pdf", ".pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-}
 EDITABLE_STATUSES = {ApplicationStatus.DRAFT, ApplicationStatus.CORRECTIONS}
 
 
-def sniff_type(head: bytes) -> tuple[str, str] | None:
-    for magic, kind in SIGNATURES.items():
-        if head.startswith(magic):
-            return kind
-    return None
-
-
-def _read_checked(uploaded: UploadedFile) -> tuple[str, str, str]:
-    if uploaded.size == 0:
-        raise DomainError(_("The file is empty."), field="file")
-    if uploaded.size > settings.MAX_DOCUMENT_SIZE:
+def _check_not_duplicate(application: Application, sha256: str, replaces: Document | None):
+    if replaces is not None and replaces.sha256 == sha256:
         raise DomainError(
-            _("The file is too large: the limit is %(mb)d MB.")
-            % {"mb": settings.MAX_DOCUMENT_SIZE // (1024 * 1024)},
+            _("This is the very file already attached; choose the corrected version."),
             field="file",
         )
-    uploaded.seek(0)
-    kind = sniff_type(uploaded.read(16))
-    if kind is None:
+    if Document.objects.filter(
+        application=application, sha256=sha256, superseded_by__isnull=True
+    ).exists():
+        raise DomainError(_("This very file is already attached to the application."), field="file")
+
+
+def _check_total_size(application: Application, size: int, replaces: Document | None):
+    """All current files of the application together stay within the configured total."""
+    current = Document.objects.filter(application=application, superseded_by__isnull=True)
+    if replaces is not None:
+        current = current.exclude(pk=replaces.pk)
+    total = (current.aggregate(total=Sum("size"))["total"] or 0) + size
+    limit = settings.MAX_APPLICATION_DOCUMENTS_SIZE
+    if total > limit:
         raise DomainError(
-            _("Only PDF, JPEG and PNG files are accepted; this file is none of them."),
+            _(
+                "All files of an application together may take up to %(limit)s; with this one "
+                "they would take %(total)s. Remove a file you no longer need, or attach a "
+                "smaller version (for example a scan at a lower resolution)."
+            )
+            % {"limit": filesizeformat(limit), "total": filesizeformat(total)},
             field="file",
         )
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return kind[0], kind[1], digest.hexdigest()
 
 
 def _check_editable(application: Application) -> None:
@@ -67,12 +63,12 @@ def add_document(
     replaces: Document | None = None,
 ) -> Document:
     """Store a file and its record together: if either fails, neither remains."""
-    content_type, suffix, sha256 = _read_checked(uploaded)
+    checked = check_upload(uploaded)
     if document_type.per_item and item is None:
         raise DomainError(_("Choose the product or service this document is for."), field="item")
     if item is not None and item.application_id != application.pk:
         raise DomainError(_("This product or service belongs to another application."))
-    original_name = (uploaded.name or "document")[-255:]
+    original_name = display_name(uploaded.name, checked)
     document = None
     try:
         with transaction.atomic():
@@ -84,21 +80,28 @@ def add_document(
                     raise DomainError(
                         _("Only a current document of this application can be replaced.")
                     )
-            elif Document.objects.filter(
-                application=locked, sha256=sha256, superseded_by__isnull=True
-            ).exists():
-                raise DomainError(_("This very file is already attached to the application."))
+            _check_not_duplicate(locked, checked.sha256, replaces)
+            _check_total_size(locked, checked.size, replaces)
             document = Document(
                 application=locked,
                 item=item if not replaces else replaces.item,
                 document_type=document_type if not replaces else replaces.document_type,
                 original_name=original_name,
-                content_type=content_type,
-                size=uploaded.size,
-                sha256=sha256,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
                 uploaded_by=user,
             )
-            document.file.save(f"upload{suffix}", uploaded, save=False)
+            try:
+                store(document.file, f"upload{checked.suffix}", uploaded)
+            except StorageFailure as error:
+                raise DomainError(
+                    _(
+                        "The file could not be saved: the document store is unavailable at the "
+                        "moment. Nothing has been saved; please try again in a few minutes."
+                    ),
+                    field="file",
+                ) from error
             document.save()
             if replaces is not None:
                 replaces.superseded_by = document
@@ -109,11 +112,11 @@ def add_document(
                 application=locked,
                 message=original_name,
                 document=document.pk,
-                sha256=sha256,
+                sha256=checked.sha256,
             )
     except Exception:
-        if document is not None and document.file.name:
-            document.file.storage.delete(document.file.name)
+        if document is not None:
+            discard(document.file.storage, document.file.name)
         raise
     return document
 
@@ -129,4 +132,4 @@ def remove_document(*, document: Document, user) -> None:
     storage = document.file.storage
     document.delete()
     audit.record(actor=user, action="document.removed", application=application, message=name)
-    transaction.on_commit(lambda: storage.delete(storage_name))
+    transaction.on_commit(lambda: discard(storage, storage_name))

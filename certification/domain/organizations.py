@@ -3,7 +3,7 @@ from django.db import transaction
 
 from ..models import Membership, Organization
 from ..validators import normalize_digits
-from . import audit
+from . import audit, search
 
 
 def _clean(organization: Organization) -> None:
@@ -34,6 +34,7 @@ def update_organization(*, organization: Organization, user, **fields) -> Organi
     except ValidationError:
         raise
     organization.save()
+    search.refresh_organization(organization=organization)  # the registry finds it by name
     audit.record(
         actor=user, action="organization.updated", message=organization.name, fields=sorted(fields)
     )

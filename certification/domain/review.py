@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import notifications
 from ..choices import ApplicationStatus, ReviewOutcome
 from ..models import Application, Defect, Document, FormalReview, SchemeRules
 from . import audit
@@ -14,6 +15,12 @@ NEXT_STATUS = {
     ReviewOutcome.ACCEPT: ApplicationStatus.JURY_ASSIGNMENT,
     ReviewOutcome.CORRECTIONS: ApplicationStatus.CORRECTIONS,
     ReviewOutcome.REJECT: ApplicationStatus.REJECTED,
+}
+# The e-mail each outcome sends to the applicant once the review is committed.
+NOTIFY = {
+    ReviewOutcome.ACCEPT: notifications.formally_accepted,
+    ReviewOutcome.CORRECTIONS: notifications.returned_for_corrections,
+    ReviewOutcome.REJECT: notifications.formally_rejected,
 }
 
 
@@ -82,6 +89,22 @@ def record_formal_review(
         message=note,
         defects=len(defects),
     )
+    transaction.on_commit(lambda: NOTIFY[outcome](review_id=review.pk), robust=True)
+    return review
+
+
+@transaction.atomic
+def save_corrections_answer(*, application: Application, user, answer: str) -> FormalReview:
+    """Keep the applicant's unfinished answer to the reviewer; sending it is submit_corrections."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.CORRECTIONS:
+        raise DomainError(_("This application is not waiting for corrections."))
+    if not locked.organization.members.filter(pk=user.pk).exists():
+        raise DomainError(_("Only a member of the organisation can answer the corrections."))
+    review = locked.reviews.filter(outcome=ReviewOutcome.CORRECTIONS).last()
+    review.answer = answer.strip()
+    # Unsent text is not yet a step of the application; sending it is audited.
+    review.save(update_fields=["answer"])
     return review
 
 
@@ -105,5 +128,8 @@ def submit_corrections(*, application: Application, user, answer: str = "") -> A
         action="application.corrected",
         to_state=ApplicationStatus.SUBMITTED,
         message=answer,
+    )
+    transaction.on_commit(
+        lambda: notifications.corrections_received(application_id=locked.pk), robust=True
     )
     return locked

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,41 @@ class QuestionnaireForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
 
+    # Head counts cannot be blank in the database; a partial save leaves an emptied one as it was.
+    NOT_BLANK = ("employees_total", "employees_at_risk")
+
+    def __init__(self, *args, partial: bool = False, **kwargs):
+        """partial: saving for later (or autosaving), when unanswered questions are no error.
+
+        What is answered is still checked (a number must be a number); completeness is checked
+        at submission.
+        """
+        super().__init__(*args, **kwargs)
+        self.partial = partial
+
+    def full_clean(self):
+        if not self.partial:
+            return super().full_clean()
+        # Not required only while cleaning: the page still marks the questions as required.
+        required = {name: field.required for name, field in self.fields.items()}
+        for field in self.fields.values():
+            field.required = False
+        try:
+            super().full_clean()
+        finally:
+            for name, field in self.fields.items():
+                field.required = required[name]
+
+    def answers(self) -> dict:
+        """What to store: everything, or for a partial save only the questions sent."""
+        if not self.partial:
+            return dict(self.cleaned_data)
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if self.add_prefix(name) in self.data and not (value is None and name in self.NOT_BLANK)
+        }
+
 
 class ItemForm(forms.Form):
     name = forms.CharField(label=_label(ApplicationItem, "name"), max_length=200)
@@ -77,12 +113,17 @@ class UploadForm(forms.Form):
         label=_("Choose a file"),
         required=False,
         widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        error_messages={"empty": _("The file is empty.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("PDF, JPEG or PNG, up to %(mb)d MB.") % {
-            "mb": settings.MAX_DOCUMENT_SIZE // (1024 * 1024)
+        self.fields["file"].help_text = _(
+            "PDF, JPEG or PNG, up to %(size)s; all files of the application together up to "
+            "%(total)s."
+        ) % {
+            "size": filesizeformat(settings.MAX_DOCUMENT_SIZE),
+            "total": filesizeformat(settings.MAX_APPLICATION_DOCUMENTS_SIZE),
         }
 
     def clean_file(self):

@@ -8,10 +8,23 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import registry
-from ..choices import CertificateStatus
+from ..choices import CertificateStatus, ItemKind, LegalForm
 from ..domain.certificates import parse_number
 from ..models import Certificate
 from .lifecycle import DayField
+
+# Longer than any name, NIP or number; a long paste is told so instead of being searched.
+SEARCH_MAX_LENGTH = 200
+SORT_CHOICES = [
+    ("-number", _("Number, newest first")),
+    ("number", _("Number, oldest first")),
+    ("organization", _("Organisation, A to Z")),
+    ("-organization", _("Organisation, Z to A")),
+    ("-issued", _("Date of issue, newest first")),
+    ("issued", _("Date of issue, oldest first")),
+    ("valid_until", _("Valid until, soonest first")),
+    ("-valid_until", _("Valid until, latest first")),
+]
 
 # Long enough for any number typed with spaces; anything longer cannot be a number.
 NUMBER_MAX_LENGTH = 40
@@ -78,15 +91,18 @@ class VerifyForm(forms.Form):
 
 
 class RegistryFilterForm(forms.Form):
-    """Search and status filter of the public registry (a GET form)."""
+    """Search and status filter of a certificate list (a GET form): the officers' list."""
 
     ANY = ""
 
     q = forms.CharField(
         label=_("Search"),
-        help_text=_("Organisation name, NIP, certificate number or product or service name."),
+        help_text=_(
+            "Organisation name, NIP, certificate number or product or service name. Letters "
+            "with or without Polish accents, in any case: “zolc” finds “Żółć”."
+        ),
         required=False,
-        max_length=200,
+        max_length=SEARCH_MAX_LENGTH,
         error_messages={"max_length": _("Search for at most 200 characters.")},
         widget=forms.TextInput(attrs={"type": "search"}),
     )
@@ -101,15 +117,111 @@ class RegistryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         _no_maxlength_attribute(self)
 
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        if registry.word_count(text) > registry.MAX_WORDS:
+            raise forms.ValidationError(
+                _("Search for at most %(max)d words.") % {"max": registry.MAX_WORDS},
+                code="too_many_words",
+            )
+        return text
+
+    def filters(self) -> dict:
+        """The valid part of the form as registry.filter_certificates arguments."""
+        data = getattr(self, "cleaned_data", {})  # set by is_valid(); absent if unbound
+        return {"text": data.get("q") or "", "status": data.get("status") or ""}
+
     def filter(self, queryset: QuerySet[Certificate], *, today: datetime.date):
         """Narrow the queryset by whatever part of the form is valid; ignore the rest."""
-        data = getattr(self, "cleaned_data", {})  # set by is_valid(); absent if unbound
-        return registry.filter_certificates(
-            queryset=queryset,
-            text=data.get("q") or "",
-            status=data.get("status") or "",
-            today=today,
-        )
+        return registry.filter_certificates(queryset=queryset, today=today, **self.filters())
+
+
+class RegistrySearchForm(RegistryFilterForm):
+    """The public registry's search, filters and order.
+
+    Towns and years are read from the registry once per form, and only if the form is shown
+    or a town or year was asked for.
+    """
+
+    legal_form = forms.ChoiceField(
+        label=_("Legal form"),
+        required=False,
+        choices=[(RegistryFilterForm.ANY, _("Any legal form")), *LegalForm.choices],
+        error_messages={"invalid_choice": _("Choose a legal form from the list.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Products or services"),
+        required=False,
+        choices=[
+            (RegistryFilterForm.ANY, _("Products and services")),
+            (ItemKind.PRODUCT, _("Products only")),
+            (ItemKind.SERVICE, _("Services only")),
+        ],
+        error_messages={"invalid_choice": _("Choose products, services or both.")},
+    )
+    town = forms.ChoiceField(
+        label=_("Town"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a town from the list.")},
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year of issue"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a year from the list.")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=SORT_CHOICES,
+        error_messages={"invalid_choice": _("Choose an order from the list.")},
+    )
+
+    # Fields that narrow the list (sort only orders it).
+    FILTERS = ("q", "status", "legal_form", "kind", "town", "year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._towns: list[registry.Town] | None = None
+        self._years: list[int] | None = None
+        self.fields["town"].choices = self._town_choices
+        self.fields["year"].choices = self._year_choices
+
+    def _town_choices(self):
+        if self._towns is None:
+            self._towns = registry.town_choices()
+        return [(self.ANY, _("Any town")), *((t.key, t.label) for t in self._towns)]
+
+    def _year_choices(self):
+        if self._years is None:
+            self._years = registry.year_choices()
+        return [(self.ANY, _("Any year")), *((str(y), str(y)) for y in self._years)]
+
+    @property
+    def filtered(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in self.FILTERS)
+
+    @property
+    def ordering(self) -> str:
+        return getattr(self, "cleaned_data", {}).get("sort") or registry.DEFAULT_SORT
+
+    def filters(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        town = data.get("town")
+        spellings = next((t.spellings for t in self._towns or () if t.key == town), ())
+        return {
+            **super().filters(),
+            "legal_form": data.get("legal_form") or "",
+            "kind": data.get("kind") or "",
+            "towns": spellings,
+            "year": data.get("year"),
+        }
+
+    def filter(self, queryset: QuerySet[Certificate], *, today: datetime.date):
+        """Narrowed by the valid part of the form and in the order asked for."""
+        return registry.order_certificates(super().filter(queryset, today=today), self.ordering)
 
 
 def _no_maxlength_attribute(form: forms.Form) -> None:

@@ -35,11 +35,23 @@ class Certificate(models.Model):
     predecessor = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successors"
     )
+    # Folded number, NIP, name and items the registry searches, and the folded organisation
+    # name it sorts by ("Żółć" beside "Zolc"): kept by certification.domain.search.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    sort_name = models.CharField(max_length=300, editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["-year", "-sequence"]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="certificate_sequence")
+        ]
+        # The registry sorts by these; the search index is PostgreSQL's own (migration 0004).
+        indexes = [
+            models.Index(
+                fields=["sort_name", "year", "sequence"], name="certificate_sort_name_idx"
+            ),
+            models.Index(fields=["issued_on"], name="certificate_issued_idx"),
+            models.Index(fields=["valid_until"], name="certificate_valid_until_idx"),
         ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")

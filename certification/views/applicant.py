@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -41,21 +42,48 @@ def member_application_or_404(user, pk: int) -> Application:
     return get_object_or_404(member_applications(user), pk=pk)
 
 
+def is_autosave(request) -> bool:
+    """A background save sent by static/js/unsaved.js; it is answered with JSON, not a page."""
+    return request.method == "POST" and request.POST.get("autosave") == "1"
+
+
 def editable_draft(view):
     """Load the user's draft; after submission say so and show the application instead."""
 
     @login_required
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
+    def guarded(request, pk, *args, **kwargs):
         application = member_application_or_404(request.user, pk)
         if not request.user.has_perm("certification.edit_application", application):
-            messages.error(
-                request, _("This application has been submitted and can no longer be edited.")
-            )
+            message = _("This application has been submitted and can no longer be edited.")
+            if is_autosave(request):
+                return JsonResponse(
+                    {"saved": False, "submitted": True, "message": message}, status=409
+                )
+            messages.error(request, message)
             return redirect("application_detail", pk=application.pk)
         return view(request, application, *args, **kwargs)
 
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if is_autosave(request) and not request.user.is_authenticated:
+            # A redirect to the login page would lose the answers in the background; say it.
+            message = _(
+                "Not saved automatically: you have been logged out. Log in again in another "
+                "tab, then come back here and choose “Save and come back later”."
+            )
+            return JsonResponse({"saved": False, "message": message}, status=401)
+        return guarded(request, pk, *args, **kwargs)
+
     return wrapper
+
+
+def saved_for_later(request):
+    """The answer to “Save and come back later”: where the draft will be found again."""
+    messages.success(
+        request,
+        _("Your draft is saved. You can come back to it at any time from “My applications”."),
+    )
+    return redirect("my_applications")
 
 
 def application_label(application: Application) -> str:

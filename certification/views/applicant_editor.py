@@ -1,14 +1,25 @@
 """The application editor for a draft: task list, questionnaire, products and services."""
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..domain import applications as domain
 from ..domain.errors import DomainError
 from ..forms import add_domain_error
 from ..forms.applicant import ItemForm, QuestionnaireForm
-from .applicant import SECTIONS, application_label, editable_draft, problems_by_section, section_url
+from .applicant import (
+    SECTIONS,
+    application_label,
+    editable_draft,
+    is_autosave,
+    problems_by_section,
+    saved_for_later,
+    section_url,
+)
 
 
 @editable_draft
@@ -40,17 +51,32 @@ def task_list(request, application):
 @editable_draft
 def questionnaire(request, application):
     initial = {name: getattr(application, name) for name in domain.QUESTIONNAIRE_FIELDS}
-    form = QuestionnaireForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _questionnaire_page(request, application, QuestionnaireForm(initial=initial))
+    autosave = is_autosave(request)
+    later = autosave or "save_later" in request.POST
+    form = QuestionnaireForm(request.POST, initial=initial, partial=later)
+    saved = False
+    if form.is_valid():
         try:
             domain.update_questionnaire(
-                application=application, user=request.user, **form.cleaned_data
+                application=application, user=request.user, **form.answers()
             )
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("The questionnaire has been saved."))
-            return redirect("application_edit", pk=application.pk)
+            saved = True
+    if autosave:
+        return _autosave_answer(form, saved)
+    if saved and later:
+        return saved_for_later(request)
+    if saved:
+        messages.success(request, _("The questionnaire has been saved."))
+        return redirect("application_edit", pk=application.pk)
+    return _questionnaire_page(request, application, form)
+
+
+def _questionnaire_page(request, application, form):
     return render(
         request,
         "applicant/questionnaire.html",
@@ -58,9 +84,26 @@ def questionnaire(request, application):
     )
 
 
+def _autosave_answer(form, saved: bool) -> JsonResponse:
+    """What the page's live region says: when it was saved, or why not (the answers stay)."""
+    if saved:
+        now = date_format(timezone.localtime(), "H:i")
+        return JsonResponse({"saved": True, "message": _("Saved at %(time)s") % {"time": now}})
+    field, errors = next(iter(form.errors.items()))
+    label = form.fields[field].label if field in form.fields else ""
+    error = f"{label}: {errors[0]}" if label else errors[0]
+    return JsonResponse(
+        {"saved": False, "message": _("Not saved automatically: %(error)s") % {"error": error}},
+        status=400,
+    )
+
+
 @editable_draft
 def items(request, application):
     form = ItemForm(request.POST or None)
+    later = "save_later" in request.POST
+    if later and not any(request.POST.get(name, "").strip() for name in ("name", "description")):
+        return saved_for_later(request)  # nothing typed in the form: the draft is saved already
     if request.method == "POST" and form.is_valid():
         try:
             item = domain.add_item(application=application, user=request.user, **form.cleaned_data)
@@ -68,6 +111,8 @@ def items(request, application):
             add_domain_error(form, error)
         else:
             messages.success(request, _("“%(name)s” has been added.") % {"name": item.name})
+            if later:
+                return saved_for_later(request)
             return redirect("application_items", pk=application.pk)
     return render(
         request,

@@ -1,11 +1,20 @@
-"""Private files: served only through a permission check, and every access is audited."""
+"""Private files: served only through a permission check, and every access is audited.
 
+The file is streamed by the app from whichever storage holds it (local or S3), never handed
+out as a storage URL: the bucket stays private, a link cannot be passed on, and the download
+keeps our file name, type and no-store header.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from ..domain import audit
 from ..permissions import documents_visible_to
+from ..storage import STORAGE_ERRORS
 
 
 @login_required
@@ -13,12 +22,24 @@ def document_download(request, pk: int):
     document = get_object_or_404(
         documents_visible_to(request.user).select_related("application"), pk=pk
     )
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    try:
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+    except FileNotFoundError:
+        raise Http404("The document is missing from storage.") from None
+    except STORAGE_ERRORS:
+        messages.error(
+            request,
+            _(
+                "The document cannot be downloaded: the document store is unavailable at the "
+                "moment. Please try again in a few minutes."
+            ),
+        )
+        return _back(request)
     # Recorded once the file is known to open, so a missing file leaves no false trace.
     audit.record(
         actor=request.user,
@@ -29,3 +50,13 @@ def document_download(request, pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _back(request):
+    """To the page the link was on, if it is one of ours; else the dashboard."""
+    referer = request.headers.get("referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(referer)
+    return redirect("dashboard")

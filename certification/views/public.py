@@ -1,19 +1,25 @@
-"""Public pages, no login: home, registry, certificate page and PDF, verification."""
+"""Public pages, no login: home, registry, certificate page and PDF, verification.
+
+The registry's open data downloads and badges are in open_data.py and badge.py."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
+from .. import registry as registry_queries
 from ..choices import VerificationResult
 from ..domain import certificates
-from ..forms.public import RegistryFilterForm, VerifyForm
+from ..forms.public import RegistrySearchForm, VerifyForm
 from ..models import Certificate
 from ..signing import signature_context
+from . import open_data
 
 REGISTRY_PAGE_SIZE = 20
 
@@ -44,12 +50,55 @@ def home(request):
     return render(request, "home.html", {"form": VerifyForm()})
 
 
+@dataclass(frozen=True)
+class SortHeader:
+    """A column heading that sorts the registry: a link, and aria-sort when active."""
+
+    label: str
+    next_sort: str  # what the link asks for
+    aria_sort: str  # "ascending", "descending" or "" when the list is not in this order
+    action: str  # for screen readers: what following the link does
+
+
+SORTABLE = {
+    "number": gettext_lazy("Number"),
+    "organization": gettext_lazy("Organisation"),
+    "issued": gettext_lazy("Issued"),
+    "valid_until": gettext_lazy("Valid until"),
+}
+
+
+def sort_headers(current: str) -> dict[str, SortHeader]:
+    headers = {}
+    for key, label in SORTABLE.items():
+        aria_sort = {key: "ascending", f"-{key}": "descending"}.get(current, "")
+        next_sort = f"-{key}" if aria_sort == "ascending" else key
+        action = (
+            gettext("sort in descending order")
+            if next_sort.startswith("-")
+            else gettext("sort in ascending order")
+        )
+        headers[key] = SortHeader(str(label), next_sort, aria_sort, action)
+    return headers
+
+
+def download_query(form: RegistrySearchForm) -> str:
+    """The filters in force and the order, without the page: the downloads take every row.
+
+    Only the valid values: the downloads hold what the list shows, which ignores a wrong one.
+    """
+    valid = getattr(form, "cleaned_data", {})
+    query = urlencode({name: form.data[name] for name, value in valid.items() if value})
+    return f"?{query}" if query else ""
+
+
 @require_safe
 def registry(request):
     today = timezone.localdate()
-    form = RegistryFilterForm(request.GET or None)
+    form = RegistrySearchForm(request.GET or None)
     form.is_valid()
-    paginator = Paginator(form.filter(_public_certificates(), today=today), REGISTRY_PAGE_SIZE)
+    queryset = form.filter(registry_queries.public_certificates(), today=today)
+    paginator = Paginator(queryset, REGISTRY_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -64,7 +113,12 @@ def registry(request):
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": [Shown.of(c, today) for c in page.object_list],
-            "filtered": bool(form.is_bound and any(form.cleaned_data.values())),
+            "filtered": form.filtered,
+            "columns": sort_headers(form.ordering),
+            "download_query": download_query(form),
+            "open_data_columns": open_data.COLUMNS,
+            "page_url": f"{settings.SITE_URL}{request.get_full_path()}",
+            "today": today,
         },
     )
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from certification.choices import ApplicationStatus, ReviewOutcome
 from certification.domain import documents
 from certification.domain.errors import DomainError
+from certification.domain.review import save_corrections_answer
 from certification.forms import add_domain_error
 from certification.forms.applicant import (
     AddDocumentForm,
@@ -18,7 +19,11 @@ from certification.forms.applicant import (
     UploadForm,
 )
 from certification.models import Application, SchemeRules
-from certification.views.applicant import application_label, member_application_or_404
+from certification.views.applicant import (
+    application_label,
+    member_application_or_404,
+    saved_for_later,
+)
 from certification.views.applicant_detail import documents_with_versions
 
 from .. import services
@@ -106,7 +111,9 @@ class CorrectionsPage:
         self.replace_forms = {row.current.pk: _replace_form(row.current) for row in self.versions}
         self.add_form = AddDocumentForm(application=application, prefix="add")
         self.other_form = ReplaceDocumentForm(application=application, prefix="other")
-        self.answer_form = CorrectionsAnswerForm(prefix="answer")
+        self.answer_form = CorrectionsAnswerForm(
+            prefix="answer", initial={"answer": self.review.answer if self.review else ""}
+        )
         self.failed = None
 
     def context(self) -> dict:
@@ -229,7 +236,28 @@ def _send(request, page: CorrectionsPage):
     return redirect("application_detail", pk=page.application.pk)
 
 
-HANDLERS = {"replace": _replace, "replace_other": _replace_other, "add": _add, "send": _send}
+def _save_answer(request, page: CorrectionsPage):
+    """“Save and come back later”: keep the unsent answer; documents are saved on upload."""
+    form = page.failed = page.answer_form = CorrectionsAnswerForm(request.POST, prefix="answer")
+    if not form.is_valid():
+        return None
+    try:
+        save_corrections_answer(
+            application=page.application, user=request.user, answer=form.cleaned_data["answer"]
+        )
+    except DomainError as error:
+        add_domain_error(form, error, default_field="answer")
+        return None
+    return saved_for_later(request)
+
+
+HANDLERS = {
+    "replace": _replace,
+    "replace_other": _replace_other,
+    "add": _add,
+    "send": _send,
+    "save_answer": _save_answer,
+}
 
 
 @login_required
