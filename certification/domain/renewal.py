@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import notifications
 from ..choices import ApplicationStatus, CertificateStatus
 from ..models import Application, ApplicationItem, Certificate, RenewalReminder
 from . import applications, audit
@@ -122,18 +123,7 @@ def due_reminders(*, today: datetime.date) -> list[DueReminder]:
 
 def reminder_recipients(certificate: Certificate) -> list[str]:
     """The organisation's contact e-mail and its active members' addresses, each once."""
-    organization = certificate.organization
-    addresses = [organization.email]
-    addresses += (
-        organization.members.filter(is_active=True).order_by("pk").values_list("email", flat=True)
-    )
-    seen, result = set(), []
-    for address in addresses:
-        key = (address or "").strip().lower()
-        if key and key not in seen:
-            seen.add(key)
-            result.append(address.strip())
-    return result
+    return notifications.recipients(certificate.organization)
 
 
 @transaction.atomic
