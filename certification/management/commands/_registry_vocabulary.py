@@ -1,0 +1,221 @@
+"""Words the certificate generator builds a believable Silesian registry from.
+
+Polish on purpose, diacritics included: the registry's search must cope with what real
+organisations are called ("Żółć", "Źdźbło", "Dąbrowa Górnicza"). Not a command (leading
+underscore): Django's command finder skips it.
+"""
+
+import random
+
+from certification.choices import LEGAL_FORMS_WITHOUT_KRS, ItemKind, LegalForm
+
+# Generated organisations' NIPs start with this tax-office code, which no office issues: it keeps
+# generated rows apart from real ones, so `--reset` deletes exactly what the generator made.
+GENERATED_NIP_PREFIX = "999"
+
+# (town, the same after "w", postal code prefix)
+TOWNS = [
+    ("Katowice", "Katowicach", "40"),
+    ("Gliwice", "Gliwicach", "44"),
+    ("Zabrze", "Zabrzu", "41"),
+    ("Bytom", "Bytomiu", "41"),
+    ("Sosnowiec", "Sosnowcu", "41"),
+    ("Chorzów", "Chorzowie", "41"),
+    ("Ruda Śląska", "Rudzie Śląskiej", "41"),
+    ("Tychy", "Tychach", "43"),
+    ("Rybnik", "Rybniku", "44"),
+    ("Częstochowa", "Częstochowie", "42"),
+    ("Bielsko-Biała", "Bielsku-Białej", "43"),
+    ("Dąbrowa Górnicza", "Dąbrowie Górniczej", "41"),
+    ("Jaworzno", "Jaworznie", "43"),
+    ("Mysłowice", "Mysłowicach", "41"),
+    ("Siemianowice Śląskie", "Siemianowicach Śląskich", "41"),
+    ("Świętochłowice", "Świętochłowicach", "41"),
+    ("Żory", "Żorach", "44"),
+    ("Piekary Śląskie", "Piekarach Śląskich", "41"),
+    ("Racibórz", "Raciborzu", "47"),
+    ("Tarnowskie Góry", "Tarnowskich Górach", "42"),
+    ("Będzin", "Będzinie", "42"),
+    ("Cieszyn", "Cieszynie", "43"),
+    ("Żywiec", "Żywcu", "34"),
+    ("Wodzisław Śląski", "Wodzisławiu Śląskim", "44"),
+    ("Jastrzębie-Zdrój", "Jastrzębiu-Zdroju", "44"),
+    ("Mikołów", "Mikołowie", "43"),
+    ("Pszczyna", "Pszczynie", "43"),
+    ("Lubliniec", "Lublińcu", "42"),
+    ("Zawiercie", "Zawierciu", "42"),
+    ("Knurów", "Knurowie", "44"),
+    ("Łaziska Górne", "Łaziskach Górnych", "43"),
+    ("Czechowice-Dziedzice", "Czechowicach-Dziedzicach", "43"),
+    ("Kłobuck", "Kłobucku", "42"),
+    ("Ustroń", "Ustroniu", "43"),
+]
+
+STREETS = [
+    "Wojewódzka", "Mickiewicza", "Kościuszki", "Słowackiego", "Żeromskiego", "Powstańców Śląskich",
+    "Świętej Barbary", "Górnicza", "Hutnicza", "Łąkowa", "Źródlana", "Ogrodowa", "3 Maja",
+    "Wolności", "Dworcowa", "Szkolna", "Kopernika", "Chopina", "Żwirki i Wigury", "Różana",
+]  # fmt: skip
+
+ADJECTIVES = [
+    "Złota", "Zielona", "Śląska", "Dobra", "Wspólna", "Słoneczna", "Pomocna", "Żółta", "Jasna",
+    "Nowa", "Ciepła", "Tęczowa", "Srebrna", "Leśna", "Górska", "Pszczela", "Wesoła", "Czysta",
+    "Źródlana", "Łagodna",
+]  # fmt: skip
+NOUNS = [
+    "Dłoń", "Przystań", "Łąka", "Pszczoła", "Kuźnia", "Pracownia", "Spiżarnia", "Szansa", "Droga",
+    "Ścieżka", "Róża", "Jabłoń", "Wierzba", "Gwiazda", "Kraina", "Nadzieja", "Łyżka", "Chata",
+    "Stodoła", "Zagroda",
+]  # fmt: skip
+SINGLE_WORDS = [
+    "Żółć", "Ład", "Razem", "Feniks", "Horyzont", "Kompas", "Korzenie", "Wrzos", "Źdźbło",
+    "Mozaika", "Bażant", "Ćma", "Kąkol", "Mniszek",
+]  # fmt: skip
+CAUSES = [
+    "Osób Niepełnosprawnych", "Rozwoju Lokalnego", "Osób w Kryzysie Bezdomności",
+    "Integracji Społecznej", "Seniorów", "Rodzin Zastępczych", "Osób z Autyzmem",
+    "Aktywizacji Zawodowej Młodzieży", "Przeciwdziałania Wykluczeniu Społecznemu",
+]  # fmt: skip
+SAINTS = ["Jadwigi Śląskiej", "Józefa", "Barbary", "Floriana", "Wojciecha", "Antoniego"]
+
+# Roughly the make-up of the Silesian PES register: mostly cooperatives and NGOs.
+LEGAL_FORM_WEIGHTS = {
+    LegalForm.SOCIAL_COOPERATIVE: 30,
+    LegalForm.CIS: 6,
+    LegalForm.KIS: 3,
+    LegalForm.ZAZ: 5,
+    LegalForm.WTZ: 5,
+    LegalForm.DISABLED_COOPERATIVE: 3,
+    LegalForm.NONPROFIT_COMPANY: 7,
+    LegalForm.FOUNDATION: 15,
+    LegalForm.ASSOCIATION: 18,
+    LegalForm.OTHER_NGO: 4,
+    LegalForm.CHURCH_ENTITY: 2,
+    LegalForm.OTHER_COOPERATIVE: 2,
+}
+
+PRODUCTS = [
+    "Pierogi ręcznie lepione", "Chleb na zakwasie", "Konfitury z owoców beskidzkich sadów",
+    "Miód wielokwiatowy", "Świece sojowe", "Ceramika użytkowa", "Torby z filcu",
+    "Mydło naturalne", "Wyroby stolarskie z drewna bukowego", "Kołocz śląski",
+    "Żurek śląski w słoiku", "Odzież robocza szyta na miarę", "Zabawki drewniane",
+    "Kosze wiklinowe", "Kartki okolicznościowe", "Przyprawy ziołowe", "Makaron jajeczny",
+    "Kiszona kapusta i ogórki", "Karmniki i budki lęgowe dla ptaków",
+    "Gadżety reklamowe z recyklingu", "Pościel lniana",
+]  # fmt: skip
+SERVICES = [
+    "Catering na spotkania i konferencje", "Catering dietetyczny dla szkół",
+    "Sprzątanie biur i klatek schodowych", "Pielęgnacja terenów zielonych",
+    "Drobne usługi remontowo-budowlane", "Pranie i maglowanie", "Usługi opiekuńcze dla seniorów",
+    "Usługi poligraficzne i introligatorskie", "Prowadzenie kawiarni i stołówek",
+    "Organizacja przyjęć okolicznościowych", "Przewóz osób z niepełnosprawnościami",
+    "Odśnieżanie i zimowe utrzymanie chodników", "Naprawa rowerów",
+    "Szkolenia z pierwszej pomocy", "Noclegi w domu gościnnym",
+    "Archiwizacja i niszczenie dokumentów", "Wypożyczalnia sprzętu rehabilitacyjnego",
+]  # fmt: skip
+
+SOCIAL_GOALS = [
+    "Zatrudniamy osoby wychodzące z bezdomności i uczymy je zawodu.",
+    "Dajemy pracę osobom z niepełnosprawnościami w przyjaznym miejscu.",
+    "Przywracamy na rynek pracy osoby długotrwale bezrobotne z naszej gminy.",
+    "Wspieramy młodzież opuszczającą pieczę zastępczą w pierwszej pracy.",
+    "Zatrudniamy osoby po kryzysie psychicznym i towarzyszymy im w powrocie do pracy.",
+]
+
+SUSPENSION_REASONS = [
+    "Brak aktualnych rekomendacji dla certyfikowanej usługi.",
+    "Skarga zamawiającego na jakość wykonania usługi – trwa wyjaśnianie.",
+    "Nieprzedłożenie sprawozdania finansowego za ostatni rok obrotowy.",
+    "Zmiana formy prawnej podmiotu – wymagana aktualizacja danych.",
+]
+REVOCATION_REASONS = [
+    "Podmiot zaprzestał działalności.",
+    "Utrata statusu podmiotu ekonomii społecznej.",
+    "Nieusunięcie uchybień w okresie naprawczym.",
+    "Rażące naruszenie zasad używania znaku „Zakup Prospołeczny”.",
+    "Rezygnacja podmiotu z certyfikatu.",
+]
+REINSTATEMENT_NOTE = "Uchybienia usunięte w okresie naprawczym."
+
+
+def nip_with_check_digit(first_nine: str) -> str | None:
+    """The NIP these nine digits begin, or None when no check digit exists for them."""
+    weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+    check = sum(w * int(d) for w, d in zip(weights, first_nine, strict=True)) % 11
+    return None if check == 10 else first_nine + str(check)
+
+
+def generated_nips(start: int = 0):
+    """Valid NIPs under GENERATED_NIP_PREFIX, in order, skipping bases without a check digit."""
+    serial = start
+    while True:
+        nip = nip_with_check_digit(f"{GENERATED_NIP_PREFIX}{serial:06d}")
+        if nip is not None:
+            yield nip
+        serial += 1
+
+
+def regon(rng: random.Random) -> str:
+    first_eight = f"{rng.randrange(10_000_000, 100_000_000)}"
+    check = sum(w * int(d) for w, d in zip((8, 9, 2, 3, 4, 5, 6, 7), first_eight, strict=True))
+    return first_eight + str(check % 11 % 10)
+
+
+def brand(rng: random.Random) -> str:
+    if rng.random() < 0.2:
+        return rng.choice(SINGLE_WORDS)
+    return f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
+
+
+def organization_name(legal_form: str, locative: str, rng: random.Random) -> str:
+    b = brand(rng)
+    if legal_form in (LegalForm.FOUNDATION, LegalForm.ASSOCIATION) and rng.random() < 0.3:
+        kind = "Fundacja" if legal_form == LegalForm.FOUNDATION else "Stowarzyszenie"
+        return f"{kind} na rzecz {rng.choice(CAUSES)} „{b}”"
+    return {
+        LegalForm.SOCIAL_COOPERATIVE: f"Spółdzielnia Socjalna „{b}”",
+        LegalForm.CIS: f"Centrum Integracji Społecznej „{b}” w {locative}",
+        LegalForm.KIS: f"Klub Integracji Społecznej „{b}” w {locative}",
+        LegalForm.ZAZ: f"Zakład Aktywności Zawodowej „{b}” w {locative}",
+        LegalForm.WTZ: f"Warsztat Terapii Zajęciowej „{b}” w {locative}",
+        LegalForm.DISABLED_COOPERATIVE: f"Spółdzielnia Inwalidów „{b}”",
+        LegalForm.NONPROFIT_COMPANY: f"„{b}” sp. z o.o. non-profit",
+        LegalForm.FOUNDATION: f"Fundacja „{b}”",
+        LegalForm.ASSOCIATION: f"Stowarzyszenie „{b}”",
+        LegalForm.OTHER_NGO: f"Koło Gospodyń Wiejskich „{b}”",
+        LegalForm.CHURCH_ENTITY: f"Caritas Parafii św. {rng.choice(SAINTS)} w {locative}",
+        LegalForm.OTHER_COOPERATIVE: f"Spółdzielnia Pracy „{b}”",
+    }[legal_form]
+
+
+def organization_fields(serial: int, nip: str, rng: random.Random) -> dict:
+    """Everything an Organization row needs except the registration date."""
+    legal_form = rng.choices(list(LEGAL_FORM_WEIGHTS), weights=LEGAL_FORM_WEIGHTS.values())[0]
+    town, locative, postal_prefix = rng.choice(TOWNS)
+    without_krs = legal_form in LEGAL_FORMS_WITHOUT_KRS and rng.random() < 0.7
+    return {
+        "name": organization_name(legal_form, locative, rng),
+        "legal_form": legal_form,
+        "nip": nip,
+        "regon": regon(rng),
+        "krs": "" if without_krs else f"{rng.randrange(10_000, 1_100_000):010d}",
+        "street": f"ul. {rng.choice(STREETS)} {rng.randint(1, 120)}",
+        "postal_code": f"{postal_prefix}-{rng.randrange(1000):03d}",
+        "town": town,
+        "email": f"biuro@pes{serial}.example.pl",
+        "phone": f"+48 32 {rng.randrange(100, 1000)} {rng.randrange(10, 100)} "
+        f"{rng.randrange(10, 100)}",
+        "website": f"https://pes{serial}.example.pl" if rng.random() < 0.6 else "",
+    }
+
+
+def item_fields(rng: random.Random) -> dict:
+    kind = ItemKind.PRODUCT if rng.random() < 0.45 else ItemKind.SERVICE
+    name = rng.choice(PRODUCTS if kind == ItemKind.PRODUCT else SERVICES)
+    if rng.random() < 0.4:
+        name = f"{name} „{brand(rng)}”"
+    description = (
+        f"{name}. Wykonują je osoby zatrudnione w ramach reintegracji społecznej i zawodowej, "
+        "pod okiem doświadczonych instruktorów."
+    )
+    return {"name": name, "kind": kind, "description": description}
