@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import Membership, Organization
@@ -29,10 +28,7 @@ def update_organization(*, organization: Organization, user, **fields) -> Organi
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     for name, value in fields.items():
         setattr(organization, name, value)
-    try:
-        _clean(organization)
-    except ValidationError:
-        raise
+    _clean(organization)
     organization.save()
     search.refresh_organization(organization=organization)  # the registry finds it by name
     audit.record(
