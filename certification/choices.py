@@ -92,3 +92,47 @@ class VerificationResult(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown: no such certificate in the registry")
     # Asked about a day before the certificate was issued.
     NOT_YET_VALID = "not_yet_valid", _("Not yet issued on that day")
+
+
+class Powiat(models.TextChoices):
+    """The powiats (counties) of the Silesian Voivodeship by their TERYT code.
+
+    Proper names, the same in both languages; cities with powiat rights carry the city's name.
+    """
+
+    BEDZINSKI = "2401", "powiat będziński"
+    BIELSKI = "2402", "powiat bielski"
+    CIESZYNSKI = "2403", "powiat cieszyński"
+    CZESTOCHOWSKI = "2404", "powiat częstochowski"
+    GLIWICKI = "2405", "powiat gliwicki"
+    KLOBUCKI = "2406", "powiat kłobucki"
+    LUBLINIECKI = "2407", "powiat lubliniecki"
+    MIKOLOWSKI = "2408", "powiat mikołowski"
+    MYSZKOWSKI = "2409", "powiat myszkowski"
+    PSZCZYNSKI = "2410", "powiat pszczyński"
+    RACIBORSKI = "2411", "powiat raciborski"
+    RYBNICKI = "2412", "powiat rybnicki"
+    TARNOGORSKI = "2413", "powiat tarnogórski"
+    BIERUNSKO_LEDZINSKI = "2414", "powiat bieruńsko-lędziński"
+    WODZISLAWSKI = "2415", "powiat wodzisławski"
+    ZAWIERCIANSKI = "2416", "powiat zawierciański"
+    ZYWIECKI = "2417", "powiat żywiecki"
+    BIELSKO_BIALA = "2461", "Bielsko-Biała"
+    BYTOM = "2462", "Bytom"
+    CHORZOW = "2463", "Chorzów"
+    CZESTOCHOWA = "2464", "Częstochowa"
+    DABROWA_GORNICZA = "2465", "Dąbrowa Górnicza"
+    GLIWICE = "2466", "Gliwice"
+    JASTRZEBIE_ZDROJ = "2467", "Jastrzębie-Zdrój"
+    JAWORZNO = "2468", "Jaworzno"
+    KATOWICE = "2469", "Katowice"
+    MYSLOWICE = "2470", "Mysłowice"
+    PIEKARY_SLASKIE = "2471", "Piekary Śląskie"
+    RUDA_SLASKA = "2472", "Ruda Śląska"
+    RYBNIK = "2473", "Rybnik"
+    SIEMIANOWICE_SLASKIE = "2474", "Siemianowice Śląskie"
+    SOSNOWIEC = "2475", "Sosnowiec"
+    SWIETOCHLOWICE = "2476", "Świętochłowice"
+    TYCHY = "2477", "Tychy"
+    ZABRZE = "2478", "Zabrze"
+    ZORY = "2479", "Żory"

@@ -3,7 +3,7 @@ from .audit import AuditEvent
 from .certificate import Certificate, CertificateStatusChange, RenewalReminder
 from .config import Criterion, SchemeRules
 from .jury import JurorAssignment, JuryMember, Resolution, Score, Scorecard
-from .organization import Membership, Organization, User
+from .organization import Invitation, Membership, Organization, User
 
 __all__ = [
     "Application",
@@ -16,6 +16,7 @@ __all__ = [
     "Document",
     "DocumentType",
     "FormalReview",
+    "Invitation",
     "JurorAssignment",
     "JuryMember",
     "Membership",

@@ -3,12 +3,20 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import LegalForm
+from ..choices import LegalForm, Powiat
 from ..validators import validate_krs, validate_nip, validate_postal_code, validate_regon
 
 
 class User(AbstractUser):
     """A person. Roles come from groups (officers), jury membership and organisation membership."""
+
+    # What the e-mails to this person are written in; set from the interface language they use.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -28,6 +36,10 @@ class Organization(models.Model):
         _("postal code"), max_length=6, validators=[validate_postal_code]
     )
     town = models.CharField(_("town"), max_length=100)
+    # Blank for organisations registered before it was asked, and for those outside the region.
+    powiat = models.CharField(
+        _("powiat (county)"), max_length=4, choices=Powiat.choices, blank=True
+    )
     registration_date = models.DateField(_("registration date"))
     email = models.EmailField(_("contact e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -63,3 +75,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization}"
+
+
+class Invitation(models.Model):
+    """A member's invitation of a colleague (by e-mail) to join their organisation.
+
+    Only the SHA-256 of the token is kept: the link in the e-mail is the only copy of the token.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "email"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
