@@ -9,6 +9,7 @@ from .models import (
     Certificate,
     Criterion,
     DocumentType,
+    Invitation,
     JuryMember,
     Membership,
     Organization,
@@ -92,3 +93,14 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["timestamp", "actor", "action", "application", "from_state", "to_state"]
     list_filter = ["action"]
     list_select_related = ["actor", "application"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Members invite and cancel on their organisation's page; the token's hash stays hidden."""
+
+    list_display = ["email", "organization", "invited_by", "created", "expires_at"]
+    list_filter = ["accepted_at", "cancelled_at"]
+    list_select_related = ["organization", "invited_by"]
+    search_fields = ["email", "organization__name"]
+    exclude = ["token_hash"]

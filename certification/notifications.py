@@ -1,13 +1,19 @@
-"""E-mails to the applicant organisation at each change of its application's stage.
+"""E-mails to the applicant organisation at each change of its application's stage, and the
+invitation of a colleague.
 
 The domain's funnel functions schedule these with `transaction.on_commit`, so a change that is
 rolled back sends nothing, and each function reads what was committed, by primary key.
 
-Language: no per-user language is stored, and the organisation reads Polish, so every message is
-rendered in settings.LANGUAGE_CODE (Polish), whatever language the request that caused it used.
+Language: each recipient reads their e-mail in the language they use the service in
+(User.language, saved when they switch the interface), whatever language the request that caused
+it used. An address that is no member's, such as the organisation's contact address, gets
+settings.LANGUAGE_CODE (Polish). When recipients differ in language, each language gets its own
+message.
 
 Templates: templates/emails/<event>_subject.txt and <event>_body.txt.
 """
+
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,51 +22,111 @@ from django.urls import reverse
 from django.utils import translation
 
 from .choices import ResolutionOutcome
-from .models import Application, Certificate, FormalReview, Organization, Resolution, SchemeRules
+from .models import (
+    Application,
+    Certificate,
+    FormalReview,
+    Invitation,
+    Organization,
+    Resolution,
+    SchemeRules,
+    User,
+)
+
+
+def _key(address: str | None) -> str:
+    return (address or "").strip().lower()
+
+
+def addressees(organization: Organization) -> list[tuple[str, str]]:
+    """(address, language) pairs: the contact e-mail first, then the active members' addresses;
+    each address once. An address shared with a member is read in that member's language."""
+    members = list(
+        organization.members.filter(is_active=True).order_by("pk").values_list("email", "language")
+    )
+    language_of: dict[str, str] = {}
+    for address, language in members:
+        language_of.setdefault(_key(address), language)
+    seen, result = set(), []
+    for address in [organization.email] + [address for address, _language in members]:
+        key = _key(address)
+        if key and key not in seen:
+            seen.add(key)
+            result.append((address.strip(), language_of.get(key, settings.LANGUAGE_CODE)))
+    return result
 
 
 def recipients(organization: Organization) -> list[str]:
     """The contact e-mail first, then the active members' addresses; each address once."""
-    addresses = [organization.email]
-    addresses += (
-        organization.members.filter(is_active=True).order_by("pk").values_list("email", flat=True)
-    )
-    seen, result = set(), []
-    for address in addresses:
-        key = (address or "").strip().lower()
-        if key and key not in seen:
-            seen.add(key)
-            result.append(address.strip())
-    return result
+    return [address for address, _language in addressees(organization)]
 
 
 def _url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def _send(event: str, organization: Organization, context: dict) -> EmailMessage | None:
-    to = recipients(organization)
-    if not to:
-        return None
+def _render(event: str, context: dict, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        subject = render_to_string(f"emails/{event}_subject.txt", context)
+        body = render_to_string(f"emails/{event}_body.txt", context)
+    return " ".join(subject.split()), body.strip() + "\n"
+
+
+def _send_per_language(event: str, context: dict, to: list[tuple[str, str]]) -> list[EmailMessage]:
+    """One message per language, in the order each language first appears among `to`."""
+    by_language: dict[str, list[str]] = defaultdict(list)
+    for address, language in to:
+        by_language[language].append(address)
+    sent = []
+    for language, addresses in by_language.items():
+        subject, body = _render(event, context, language)
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            # The first address (the contact one, if it is in this language) is the addressee;
+            # members need not see each other's addresses.
+            to=addresses[:1],
+            bcc=addresses[1:],
+        )
+        message.send()
+        sent.append(message)
+    return sent
+
+
+def _send(event: str, organization: Organization, context: dict) -> list[EmailMessage]:
     context = {
         **context,
         "organization": organization,
         "issuer": settings.CERTIFICATE_ISSUER,
         "applications_url": _url("my_applications"),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"emails/{event}_subject.txt", context)
-        body = render_to_string(f"emails/{event}_body.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body.strip() + "\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        # The contact address is the addressee; members need not see each other's addresses.
-        to=to[:1],
-        bcc=to[1:],
+    return _send_per_language(event, context, addressees(organization))
+
+
+def invitation(*, invitation_id: int, token: str) -> list[EmailMessage]:
+    """Who invites to which organisation, and the link to join (with the raw token)."""
+    invitation = Invitation.objects.select_related("organization", "invited_by").get(
+        pk=invitation_id
     )
-    message.send()
-    return message
+    # An invitee who already has an account reads it in their language; others in Polish.
+    known = (
+        User.objects.filter(email__iexact=invitation.email, is_active=True)
+        .order_by("pk")
+        .values_list("language", flat=True)
+        .first()
+    )
+    inviter = invitation.invited_by
+    context = {
+        "invitation": invitation,
+        "organization": invitation.organization,
+        "inviter": (inviter.get_full_name() or inviter.username) if inviter else "",
+        "accept_url": _url("invitation_accept", token),
+        "issuer": settings.CERTIFICATE_ISSUER,
+    }
+    return _send_per_language(
+        "invitation", context, [(invitation.email, known or settings.LANGUAGE_CODE)]
+    )
 
 
 def _application(pk: int) -> Application:
@@ -185,3 +251,24 @@ def certificate_issued(*, certificate_id: int):
             "pdf_url": _url("certificate_pdf", slug),
         },
     )
+
+
+def renewal_reminder(
+    *, certificate: Certificate, days_left: int, recipients: list[str]
+) -> list[EmailMessage]:
+    """The certificate expires soon: how to renew. `recipients` are those recorded as reminded."""
+    # Imported here: the domain imports this module, so a top-level import would be circular.
+    from .domain.certificates import number_to_slug
+
+    language_of = {
+        _key(address): language for address, language in addressees(certificate.organization)
+    }
+    context = {
+        "certificate": certificate,
+        "days_left": days_left,
+        "issuer": settings.CERTIFICATE_ISSUER,
+        "applications_url": _url("my_applications"),
+        "certificate_url": _url("certificate_detail", number_to_slug(certificate.number)),
+    }
+    to = [(a, language_of.get(_key(a), settings.LANGUAGE_CODE)) for a in recipients]
+    return _send_per_language("renewal_reminder", context, to)

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "certification",
     "workflows",
+    # After our apps: our templates/account/*.html win over allauth's.
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 if PRODUCTION:
@@ -102,6 +106,7 @@ AUTH_USER_MODEL = "certification.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -114,6 +119,39 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts (django-allauth; URLs in config/urls_accounts.py, pages in templates/account/).
+# New users sign up with an e-mail address, which they must confirm before the first login;
+# demo and older users keep logging in with their username.
+ACCOUNT_ADAPTER = "certification.account_adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    name: f"certification.forms.accounts.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+    ]
+}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# The same answer whether or not an address has an account: sign-up with a taken address
+# e-mails its owner instead of saying so on screen, and a reset for an unknown address
+# sends nothing at all (an e-mail to a stranger's address would be spam).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Confirming in the browser that signed up logs the user straight in: one step less.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Zakup Prospołeczny: "
+ACCOUNT_SESSION_REMEMBER = True  # as before allauth: the session lasts SESSION_COOKIE_AGE
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# allauth's own rate limits (login failures, sign-ups, resets, confirmation e-mails) stay on
+# with their defaults; they count in CACHES["default"], shared when CACHE_URL is set.
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
@@ -195,6 +233,10 @@ CACHES = {
     if _CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Seconds a verification answer of the API is kept (certification/verification_cache.py): only
+# with a shared cache, since every change must reach every process; 0 turns it off.
+VERIFICATION_CACHE_SECONDS = env.int("VERIFICATION_CACHE_SECONDS", default=300 if _CACHE_URL else 0)
 
 # Public JSON API (/api/v1/): requests per client address, as "count/period" with period
 # s, m, h or d (e.g. "120/m", "1000/5m"); "off" disables it.

@@ -1,14 +1,12 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from certification.views.home import dashboard
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("certification.urls_account")),  # language switch, invitations
     path("admin/", admin.site.urls),
-    path("konto/logowanie/", auth_views.LoginView.as_view(), name="login"),
-    path("konto/wylogowanie/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", include("config.urls_accounts")),
     path("panel/", dashboard, name="dashboard"),
     path("", include("certification.urls_public")),
     path("", include("certification.urls_keys")),

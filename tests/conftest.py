@@ -37,6 +37,15 @@ def _default_configuration_after_flush(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # allauth's rate limits (logins, sign-ups, resets) count in the cache: one test's
+    # logins must not throttle the next test's.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing test users' passwords properly costs ~0.3 s each; nothing here tests the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,7 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from ..permissions import is_juror, is_officer
 
@@ -7,6 +9,18 @@ from ..permissions import is_juror, is_officer
 @login_required
 def dashboard(request):
     """Where each role starts after logging in."""
-    if is_officer(request.user) or is_juror(request.user):
+    user = request.user
+    if is_officer(user) or is_juror(user):
         return redirect("staff_inbox")
+    if not user.is_staff and not user.organizations.exists():
+        # A new applicant's first and only possible step: without an organisation profile
+        # there is nothing to apply for.
+        messages.info(
+            request,
+            _(
+                "Welcome! Start by registering the organisation you act for; "
+                "then you can apply for the mark."
+            ),
+        )
+        return redirect("organization_create")
     return redirect("my_applications")

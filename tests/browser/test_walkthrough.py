@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 from certification.models import Application, Certificate, Criterion, DocumentType
 from tests import factories
 
+from .conftest import verify_email
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ITEMS = [
@@ -74,6 +76,7 @@ def main_menu(page):
 
 
 def log_in_with_keyboard(page, user) -> None:
+    verify_email(user.username)
     page.goto(f"{page.base_url}/konto/logowanie/")
     tab_and_type(page, page.get_by_label("Nazwa użytkownika"), user.username)
     tab_and_type(page, page.get_by_label("Hasło"), "haslo-testowe-123")
@@ -152,6 +155,7 @@ def applicant_submits(page, applicant) -> str:
 
 
 def log_in(page, user) -> None:
+    verify_email(user.username)
     page.goto(f"{page.base_url}/konto/logowanie/")
     page.get_by_label("Nazwa użytkownika").fill(user.username)
     page.get_by_label("Hasło").fill("haslo-testowe-123")
@@ -245,7 +249,7 @@ def test_walkthrough_from_application_to_verified_certificate(page):
 
     # An anonymous visitor (a public buyer) checks the number printed on the certificate.
     main_menu(page).get_by_role("link", name="Sprawdź certyfikat").click()
-    page.get_by_label("Numer certyfikatu").fill(certificate_number)
+    page.get_by_label("Numer certyfikatu lub NIP").fill(certificate_number)
     page.get_by_role("button", name="Sprawdź certyfikat").click()
     result = page.get_by_role("region", name=f"Certyfikat {certificate_number}")
     expect(result).to_contain_text("Ważny do")

@@ -7,17 +7,13 @@ lock, and each reminder is recorded once per certificate and threshold before it
 import argparse
 import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from certification import notifications
 from certification.choices import CertificateStatus
 from certification.domain import lifecycle, renewal
-from certification.domain.certificates import number_to_slug
 from certification.domain.errors import DomainError
 from certification.models import Certificate
 
@@ -74,33 +70,12 @@ class Command(BaseCommand):
                     continue
                 recipients = reminder.recipients.split(", ") if reminder.recipients else []
                 if recipients:
-                    _reminder_email(certificate, due.days_left, recipients).send()
+                    notifications.renewal_reminder(
+                        certificate=certificate, days_left=due.days_left, recipients=recipients
+                    )
             count += 1
             self.stdout.write(
                 f"  reminded {certificate.number} ({due.days_before}-day reminder, "
                 f"{due.days_left} days left) to {reminder.recipients or 'nobody'}"
             )
         return count
-
-
-def _reminder_email(certificate, days_left: int, recipients: list[str]) -> EmailMessage:
-    slug = number_to_slug(certificate.number)
-    context = {
-        "certificate": certificate,
-        "days_left": days_left,
-        "issuer": settings.CERTIFICATE_ISSUER,
-        "applications_url": settings.SITE_URL + reverse("my_applications"),
-        "certificate_url": settings.SITE_URL + reverse("certificate_detail", args=[slug]),
-    }
-    # The organisation reads Polish, whatever language the command runs in.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("emails/renewal_reminder_subject.txt", context)
-        body = render_to_string("emails/renewal_reminder_body.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body.strip() + "\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        # The contact address comes first; members need not see each other's addresses.
-        to=recipients[:1],
-        bcc=recipients[1:],
-    )

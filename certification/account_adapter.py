@@ -1,0 +1,32 @@
+"""How django-allauth fits this project: e-mails signed like ours, the sign-up language kept."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import get_language
+
+
+def _supported_language() -> str:
+    # get_language() may answer "en-us" or None outside a request; the field holds "pl"/"en".
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def new_user(self, request):
+        user = super().new_user(request)
+        # The language the person signed up in is the one they read: later e-mails follow it.
+        user.language = _supported_language()
+        return user
+
+    def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
+        # What templates/account/email/*.txt print besides allauth's own context.
+        request = context.request
+        extra = {
+            "issuer": settings.CERTIFICATE_ISSUER,
+            "site_url": settings.SITE_URL,
+            "login_url": request.build_absolute_uri(reverse("login")),
+            "confirmation_days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
+        }
+        super().send_mail(template_prefix, email, {**extra, **context_data})
