@@ -8,7 +8,9 @@ from .views import (
     applicant_detail,
     applicant_documents,
     applicant_editor,
+    applicant_members,
     applicant_organization,
+    applicant_renewal,
     files,
 )
 
@@ -23,6 +25,16 @@ urlpatterns = [
         "organizacje/<int:pk>/",
         applicant_organization.organization_edit,
         name="organization_edit",
+    ),
+    path(
+        "organizacje/<int:pk>/czlonkowie/",
+        applicant_members.members,
+        name="organization_members",
+    ),
+    path(
+        "organizacje/<int:pk>/zaproszenia/<int:invitation_pk>/anuluj/",
+        applicant_members.invitation_cancel,
+        name="invitation_cancel",
     ),
     path(
         "organizacje/<int:organization_pk>/nowy-wniosek/",
@@ -53,6 +65,11 @@ urlpatterns = [
         name="application_document_remove",
     ),
     path("wnioski/<int:pk>/sprawdz/", applicant_check.check_answers, name="application_check"),
+    path(
+        "certyfikaty/<int:pk>/przedluzenie/",
+        applicant_renewal.certificate_renew,
+        name="certificate_renew",
+    ),
     # Staff pages link here too: the view decides visibility per user, not per area.
     path("dokumenty/<int:pk>/", files.document_download, name="document_download"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import badge, open_data, public
+from .views import badge, open_data, public, verify
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -14,7 +14,7 @@ urlpatterns = [
     # The badge a PES puts on its website, and the page that gives it the code to paste.
     path("rejestr/<slug:slug>/odznaka.svg", badge.badge_svg, name="certificate_badge_svg"),
     path("rejestr/<slug:slug>/odznaka/", badge.badge_page, name="certificate_badge"),
-    path("weryfikacja/", public.verify, name="verify"),
+    path("weryfikacja/", verify.verify, name="verify"),
     # The QR code on every certificate PDF points here (certification.pdf.verification_url).
-    path("weryfikacja/<slug:slug>/", public.verify_number, name="verify_number"),
+    path("weryfikacja/<slug:slug>/", verify.verify_number, name="verify_number"),
 ]

@@ -31,7 +31,7 @@ def test_document_is_valid_openapi_3(document):
     validate(document)  # raises on any breach of the OpenAPI specification
 
 
-def test_document_describes_the_three_endpoints(document):
+def test_document_describes_the_four_endpoints(document):
     operations = {
         path: operation["operationId"]
         for path, methods in document["paths"].items()
@@ -42,6 +42,7 @@ def test_document_describes_the_three_endpoints(document):
         "/api/v1/certificates/{number}": "getCertificate",
         "/api/v1/verify": "verifyCertificate",
         "/api/v1/certificates": "searchCertificates",
+        "/api/v1/verify/nip": "verifyByNip",
     }
 
 
@@ -60,6 +61,25 @@ def test_document_declares_errors_and_retry_after(document):
         assert responses["400"]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/ErrorOut"
         }
+
+
+def test_verify_by_nip_answers_match_the_document(client):
+    certificate = factories.certificate()
+    nip = certificate.organization.nip
+
+    found = api.get(client, "/api/v1/verify/nip", nip=nip)  # api.get checks each answer
+    unknown = api.get(client, "/api/v1/verify/nip", nip=factories.VALID_NIPS[1])
+    wrong = api.get(client, "/api/v1/verify/nip", nip=nip[:-1] + str((int(nip[-1]) + 1) % 10))
+
+    assert [found.status_code, unknown.status_code, wrong.status_code] == [200, 200, 400]
+    assert found.json()["certificates"][0]["certificate"]["number"] == certificate.number
+    assert unknown.json()["organization"] is None
+
+    body = found.json()
+    body["certificates"][0]["result"] = "fine"
+    found.content = json.dumps(body).encode()
+    with pytest.raises(OpenAPIError):
+        api.check(found)
 
 
 def test_check_fails_when_a_body_does_not_match(client):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from certification.domain.certificates import number_to_slug
 from certification.models import AuditEvent, Organization
 
 from . import factories
@@ -134,3 +135,64 @@ def test_start_application_for_other_organisation_is_404(client):
     response = client.post(reverse("application_create", args=[organization.pk]))
     assert response.status_code == 404
     assert not organization.applications.exists()
+
+
+def test_register_organisation_with_powiat_saves_it(client):
+    login(client, factories.UserFactory())
+    client.post(reverse("organization_create"), organization_data(powiat="2469"))
+    assert Organization.objects.get().powiat == "2469"
+
+
+def test_organisation_form_offers_powiat_as_optional_with_its_purpose(client):
+    login(client, factories.UserFactory())
+    page = client.get(reverse("organization_create")).content.decode()
+    assert '<label for="id_powiat">Powiat</label>' in page  # no "required" star
+    assert "Buyers use it to find certified organisations near them" in page
+    assert '<option value="2403">powiat cieszyński</option>' in page
+    client.post(reverse("organization_create"), organization_data(powiat=""))
+    assert Organization.objects.get().powiat == ""
+
+
+def test_edit_organisation_powiat_is_saved_and_audited(client):
+    user = factories.applicant()
+    organization = user.organizations.get()
+    login(client, user)
+    url = reverse("organization_edit", args=[organization.pk])
+    data = organization_data(
+        **{name: getattr(organization, name) for name in ("name", "nip", "email", "town")},
+        regon=organization.regon,
+        powiat="2410",
+    )
+    client.post(url, data)
+    organization.refresh_from_db()
+    assert organization.powiat == "2410"
+    event = AuditEvent.objects.filter(action="organization.updated").latest("pk")
+    assert "powiat" in event.details["fields"]
+    assert 'value="2410" selected' in client.get(url).content.decode()
+
+
+def test_edit_organisation_unknown_powiat_is_an_error_and_saves_nothing(client):
+    user = factories.applicant()
+    organization = user.organizations.get()
+    login(client, user)
+    response = client.post(
+        reverse("organization_edit", args=[organization.pk]),
+        organization_data(nip=organization.nip, powiat="9999", email="nowy@example.pl"),
+    )
+    page = response.content.decode()
+    assert '<a href="#id_powiat">Powiat: Choose a powiat from the list.</a>' in page
+    assert 'id="id_powiat_error">Choose a powiat from the list.</p>' in page
+    organization.refresh_from_db()
+    assert (organization.powiat, organization.email) == ("", "biuro@example.pl")
+
+
+def test_public_certificate_page_shows_the_powiat_when_given(client):
+    with_powiat = factories.certificate(organization=factories.OrganizationFactory(powiat="2403"))
+    without = factories.certificate()
+    client.cookies["django_language"] = "en"
+    pages = [
+        client.get(reverse("certificate_detail", args=[number_to_slug(c.number)])).content.decode()
+        for c in (with_powiat, without)
+    ]
+    assert "<dt>Powiat</dt><dd>powiat cieszyński</dd>" in pages[0]
+    assert "<dt>Powiat</dt>" not in pages[1]

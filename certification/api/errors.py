@@ -31,7 +31,10 @@ PARAMETER_MESSAGES = {
     "page": gettext_lazy("The page must be a whole number from 1 to %(max)s."),
     "page_size": gettext_lazy("The page size must be a whole number from 1 to %(max)s."),
 }
-MISSING_MESSAGES = {"number": gettext_lazy("Enter the certificate number.")}
+MISSING_MESSAGES = {
+    "number": gettext_lazy("Enter the certificate number."),
+    "nip": gettext_lazy("Enter the NIP."),
+}
 
 
 class ErrorOut(Schema):

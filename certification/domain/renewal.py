@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .. import notifications
@@ -76,6 +76,79 @@ def start_renewal(*, certificate: Certificate, user) -> Application:
         application_pk=draft.pk,
     )
     return draft
+
+
+# A member is offered the renewal from the first reminder on: earlier, the new certificate would
+# mostly run alongside the old one. start_renewal itself sets no such start (ROPS may need one).
+MEMBER_RENEWAL_OPENS_DAYS = max(REMINDER_DAYS)
+
+
+def member_renewal_opens_on(certificate: Certificate) -> datetime.date:
+    return certificate.valid_until - datetime.timedelta(days=MEMBER_RENEWAL_OPENS_DAYS)
+
+
+def pending_renewal(certificate: Certificate) -> Application | None:
+    """The renewal application of the certificate still under way, if any."""
+    return certificate.renewal_applications.exclude(status__in=_DEAD_ENDS).order_by("-pk").first()
+
+
+def renewable_by_members(*, certificates, today: datetime.date) -> set[int]:
+    """The pks of those certificates a member may renew from their pages today.
+
+    For lists: at most two queries however many certificates, none when no certificate is in
+    its renewal window. The same rules as member_renewal_problem.
+    """
+    in_window = {
+        c.pk: c
+        for c in certificates
+        if c is not None
+        and member_renewal_opens_on(c) <= today
+        and today <= c.valid_until + datetime.timedelta(days=RENEWAL_GRACE_DAYS)
+        and c.status not in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
+    }
+    if not in_window:
+        return set()
+    renewed = Certificate.objects.filter(predecessor__in=in_window).values_list("predecessor_id")
+    pending = (
+        Application.objects.filter(renewal_of__in=in_window)
+        .exclude(status__in=_DEAD_ENDS)
+        .values_list("renewal_of_id")
+    )
+    blocked = {pk for (pk,) in renewed} | {pk for (pk,) in pending}
+    return set(in_window) - blocked
+
+
+def member_renewal_problem(certificate: Certificate, *, today: datetime.date) -> str | None:
+    """Why a member cannot renew the certificate from their pages now, or None if they can."""
+    opens = member_renewal_opens_on(certificate)
+    if today < opens:
+        return _(
+            "Certificate %(number)s can be renewed from %(date)s, %(days)d days before it expires."
+        ) % {
+            "number": certificate.number,
+            "date": formats.date_format(opens, "j E Y"),
+            "days": MEMBER_RENEWAL_OPENS_DAYS,
+        }
+    return renewal_problem(certificate, today=today)
+
+
+@transaction.atomic
+def start_renewal_as_member(*, certificate: Certificate, user) -> tuple[Application, bool]:
+    """The renewal a member starts from their pages: (the draft, whether it is new).
+
+    Asked twice (a double click, a second tab), the renewal already started by a member is
+    returned rather than refused: the member lands on the same draft.
+    """
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not locked.organization.members.filter(pk=user.pk).exists():
+        raise DomainError(_("Only a member of the organisation can renew its certificate."))
+    pending = pending_renewal(locked)
+    if pending is not None:
+        return pending, False
+    problem = member_renewal_problem(locked, today=timezone.localdate())
+    if problem:
+        raise DomainError(problem)
+    return start_renewal(certificate=locked, user=user), True
 
 
 @dataclass(frozen=True)

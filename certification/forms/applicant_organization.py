@@ -8,7 +8,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import LegalForm
+from ..choices import LegalForm, Powiat
 from ..models import Organization
 
 DATE_FORMATS = ["%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
@@ -22,6 +22,7 @@ FIELDS = (
     "street",
     "postal_code",
     "town",
+    "powiat",
     "registration_date",
     "email",
     "phone",
@@ -66,6 +67,17 @@ class OrganizationForm(forms.Form):
         "postal_code", 6, help_text=_("For example 40-001."), autocomplete="postal-code", size=6
     )
     town = _text("town", 100, autocomplete="address-level2")
+    # Optional: organisations outside the Silesian Voivodeship have none of these.
+    powiat = forms.ChoiceField(
+        label=_("Powiat"),
+        required=False,
+        choices=[("", _("Not given"))] + Powiat.choices,
+        help_text=_(
+            "Buyers use it to find certified organisations near them in the public registry. "
+            "Leave it empty if the organisation is outside the Silesian Voivodeship."
+        ),
+        error_messages={"invalid_choice": _("Choose a powiat from the list.")},
+    )
     # A text field, not the browser's date picker (GOV.UK advice: pickers are hard to use).
     registration_date = forms.DateField(
         label=_label("registration_date"),

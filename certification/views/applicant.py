@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ..choices import ApplicationStatus
 from ..domain import applications as domain
+from ..domain import renewal
 from ..domain.errors import DomainError
 from ..models import Application
 from ..permissions import applications_visible_to
@@ -137,11 +139,22 @@ def problems_by_section(application: Application) -> dict[str, list[str]]:
     return grouped
 
 
+def _certificate_if(application: Application, pks: set[int]):
+    """The application's certificate if its pk is among `pks`, else None."""
+    certificate = getattr(application, "certificate", None)
+    return certificate if certificate is not None and certificate.pk in pks else None
+
+
 @login_required
 def my_applications(request):
     organizations = list(request.user.organizations.order_by("name", "pk"))
     applications = list(
         member_applications(request.user).select_related("certificate").order_by("-created", "-pk")
+    )
+    # The renewal is offered once a certificate nears its end: the domain says which.
+    renewable = renewal.renewable_by_members(
+        certificates=[getattr(a, "certificate", None) for a in applications],
+        today=timezone.localdate(),
     )
     for organization in organizations:
         organization.application_rows = [
@@ -151,6 +164,7 @@ def my_applications(request):
                 "next_step": next_step(a),
                 "editable": a.status == ApplicationStatus.DRAFT,
                 "needs_corrections": a.status == ApplicationStatus.CORRECTIONS,
+                "renewable": _certificate_if(a, renewable),
             }
             for a in applications
             if a.organization_id == organization.pk

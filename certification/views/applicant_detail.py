@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from ..choices import ApplicationStatus
-from ..models import Application, Document
+from ..choices import ApplicationStatus, CertificateStatus
+from ..domain import renewal
+from ..models import Application, Certificate, Document, SchemeRules
 from .applicant import application_label, member_application_or_404, next_step
 from .applicant_timeline import applicant_timeline
 
@@ -44,6 +46,7 @@ def application_detail(request, pk: int):
     application = member_application_or_404(request.user, pk)
     if application.status == ApplicationStatus.DRAFT:
         return redirect("application_edit", pk=application.pk)
+    certificate = getattr(application, "certificate", None)
     return render(
         request,
         "applicant/detail.html",
@@ -55,7 +58,42 @@ def application_detail(request, pk: int):
             "items": list(application.items.all()),
             "documents": documents_with_versions(application),
             "timeline": applicant_timeline(application),
-            "certificate": getattr(application, "certificate", None),
+            "certificate": certificate,
             "resolution": getattr(application, "resolution", None),
+            **_renewal_context(certificate),
+            **_decision_target(application),
         },
     )
+
+
+# Until the jury decides, the page says when the applicant may expect the decision.
+AWAITING_DECISION = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.CORRECTIONS,
+    ApplicationStatus.JURY_ASSIGNMENT,
+    ApplicationStatus.SCORING,
+    ApplicationStatus.DECISION,
+}
+
+
+def _decision_target(application: Application) -> dict:
+    if application.status not in AWAITING_DECISION:
+        return {}
+    days = SchemeRules.current().decision_target_days
+    return {"decision_target_days": days, "decision_target_months": round(days / 30)}
+
+
+def _renewal_context(certificate: Certificate | None) -> dict:
+    """The renewal under way, the renewal button once it may start, or when it will."""
+    if certificate is None:
+        return {}
+    pending = renewal.pending_renewal(certificate)
+    if pending is not None:
+        return {"pending_renewal": pending, "pending_renewal_label": application_label(pending)}
+    today = timezone.localdate()
+    if renewal.member_renewal_problem(certificate, today=today) is None:
+        return {"renewable": True}
+    opens = renewal.member_renewal_opens_on(certificate)
+    if today < opens and certificate.status == CertificateStatus.VALID:
+        return {"renewal_opens": opens}
+    return {}

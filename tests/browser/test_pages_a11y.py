@@ -5,6 +5,8 @@ the page, opens it and returns a part of the title it expects; the case's id nam
 when it fails. Staff pages are in test_pages_a11y_staff.py.
 """
 
+import datetime
+
 import pytest
 
 from certification.domain.certificates import number_to_slug
@@ -90,6 +92,23 @@ def verify_number_unknown(page):
     return "Nie znaleziono certyfikatu"
 
 
+def verify_nip(page):
+    # Two certificates of one organisation, one of them expired: the table of a NIP's answer.
+    certificate = _certificate()
+    factories.certificate(
+        organization=certificate.organization,
+        issued_on=datetime.date(2020, 1, 2),
+        valid_until=datetime.date(2021, 1, 1),
+    )
+    _go(page, f"/weryfikacja/?number={certificate.organization.nip}&date=2020-06-01")
+    return "NIP"
+
+
+def verify_nip_unknown(page):
+    _go(page, f"/weryfikacja/?number={factories.VALID_NIPS[1]}")
+    return "NIP"
+
+
 def login_with_error(page):
     factories.UserFactory(username="ktos")
     _go(page, "/konto/logowanie/")
@@ -112,6 +131,8 @@ PUBLIC = [
     verify_malformed,
     verify_number,
     verify_number_unknown,
+    verify_nip,
+    verify_nip_unknown,
     login_with_error,
 ]
 
@@ -223,6 +244,28 @@ def application_detail(page):
     return "Wniosek W/"
 
 
+def _near_expiry():
+    """A certificate a month from its end, and a member who may renew it."""
+    today = datetime.date.today()
+    certificate = factories.certificate(
+        issued_on=today - datetime.timedelta(days=334),
+        valid_until=today + datetime.timedelta(days=30),
+    )
+    return certificate, factories.applicant(certificate.organization)
+
+
+def my_applications_renewal(page):
+    _, member = _near_expiry()
+    _as_applicant(page, member, "/wnioskodawca/")
+    return "Moje wnioski"
+
+
+def application_detail_renewal(page):
+    certificate, member = _near_expiry()
+    _as_applicant(page, member, f"/wnioskodawca/wnioski/{certificate.application_id}/")
+    return "wniosku nr"  # the factory's application has no number of its own
+
+
 def corrections(page):
     c = stages.cast()
     application = stages.in_corrections(c)
@@ -245,6 +288,8 @@ APPLICANT = [
     check_answers_incomplete,
     confirmation,
     application_detail,
+    application_detail_renewal,
+    my_applications_renewal,
     corrections,
 ]
 

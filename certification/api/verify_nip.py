@@ -1,0 +1,127 @@
+"""GET /api/v1/verify/nip: every certificate of the organisation with this NIP, on a day.
+
+Mounted on the public API at the end of endpoints.py. Thin, like the other endpoints: check the
+parameters, call the domain, shape the answer.
+"""
+
+import datetime
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from ..choices import LegalForm
+from ..domain.verification_by_nip import Held, NipError, NipVerification, verify_by_nip
+from .errors import DATE_FORMAT, ApiError, ErrorOut
+from .schemas import CertificateOut, OrganizationOut, Result, certificate_out
+
+router = Router()
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class HeldOut(Schema):
+    result: Result = Field(description="The status on `on_date`.")
+    result_label: str
+    reason: str = Field(description="The public reason of a suspension or revocation in force.")
+    correction_until: datetime.date | None = Field(
+        description="End of the correction period of a suspension in force."
+    )
+    certificate: CertificateOut
+
+
+class NipVerificationOut(Schema):
+    query: str
+    nip: str = Field(description="The NIP's ten digits.")
+    on_date: datetime.date
+    valid: bool = Field(description="Whether any certificate of the organisation was valid.")
+    organization: OrganizationOut | None = Field(
+        description="Null when the registry holds no certificate, valid or past, for this NIP."
+    )
+    certificates: list[HeldOut] = Field(description="Valid ones first, then the newest first.")
+
+
+def _on_date(text: str | None, today: datetime.date) -> datetime.date:
+    if not text:
+        return today
+    try:
+        if not _DATE_RE.match(text):
+            raise ValueError(text)
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, "invalid_date", str(DATE_FORMAT), "date") from None
+    if day > today:
+        raise ApiError(
+            400,
+            "date_in_future",
+            _("The date is in the future: ask about today or a day in the past."),
+            "date",
+        )
+    return day
+
+
+def _held_out(held: Held, today: datetime.date) -> dict:
+    return {
+        "result": held.status,
+        "result_label": str(held.status.label),
+        "reason": held.reason,
+        "correction_until": held.correction_until,
+        "certificate": certificate_out(held.certificate, today),
+    }
+
+
+def _organization_out(organization) -> dict:
+    return {
+        "name": organization.name,
+        "nip": organization.nip,
+        "legal_form": organization.legal_form,
+        "legal_form_label": str(LegalForm(organization.legal_form).label),
+        "town": organization.town,
+    }
+
+
+def _out(query: str, found: NipVerification, today: datetime.date) -> dict:
+    return {
+        "query": query,
+        "nip": found.nip,
+        "on_date": found.on_date,
+        "valid": bool(found.valid),
+        "organization": _organization_out(found.organization) if found.organization else None,
+        "certificates": [_held_out(held, today) for held in found.held],
+    }
+
+
+@router.get(
+    "",
+    response={200: NipVerificationOut, 400: ErrorOut, 429: ErrorOut},
+    operation_id="verifyByNip",
+    summary="Which certificates does the organisation with this NIP hold, today or on a day?",
+    description=(
+        "The NIP with or without dashes, spaces or the `PL` prefix. Each certificate's `result` "
+        "is its status on `date` (today if not given; a future date is refused); "
+        "`certificate.status` is always today's. A NIP with a wrong check digit is a 400 "
+        "(`nip_checksum`); a NIP the registry has no certificate for is a 200 with "
+        "`organization` null and no certificates."
+    ),
+)
+def verify_nip(
+    request,
+    nip: str = Query(
+        ...,
+        description="10 digits; dashes, spaces and a PL prefix are allowed.",
+        example="526-025-02-74",
+    ),
+    date: str | None = Query(
+        None, max_length=10, description="YYYY-MM-DD, e.g. the tender date", example="2026-03-15"
+    ),
+):
+    if not nip.strip():
+        raise ApiError(400, "invalid_parameter", _("Enter the NIP."), "nip")
+    today = timezone.localdate()
+    on_date = _on_date(date, today)
+    try:
+        found = verify_by_nip(nip_text=nip, on_date=on_date)
+    except NipError as error:
+        raise ApiError(400, error.code, str(error), "nip") from None
+    return _out(nip, found, today)

@@ -1,0 +1,133 @@
+"""Verification by NIP: every certificate an organisation holds or held, and its status on a day.
+
+A buyer often has only the supplier's NIP (from the offer or the invoice), not a certificate
+number. The answer names the organisation only when it holds or held a certificate: the registry
+is public, an organisation's mere account on this service is not.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..choices import VerificationResult
+from ..models import Certificate, CertificateStatusChange, Organization
+from ..validators import validate_nip
+from .errors import DomainError
+
+# Anything longer is a paste of something else; it is never run through a regex in full.
+NIP_MAX_LENGTH = 30
+# A NIP as people copy it from an offer or an invoice: "NIP:" before it, "PL" as in the EU VAT
+# number, digits grouped by spaces or dashes (the separators are gone before this is matched).
+_NIP_RE = re.compile(r"^(?:NIP:?)?(?:PL)?(\d{10})$", re.IGNORECASE)
+
+
+class NipError(DomainError):
+    """A NIP that cannot be looked up; `code` says why, for programs (the API)."""
+
+    def __init__(self, message, *, code: str):
+        super().__init__(message, field="nip")
+        self.code = code
+
+
+def nip_digits(text: str) -> str | None:
+    """The ten digits of what looks like a NIP (checksum not checked), or None."""
+    if len(text or "") > NIP_MAX_LENGTH:
+        return None
+    compact = re.sub(r"[\s-]", "", text or "")
+    match = _NIP_RE.match(compact)
+    return match[1] if match else None
+
+
+def parse_nip(text: str) -> str:
+    """The NIP's ten digits; NipError unless it has ten digits and a matching check digit."""
+    digits = nip_digits(text)
+    if digits is None:
+        raise NipError(
+            _("A NIP has exactly 10 digits (dashes and spaces are allowed)."), code="not_a_nip"
+        )
+    try:
+        validate_nip(digits)
+    except ValidationError as error:
+        # The project's validator says which part is wrong; its words are the message.
+        raise NipError(error.messages[0], code="nip_checksum") from None
+    return digits
+
+
+@dataclass(frozen=True)
+class Held:
+    """One certificate of the organisation and what a buyer asking about `on_date` is told."""
+
+    certificate: Certificate
+    status: VerificationResult  # on the day asked about
+    in_force: CertificateStatusChange | None  # the history entry in force that day, if any
+
+    @property
+    def reason(self) -> str:
+        """The public reason of a suspension or revocation in force that day."""
+        if self.status not in (VerificationResult.SUSPENDED, VerificationResult.REVOKED):
+            return ""
+        if self.in_force is not None:
+            return self.in_force.reason
+        # Issued before the history was kept: the stored reason is the only one known.
+        return self.certificate.status_reason if self.status == self.certificate.status else ""
+
+    @property
+    def correction_until(self) -> datetime.date | None:
+        if self.status != VerificationResult.SUSPENDED or self.in_force is None:
+            return None
+        return self.in_force.correction_until
+
+
+@dataclass(frozen=True)
+class NipVerification:
+    nip: str  # ten digits
+    on_date: datetime.date
+    organization: Organization | None  # None when it holds and held no certificate
+    held: list[Held]  # valid ones first, then the newest first
+
+    @property
+    def asked_about_past(self) -> bool:
+        return self.on_date < timezone.localdate()
+
+    @property
+    def valid(self) -> list[Held]:
+        return [h for h in self.held if h.status == VerificationResult.VALID]
+
+
+def _order(held: Held) -> tuple:
+    # Valid first; a certificate issued after the day asked about says least about that day.
+    return (
+        held.status != VerificationResult.VALID,
+        held.status == VerificationResult.NOT_YET_VALID,
+        -held.certificate.issued_on.toordinal(),
+        -held.certificate.year,
+        -held.certificate.sequence,
+    )
+
+
+def verify_by_nip(*, nip_text: str, on_date: datetime.date | None = None) -> NipVerification:
+    """What a buyer learns from a NIP, today or on a past day. NipError if it is not a NIP."""
+    on_date = on_date or timezone.localdate()
+    if on_date > timezone.localdate():
+        raise DomainError(_("The date cannot be in the future."), field="date")
+    nip = parse_nip(nip_text)
+    certificates = list(
+        Certificate.objects.filter(organization__nip=nip)
+        .select_related("organization")
+        # The history is prefetched: status_on and status_change_on then read it from memory.
+        .prefetch_related("items", "status_changes")
+    )
+    held = [
+        Held(
+            certificate=c,
+            status=VerificationResult(c.status_on(on_date)),
+            in_force=c.status_change_on(on_date) if on_date >= c.issued_on else None,
+        )
+        for c in certificates
+    ]
+    organization = certificates[0].organization if certificates else None
+    return NipVerification(nip, on_date, organization, sorted(held, key=_order))
