@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import signals
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,14 @@ class CertificationConfig(AppConfig):
     def ready(self):
         # Imported for their side effects: the rules, and the signing-key deploy check.
         from . import permissions, signing_keys  # noqa: F401
+        from .models import Certificate, CertificateStatusChange, Organization
+        from .verification_cache import bump_on_commit
+
+        # Whatever changes what verification answers, by any path (funnels, admin, shell),
+        # makes the cached answers stale.
+        for model in (Certificate, CertificateStatusChange, Organization):
+            signals.post_save.connect(bump_on_commit, sender=model, dispatch_uid=f"vc-{model}")
+            signals.post_delete.connect(bump_on_commit, sender=model, dispatch_uid=f"vcd-{model}")
+        signals.m2m_changed.connect(
+            bump_on_commit, sender=Certificate.items.through, dispatch_uid="vc-items"
+        )

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notifications
-from ..choices import ApplicationStatus, CertificateTransition, VerificationResult
+from ..choices import (
+    ApplicationStatus,
+    CertificateStatus,
+    CertificateTransition,
+    VerificationResult,
+)
 from ..models import Application, Certificate, CertificateStatusChange, SchemeRules
 from . import audit, lifecycle, search
 from .errors import DomainError
@@ -120,19 +125,24 @@ class Verification:
 
 def verify(*, number_text: str, on_date: datetime.date | None = None) -> Verification:
     """What a buyer learns from a certificate number, today or on a past day. Never raises."""
-    on_date = on_date or timezone.localdate()
+    today = timezone.localdate()
+    on_date = on_date or today
     number = parse_number(number_text)
     certificate = None
     if number:
-        certificate = (
-            Certificate.objects.select_related("organization")
-            .prefetch_related("items")
-            .filter(number=number)
-            .first()
-        )
+        found = Certificate.objects.select_related("organization").prefetch_related("items")
+        if on_date < today:  # the status then comes from the history: one query for both uses
+            found = found.prefetch_related("status_changes")
+        # No ordering: the number is unique, and the model's default order costs time here.
+        certificate = next(iter(found.filter(number=number).order_by()[:1]), None)
     if certificate is None:
         return Verification(number_text, VerificationResult.UNKNOWN, certificate, on_date)
-    in_force = certificate.status_change_on(on_date) if on_date >= certificate.issued_on else None
+    # Today's entry in force matters only for the reason and correction period of a sanction:
+    # most answers (valid, expired) need no history query.
+    sanctioned = certificate.status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
+    in_force = None
+    if on_date >= certificate.issued_on and (on_date < today or sanctioned):
+        in_force = certificate.status_change_on(on_date)
     return Verification(number_text, certificate.status_on(on_date), certificate, on_date, in_force)
 
 

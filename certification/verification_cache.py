@@ -1,0 +1,80 @@
+"""Verification answers kept in the shared cache, invalidated by a registry version number.
+
+A buyer's question "is ZP/2026/0007 valid?" is asked far more often than any certificate
+changes, and on the day of a tender the same numbers are asked again and again. An answer is
+stored with the registry version it was computed under; every committed change to what
+verification says (a certificate issued, suspended, reinstated, revoked, expired, its PDF, its
+organisation's name or NIP) increments the version, so the next question is answered afresh.
+The version and the answer are read in one round trip. The entries also expire on their own
+(VERIFICATION_CACHE_SECONDS) as a backstop for changes made behind the ORM's back.
+
+Only with a cache the app processes share (Redis): a per-process cache would miss the bumps
+made in the other processes, so with the local-memory default the setting is 0 (off).
+"""
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "registry:version"
+
+
+def enabled() -> bool:
+    return settings.VERIFICATION_CACHE_SECONDS > 0
+
+
+def _new_version() -> int:
+    # Never a number an earlier life of the cache used: entries stored under it are not
+    # mistaken for current when the version key was evicted or the cache flushed.
+    return time.time_ns()
+
+
+def bump() -> None:
+    """Make every stored answer stale. Called after the commit of a change."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet, or evicted
+        cache.set(VERSION_KEY, _new_version(), timeout=None)
+    except Exception:  # the cache is down: the entries' own expiry is the backstop
+        logger.exception("Could not bump the registry version in the cache.")
+
+
+def bump_on_commit(**kwargs) -> None:
+    """Signal receiver: the change is only visible to others once committed."""
+    if enabled():
+        transaction.on_commit(bump, robust=True)
+
+
+def answer(key: str, compute: Callable[[], bytes]) -> bytes:
+    """The stored answer for `key` if computed under the current version, else computed now.
+
+    The version is read before the database, so an answer computed from data that a change
+    then replaced is stored under the old version and never served.
+    """
+    if not enabled():
+        return compute()
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = _new_version()
+            if not cache.add(VERSION_KEY, version, timeout=None):
+                version = cache.get(VERSION_KEY)
+    except Exception:
+        logger.exception("The cache is unreachable: verification answers from the database.")
+        return compute()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    body = compute()
+    try:
+        cache.set(key, (version, body), timeout=settings.VERIFICATION_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Could not store a verification answer in the cache.")
+    return body
