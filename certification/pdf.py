@@ -1,5 +1,7 @@
 """The certificate as a PDF: WeasyPrint from an HTML template, QR code as inline SVG."""
 
+import math
+
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -7,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .domain.certificates import number_to_slug
-from .models import Certificate
+from .models import Certificate, Organization
 from .signing import SIGNATURE_PARAMETER, sign
 
 
@@ -30,10 +32,45 @@ def qr_svg(data: str) -> str:
     return qr.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
 
 
+# The first page's frame has a fixed height and its footer (dates, signature, QR code) a fixed
+# place, so the list of items must fit the space between: in points, measured on pages rendered
+# with DejaVu Sans, rounded so that wider letters still fit. The list starts 335 pt from the top
+# of the page with a one-line name and address, and the footer's box starts at 590 pt.
+LIST_SPACE = 245
+LIST_LINE = {"regular": 15.4, "compact": 11.7}  # a line at 11 pt and at 9 pt
+LIST_GAP = {"regular": 4.3, "compact": 2.3}  # between items
+LIST_CHARS = {"regular": 52, "compact": 64}  # per line, counting wide letters
+NAME_LINE, NAME_CHARS = 25.2, 34  # the organisation's name at 18 pt bold
+ADDRESS_CHARS = 60
+
+
+def items_layout(*, organization: Organization, items: list) -> str:
+    """Where the list of items goes: "regular" or "compact" (smaller type) on the first page,
+    or "annex", a page of its own after it, when even small type would run into the footer."""
+    space = LIST_SPACE - NAME_LINE * (_lines(organization.name, NAME_CHARS) - 1)
+    address = f"{organization.street}, {organization.postal_code} {organization.town}"
+    space -= LIST_LINE["regular"] * (_lines(address, ADDRESS_CHARS) - 1)
+    for layout in ("regular", "compact"):
+        height = sum(
+            LIST_GAP[layout]
+            + LIST_LINE[layout]
+            * _lines(f"{item.name} ({item.get_kind_display()})", LIST_CHARS[layout])
+            for item in items
+        )
+        if height <= space:
+            return layout
+    return "annex"
+
+
+def _lines(text: str, per_line: int) -> int:
+    return max(1, math.ceil(len(text) / per_line))
+
+
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     from weasyprint import HTML  # imported late: loading it costs ~0.4 s
 
     url = verification_url(certificate)
+    items = list(certificate.items.all())
     # The certificate is an official Polish document whatever the officer's language.
     with translation.override("pl"):
         html = render_to_string(
@@ -41,7 +78,8 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
             {
                 "certificate": certificate,
                 "organization": certificate.organization,
-                "items": certificate.items.all(),
+                "items": items,
+                "items_layout": items_layout(organization=certificate.organization, items=items),
                 "printed_url": printed_url(certificate),
                 "qr_svg": qr_svg(url),
                 "issuer": settings.CERTIFICATE_ISSUER,

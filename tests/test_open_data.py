@@ -30,6 +30,8 @@ COLUMNS = [
     "legal_form",
     "legal_form_label",
     "town",
+    "powiat",
+    "powiat_name",
     "items",
     "issued_on",
     "valid_until",
@@ -98,6 +100,8 @@ def test_csv_row_content(client, two):
         "legal_form": "foundation",
         "legal_form_label": "Foundation",
         "town": "Łódź",
+        "powiat": "",  # Łódź is outside the Silesian powiats
+        "powiat_name": "",
         "items": 'Miód; gryczany; Szycie "toreb"',
         "issued_on": certificate.issued_on.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),

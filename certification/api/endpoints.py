@@ -1,16 +1,20 @@
 """The endpoints. Thin: check the parameters, call the domain or the registry query, shape."""
 
 import datetime
+import hashlib
 import re
 
-from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Swagger
 
-from .. import registry
+from .. import registry, verification_cache
+from ..choices import Powiat
 from ..domain import certificates
 from ..forms.public import NOT_A_NUMBER, NUMBER_MAX_LENGTH
+from ..signing import verify_signature
 from . import errors
 from .errors import DATE_FORMAT, MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
 from .schemas import (
@@ -123,11 +127,13 @@ def get_certificate(request, number: str):
     "/verify",
     response={200: VerificationOut, **ERRORS},
     operation_id="verifyCertificate",
-    summary="Was the certificate valid today, or on a given day?",
+    summary="Was the certificate valid today, or on a given day? Is its signature genuine?",
     description=(
         "`result` is the status on `date` (today if not given; a future date is refused): "
         "`unknown` when the registry has no certificate with this number. "
-        "`certificate.status` is always today's."
+        "`certificate.status` is always today's. Pass the `s` parameter of the link in the "
+        "certificate's QR code to learn whether its signature holds (`signature.status`); the "
+        "public keys to check it offline are at /klucze/."
     ),
 )
 def verify(
@@ -136,11 +142,36 @@ def verify(
     date: str | None = Query(
         None, max_length=10, description="YYYY-MM-DD, e.g. the tender date", example="2026-03-15"
     ),
+    s: str | None = Query(
+        None,
+        max_length=200,
+        description="The signature token from the QR code's link (its `s` parameter).",
+    ),
 ):
-    _number(number)  # malformed: 400 here; well-formed but unknown: 200 "unknown" below
+    canonical = _number(number)  # malformed: 400 here; well-formed but unknown: 200 "unknown"
     today = timezone.localdate()
-    verification = certificates.verify(number_text=number, on_date=_on_date(date, today))
-    return verification_out(verification, today)
+    on_date = _on_date(date, today)
+
+    def compute() -> bytes:
+        verification = certificates.verify(number_text=number, on_date=on_date)
+        data = verification_out(verification, today, verify_signature(verification.certificate, s))
+        shaped = VerificationOut.model_validate(data).model_dump(by_alias=True)
+        return api.renderer.render(request, shaped, response_status=200)
+
+    # The answer depends on these alone (and on the registry's version, which the cache adds).
+    key = ":".join(
+        [
+            "verify",
+            get_language() or "",
+            today.isoformat(),
+            on_date.isoformat(),
+            canonical,
+            number if number == canonical else hashlib.sha256(number.encode()).hexdigest(),
+            hashlib.sha256(s.encode()).hexdigest() if s else "",
+        ]
+    )
+    body = verification_cache.answer(key, compute)
+    return HttpResponse(body, content_type=api.renderer.media_type)
 
 
 @api.get(
@@ -152,8 +183,11 @@ def verify(
         "The same search as the registry page: organisation name, NIP, certificate number or "
         "product/service name in `q` (case and Polish diacritics ignored: `zolc` finds "
         "`Żółć`); `status` as shown today; `number` for one exact number; `legal_form`, "
-        "`kind`, `town` and `year` of issue as the page's filters; `sort` as its order. "
-        "A page past the last one answers 404."
+        "`kind`, `town`, `powiat` (TERYT code) and `year` of issue as the page's filters; "
+        "`sort` as its order. At most the first 1,000 matches are counted and paged: with more, "
+        "`count` is 1000 and `count_is_capped` is true; narrow the search to reach the rest, or "
+        "take the registry's open data downloads, which hold every match. A page past the last "
+        "one answers 404."
     ),
 )
 def search_certificates(
@@ -165,6 +199,13 @@ def search_certificates(
     kind: KindFilter | None = None,
     town: str = Query("", max_length=100, description="Any spelling: lodz finds Łódź."),
     year: int | None = Query(None, ge=2000, le=9999, description="Year of issue."),
+    powiat: str = Query(
+        "",
+        description=(
+            "The powiat's TERYT code: 2401–2417 for the powiats of the Silesian Voivodeship, "
+            "2461–2479 for its cities with powiat rights (2469 is Katowice)."
+        ),
+    ),
     sort: SortOrder = registry.DEFAULT_SORT,
     page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
@@ -172,6 +213,16 @@ def search_certificates(
     for name, value in (("q", q), ("town", town)):
         if "\x00" in value:  # PostgreSQL cannot take it as a parameter
             raise ApiError(400, "invalid_parameter", _("This parameter has a wrong value."), name)
+    if powiat and powiat not in Powiat.values:
+        raise ApiError(
+            400,
+            "invalid_parameter",
+            _(
+                "There is no such powiat. Give the powiat's four-digit TERYT code, for example "
+                "2469 for Katowice."
+            ),
+            "powiat",
+        )
     today = timezone.localdate()
     towns = registry.town_spellings(town) if town.strip() else ()
     queryset = registry.filter_certificates(
@@ -183,12 +234,13 @@ def search_certificates(
         kind=kind or "",
         towns=towns,
         year=year,
+        powiat=powiat,
         today=today,
     )
     if town.strip() and not towns:  # no certificate holder there
         queryset = queryset.none()
     queryset = registry.order_certificates(queryset, sort)
-    paginator = Paginator(queryset, page_size)
+    paginator = registry.CappedPaginator(queryset, page_size)
     if page > paginator.num_pages:
         raise ApiError(
             404,
@@ -200,6 +252,7 @@ def search_certificates(
     current = paginator.page(page)
     return {
         "count": paginator.count,
+        "count_is_capped": paginator.capped,
         "page": page,
         "pages": paginator.num_pages,
         "page_size": page_size,
@@ -213,3 +266,6 @@ def _page_url(request, page: int) -> str:
     query = request.GET.copy()
     query["page"] = page
     return absolute(f"{request.path}?{query.urlencode()}")
+
+
+api.add_router("/verify/nip", "certification.api.verify_nip.router")

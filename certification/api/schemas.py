@@ -15,6 +15,7 @@ from ..choices import CertificateStatus, ItemKind, LegalForm, VerificationResult
 from ..domain.certificates import Verification, number_to_slug
 from ..models import Certificate
 from ..registry import SORTS
+from ..signing import SignatureCheck, SignatureStatus
 
 Status = Literal[tuple(dict.fromkeys([*CertificateStatus.values, *VerificationResult.values]))]
 Result = Literal[tuple(VerificationResult.values)]
@@ -55,6 +56,18 @@ class CertificateOut(Schema):
     links: LinksOut
 
 
+class SignatureOut(Schema):
+    status: Literal[tuple(SignatureStatus)] = Field(
+        description=(
+            "`valid`: the `s` token signs exactly this certificate's number, NIP, dates and "
+            "items with one of the published keys; `invalid`: it does not (altered copy, or "
+            "data changed since it was signed); `malformed`: not a token; `missing`: no `s` "
+            "given, or no certificate to check it against."
+        )
+    )
+    key_id: str | None = Field(description="The key that signed, or that the token names.")
+
+
 class VerificationOut(Schema):
     query: str
     result: Result
@@ -65,10 +78,19 @@ class VerificationOut(Schema):
         description="End of the correction period of a suspension in force."
     )
     certificate: CertificateOut | None
+    signature: SignatureOut
 
 
 class CertificatePageOut(Schema):
-    count: int
+    count: int = Field(
+        description="How many certificates match, counting no further than 1000 (see below)."
+    )
+    count_is_capped: bool = Field(
+        description=(
+            "True when more than 1000 match: `count` and `pages` then cover the first 1000 "
+            "only. Narrow the search to reach the rest."
+        )
+    )
     page: int
     pages: int
     page_size: int
@@ -121,7 +143,9 @@ def certificate_out(certificate: Certificate, today: datetime.date) -> dict:
     }
 
 
-def verification_out(verification: Verification, today: datetime.date) -> dict:
+def verification_out(
+    verification: Verification, today: datetime.date, signature: SignatureCheck
+) -> dict:
     certificate = verification.certificate
     in_force = verification.in_force
     return {
@@ -132,4 +156,5 @@ def verification_out(verification: Verification, today: datetime.date) -> dict:
         "reason": in_force.reason if in_force else "",
         "correction_until": in_force.correction_until if in_force else None,
         "certificate": certificate_out(certificate, today) if certificate else None,
+        "signature": signature.as_dict(),
     }

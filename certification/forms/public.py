@@ -1,17 +1,15 @@
-"""Forms of the public pages: certificate verification and the registry's search and filter."""
+"""Forms of the public registry's search and filter (the verification form is in verify.py)."""
 
 import datetime
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import registry
-from ..choices import CertificateStatus, ItemKind, LegalForm
-from ..domain.certificates import parse_number
+from ..choices import CertificateStatus, ItemKind, LegalForm, Powiat
 from ..models import Certificate
-from .lifecycle import DayField
+from .widgets import OneLoopSelect
 
 # Longer than any name, NIP or number; a long paste is told so instead of being searched.
 SEARCH_MAX_LENGTH = 200
@@ -26,68 +24,13 @@ SORT_CHOICES = [
     ("-valid_until", _("Valid until, latest first")),
 ]
 
-# Long enough for any number typed with spaces; anything longer cannot be a number.
+# Long enough for any number typed with spaces; anything longer cannot be a number. The
+# verification form (forms/verify.py) and the API use these two.
 NUMBER_MAX_LENGTH = 40
 NOT_A_NUMBER = _(
     "This is not a certificate number. Certificate numbers look like ZP/2026/0007: "
     "check what you typed against the certificate."
 )
-
-
-class VerifyForm(forms.Form):
-    number = forms.CharField(
-        label=_("Certificate number"),
-        help_text=_("For example ZP/2026/0007. You will find it at the top of the certificate."),
-        max_length=NUMBER_MAX_LENGTH,
-        error_messages={
-            "required": _("Enter the certificate number."),
-            # One message for every kind of wrong input: a long paste is just a wrong number.
-            "max_length": NOT_A_NUMBER,
-        },
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "spellcheck": "false",
-                "autocapitalize": "characters",
-                "class": "input-number",
-            }
-        ),
-    )
-
-    # "Was it valid on the day of my tender?" Empty means today.
-    date = DayField(
-        label=_("Was it valid on… (optional)"),
-        help_text=_(
-            "For example the date of your tender, written as 15.03.2026. Leave it empty to check "
-            "today."
-        ),
-        required=False,
-        invalid_message=_("Enter a real date, for example 15.03.2026."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _no_maxlength_attribute(self)
-
-    def clean_number(self) -> str:
-        number = parse_number(self.cleaned_data["number"])
-        if number is None:
-            raise forms.ValidationError(NOT_A_NUMBER, code="not_a_number")
-        return number
-
-    def clean_date(self) -> datetime.date | None:
-        day = self.cleaned_data.get("date")
-        today = timezone.localdate()
-        if day is not None and day > today:
-            raise forms.ValidationError(
-                _(
-                    "The date cannot be in the future: the registry can only say how things "
-                    "stood up to today (%(today)s)."
-                )
-                % {"today": formats.date_format(today, "SHORT_DATE_FORMAT")},
-                code="future",
-            )
-        return day
 
 
 class RegistryFilterForm(forms.Form):
@@ -164,6 +107,12 @@ class RegistrySearchForm(RegistryFilterForm):
         required=False,
         error_messages={"invalid_choice": _("Choose a town from the list.")},
     )
+    powiat = forms.ChoiceField(
+        label=_("Powiat (county)"),
+        required=False,
+        choices=[(RegistryFilterForm.ANY, _("Any powiat")), *Powiat.choices],
+        error_messages={"invalid_choice": _("Choose a powiat from the list.")},
+    )
     year = forms.TypedChoiceField(
         label=_("Year of issue"),
         required=False,
@@ -179,12 +128,15 @@ class RegistrySearchForm(RegistryFilterForm):
     )
 
     # Fields that narrow the list (sort only orders it).
-    FILTERS = ("q", "status", "legal_form", "kind", "town", "year")
+    FILTERS = ("q", "status", "legal_form", "kind", "town", "powiat", "year")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._towns: list[registry.Town] | None = None
         self._years: list[int] | None = None
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = OneLoopSelect(attrs=field.widget.attrs, choices=field.choices)
         self.fields["town"].choices = self._town_choices
         self.fields["year"].choices = self._year_choices
 
@@ -217,6 +169,7 @@ class RegistrySearchForm(RegistryFilterForm):
             "kind": data.get("kind") or "",
             "towns": spellings,
             "year": data.get("year"),
+            "powiat": data.get("powiat") or "",
         }
 
     def filter(self, queryset: QuerySet[Certificate], *, today: datetime.date):

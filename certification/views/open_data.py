@@ -18,7 +18,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from .. import registry
-from ..choices import LegalForm, VerificationResult
+from ..choices import LegalForm, Powiat, VerificationResult
 from ..domain.certificates import number_to_slug
 from ..forms.public import RegistrySearchForm
 from ..models import Certificate
@@ -42,6 +42,14 @@ COLUMNS = [
     ("legal_form_label", gettext_lazy("Legal form in words.")),
     ("town", gettext_lazy("Town of the organisation's seat.")),
     (
+        "powiat",
+        gettext_lazy(
+            "The powiat (county) of the seat as its TERYT code, for example 2469; empty when "
+            "the organisation has not given it."
+        ),
+    ),
+    ("powiat_name", gettext_lazy("The powiat's name.")),
+    (
         "items",
         gettext_lazy(
             "Products and services covered. CSV: their names separated by “; ”. JSON: a list "
@@ -63,6 +71,7 @@ FIELDS = (
     "organization__nip",
     "organization__legal_form",
     "organization__town",
+    "organization__powiat",
     "issued_on",
     "valid_until",
 )
@@ -82,6 +91,7 @@ class _Rows:
         self.url = settings.SITE_URL + reverse("certificate_detail", args=[SLUG_PLACEHOLDER])
         self.status_labels = {value: str(label) for value, label in VerificationResult.choices}
         self.legal_form_labels = {value: str(label) for value, label in LegalForm.choices}
+        self.powiat_names = dict(Powiat.choices)
 
     def __iter__(self):
         rows = self.queryset.iterator(chunk_size=BATCH_SIZE)
@@ -101,7 +111,7 @@ class _Rows:
         return items
 
     def row(self, values: tuple, items: list[dict]) -> dict:
-        _, number, status, name, nip, legal_form, town, issued_on, valid_until = values
+        _, number, status, name, nip, legal_form, town, powiat, issued_on, valid_until = values
         return {
             "number": number,
             "status": status,
@@ -111,6 +121,8 @@ class _Rows:
             "legal_form": legal_form,
             "legal_form_label": self.legal_form_labels.get(legal_form, legal_form),
             "town": town,
+            "powiat": powiat,
+            "powiat_name": self.powiat_names.get(powiat, ""),
             "items": items,
             "issued_on": issued_on.isoformat(),
             "valid_until": valid_until.isoformat(),

@@ -1,12 +1,13 @@
-"""Public pages, no login: home, registry, certificate page and PDF, verification.
+"""Public pages, no login: home, registry, certificate page and PDF.
 
-The registry's open data downloads and badges are in open_data.py and badge.py."""
+The registry's open data downloads and badges are in open_data.py and badge.py, the
+verification pages in verify.py."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_safe
 from .. import registry as registry_queries
 from ..choices import VerificationResult
 from ..domain import certificates
-from ..forms.public import RegistrySearchForm, VerifyForm
+from ..forms.public import RegistrySearchForm
+from ..forms.verify import VerifyForm
 from ..models import Certificate
 from ..signing import signature_context
 from . import open_data
@@ -98,7 +100,7 @@ def registry(request):
     form = RegistrySearchForm(request.GET or None)
     form.is_valid()
     queryset = form.filter(registry_queries.public_certificates(), today=today)
-    paginator = Paginator(queryset, REGISTRY_PAGE_SIZE)
+    paginator = registry_queries.CappedPaginator(queryset, REGISTRY_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -114,6 +116,7 @@ def registry(request):
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": [Shown.of(c, today) for c in page.object_list],
             "filtered": form.filtered,
+            "count_cap": registry_queries.COUNT_CAP,
             "columns": sort_headers(form.ordering),
             "download_query": download_query(form),
             "open_data_columns": open_data.COLUMNS,
@@ -177,58 +180,4 @@ def certificate_pdf(request, slug: str):
         stream,
         content_type="application/pdf",
         filename=f"{certificates.number_to_slug(certificate.number)}.pdf",
-    )
-
-
-def _verification_page(request, *, form, verification, status=200):
-    context = {"form": form, "verification": verification}
-    if verification is not None:
-        context["result"] = VerificationResult(verification.result)
-        if verification.certificate is not None:
-            context["shown"] = Shown.of(verification.certificate, verification.on_date)
-            context.update(_then(verification))
-            context.update(signature_context(verification.certificate, request))
-    return render(request, "public/verify.html", context, status=status)
-
-
-def _then(verification) -> dict:
-    """What a dated answer shows beside the status: the reason in force on that day."""
-    certificate, in_force = verification.certificate, verification.in_force
-    shows_reason = verification.result in (VerificationResult.SUSPENDED, VerificationResult.REVOKED)
-    if in_force is not None:
-        reason, correction = in_force.reason, in_force.correction_until
-    elif verification.result == certificate.status:  # issued before the history was kept
-        reason, correction = certificate.status_reason, None
-    else:
-        reason, correction = "", None
-    return {
-        "today": timezone.localdate(),
-        "status_today": VerificationResult(certificate.public_status),
-        "reason_then": reason if shows_reason else "",
-        "correction_then": correction
-        if verification.result == VerificationResult.SUSPENDED
-        else None,
-    }
-
-
-@require_safe
-def verify(request):
-    # Bound only once the form was sent: an empty first visit shows no error.
-    form = VerifyForm(request.GET if "number" in request.GET else None)
-    verification = None
-    if form.is_valid():
-        verification = certificates.verify(
-            number_text=form.cleaned_data["number"], on_date=form.cleaned_data.get("date")
-        )
-    return _verification_page(request, form=form, verification=verification)
-
-
-@require_safe
-def verify_number(request, slug: str):
-    """Where the QR code on the certificate leads."""
-    verification = certificates.verify(number_text=slug)
-    known = verification.certificate is not None
-    form = VerifyForm(initial={"number": verification.certificate.number if known else ""})
-    return _verification_page(
-        request, form=form, verification=verification, status=200 if known else 404
     )

@@ -7,7 +7,7 @@ underscore): Django's command finder skips it.
 
 import random
 
-from certification.choices import LEGAL_FORMS_WITHOUT_KRS, ItemKind, LegalForm
+from certification.choices import LEGAL_FORMS_WITHOUT_KRS, ItemKind, LegalForm, Powiat
 
 # Generated organisations' NIPs start with this tax-office code, which no office issues: it keeps
 # generated rows apart from real ones, so `--reset` deletes exactly what the generator made.
@@ -50,6 +50,46 @@ TOWNS = [
     ("Kłobuck", "Kłobucku", "42"),
     ("Ustroń", "Ustroniu", "43"),
 ]
+
+# The powiat of each town: a city with powiat rights is its own; a smaller town lies in one.
+TOWN_POWIATS = {
+    "Katowice": Powiat.KATOWICE,
+    "Gliwice": Powiat.GLIWICE,
+    "Zabrze": Powiat.ZABRZE,
+    "Bytom": Powiat.BYTOM,
+    "Sosnowiec": Powiat.SOSNOWIEC,
+    "Chorzów": Powiat.CHORZOW,
+    "Ruda Śląska": Powiat.RUDA_SLASKA,
+    "Tychy": Powiat.TYCHY,
+    "Rybnik": Powiat.RYBNIK,
+    "Częstochowa": Powiat.CZESTOCHOWA,
+    "Bielsko-Biała": Powiat.BIELSKO_BIALA,
+    "Dąbrowa Górnicza": Powiat.DABROWA_GORNICZA,
+    "Jaworzno": Powiat.JAWORZNO,
+    "Mysłowice": Powiat.MYSLOWICE,
+    "Siemianowice Śląskie": Powiat.SIEMIANOWICE_SLASKIE,
+    "Świętochłowice": Powiat.SWIETOCHLOWICE,
+    "Żory": Powiat.ZORY,
+    "Piekary Śląskie": Powiat.PIEKARY_SLASKIE,
+    "Racibórz": Powiat.RACIBORSKI,
+    "Tarnowskie Góry": Powiat.TARNOGORSKI,
+    "Będzin": Powiat.BEDZINSKI,
+    "Cieszyn": Powiat.CIESZYNSKI,
+    "Żywiec": Powiat.ZYWIECKI,
+    "Wodzisław Śląski": Powiat.WODZISLAWSKI,
+    "Jastrzębie-Zdrój": Powiat.JASTRZEBIE_ZDROJ,
+    "Mikołów": Powiat.MIKOLOWSKI,
+    "Pszczyna": Powiat.PSZCZYNSKI,
+    "Lubliniec": Powiat.LUBLINIECKI,
+    "Zawiercie": Powiat.ZAWIERCIANSKI,
+    "Knurów": Powiat.GLIWICKI,
+    "Łaziska Górne": Powiat.MIKOLOWSKI,
+    "Czechowice-Dziedzice": Powiat.BIELSKI,
+    "Kłobuck": Powiat.KLOBUCKI,
+    "Ustroń": Powiat.CIESZYNSKI,
+}
+# One organisation in this many has no powiat, as those registered before it was asked.
+WITHOUT_POWIAT_EVERY = 25
 
 STREETS = [
     "Wojewódzka", "Mickiewicza", "Kościuszki", "Słowackiego", "Żeromskiego", "Powstańców Śląskich",
@@ -202,6 +242,9 @@ def organization_fields(serial: int, nip: str, rng: random.Random) -> dict:
         "street": f"ul. {rng.choice(STREETS)} {rng.randint(1, 120)}",
         "postal_code": f"{postal_prefix}-{rng.randrange(1000):03d}",
         "town": town,
+        # By the serial, not the random generator: the same --seed gives the same registry
+        # as before the powiat was added.
+        "powiat": "" if serial % WITHOUT_POWIAT_EVERY == 0 else TOWN_POWIATS[town],
         "email": f"biuro@pes{serial}.example.pl",
         "phone": f"+48 32 {rng.randrange(100, 1000)} {rng.randrange(10, 100)} "
         f"{rng.randrange(10, 100)}",
