@@ -11,7 +11,7 @@ class CertificationConfig(AppConfig):
         # Imported for their side effects: the rules, and the signing-key deploy check.
         from . import permissions, signing_keys  # noqa: F401
         from .models import Certificate, CertificateStatusChange, Organization
-        from .verification_cache import bump_on_commit
+        from .registry_cache import bump_on_commit
 
         # Whatever changes what verification answers, by any path (funnels, admin, shell),
         # makes the cached answers stale.

@@ -234,9 +234,10 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
-# Seconds a verification answer of the API is kept (certification/verification_cache.py): only
-# with a shared cache, since every change must reach every process; 0 turns it off.
-VERIFICATION_CACHE_SECONDS = env.int("VERIFICATION_CACHE_SECONDS", default=300 if _CACHE_URL else 0)
+# Seconds the public registry's answers (API verification and search, the registry page) are
+# kept (certification/registry_cache.py): only with a shared cache, since every change must
+# reach every process; 0 turns it off.
+REGISTRY_CACHE_SECONDS = env.int("REGISTRY_CACHE_SECONDS", default=300 if _CACHE_URL else 0)
 
 # Public JSON API (/api/v1/): requests per client address, as "count/period" with period
 # s, m, h or d (e.g. "120/m", "1000/5m"); "off" disables it.

@@ -1,4 +1,4 @@
-"""Cached verification answers (certification/verification_cache.py) and the signature check.
+"""Cached verification answers (certification/registry_cache.py) and the signature check.
 
 The cache is on here, as in production with Redis; every change to what verification says must
 show at the next question, by whatever path it was made.
@@ -26,7 +26,7 @@ def days(n: int) -> datetime.date:
 
 @pytest.fixture(autouse=True)
 def cache_on(settings):
-    settings.VERIFICATION_CACHE_SECONDS = 300
+    settings.REGISTRY_CACHE_SECONDS = 300
     cache.clear()
 
 

@@ -193,7 +193,7 @@ def test_accept_twice_makes_one_membership_and_no_error(client, invite, member):
 def test_unknown_token_answers_404_with_a_helpful_message(client):
     response = client.get(accept_url("nie-ma-takiego-zaproszenia"))
     assert response.status_code == 404
-    assert "We do not recognise this invitation link" in text(response)
+    assert "Nie rozpoznajemy tego linku z zaproszeniem" in text(response)
 
 
 def test_accept_page_when_logged_out_offers_login_and_signup_that_come_back(client, invite, member):
@@ -204,7 +204,7 @@ def test_accept_page_when_logged_out_offers_login_and_signup_that_come_back(clie
 
     assert response.status_code == 200
     page = text(response)
-    assert "log in with the account that uses the e-mail address jan@example.pl" in page
+    assert "zaloguj się na konto z adresem e-mail jan@example.pl" in page
     next_param = f"?next={accept_url(token)}"
     assert f'href="{reverse("login")}{next_param}"' in page
     assert f'href="{reverse("account_signup")}{next_param}"' in page

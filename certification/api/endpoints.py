@@ -1,7 +1,6 @@
 """The endpoints. Thin: check the parameters, call the domain or the registry query, shape."""
 
 import datetime
-import hashlib
 import re
 
 from django.http import HttpResponse
@@ -10,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Swagger
 
-from .. import registry, verification_cache
+from .. import registry, registry_cache
 from ..choices import Powiat
 from ..domain import certificates
 from ..forms.public import NOT_A_NUMBER, NUMBER_MAX_LENGTH
@@ -152,26 +151,22 @@ def verify(
     today = timezone.localdate()
     on_date = _on_date(date, today)
 
-    def compute() -> bytes:
+    def compute() -> dict:
         verification = certificates.verify(number_text=number, on_date=on_date)
-        data = verification_out(verification, today, verify_signature(verification.certificate, s))
-        shaped = VerificationOut.model_validate(data).model_dump(by_alias=True)
-        return api.renderer.render(request, shaped, response_status=200)
+        signature = verify_signature(verification.certificate, s)
+        return verification_out(verification, today, signature)
 
-    # The answer depends on these alone (and on the registry's version, which the cache adds).
-    key = ":".join(
-        [
-            "verify",
-            get_language() or "",
-            today.isoformat(),
-            on_date.isoformat(),
-            canonical,
-            number if number == canonical else hashlib.sha256(number.encode()).hexdigest(),
-            hashlib.sha256(s.encode()).hexdigest() if s else "",
-        ]
+    return _cached_json(
+        request,
+        VerificationOut,
+        compute,
+        "verify",
+        today.isoformat(),
+        on_date.isoformat(),
+        canonical,
+        number,  # the answer repeats the query as typed
+        s or "",
     )
-    body = verification_cache.answer(key, compute)
-    return HttpResponse(body, content_type=api.renderer.media_type)
 
 
 @api.get(
@@ -224,42 +219,63 @@ def search_certificates(
             "powiat",
         )
     today = timezone.localdate()
-    towns = registry.town_spellings(town) if town.strip() else ()
-    queryset = registry.filter_certificates(
-        queryset=registry.public_certificates(),
-        text=q,
-        status=status or "",
-        number=_number(number) if number is not None else "",
-        legal_form=legal_form or "",
-        kind=kind or "",
-        towns=towns,
-        year=year,
-        powiat=powiat,
-        today=today,
-    )
-    if town.strip() and not towns:  # no certificate holder there
-        queryset = queryset.none()
-    queryset = registry.order_certificates(queryset, sort)
-    paginator = registry.CappedPaginator(queryset, page_size)
-    if page > paginator.num_pages:
-        raise ApiError(
-            404,
-            "no_such_page",
-            _("There is no page %(page)s of these results; the last one is %(last)s.")
-            % {"page": page, "last": paginator.num_pages},
-            "page",
+
+    def compute() -> dict:
+        towns = registry.town_spellings(town) if town.strip() else ()
+        queryset = registry.filter_certificates(
+            queryset=registry.public_certificates(),
+            text=q,
+            status=status or "",
+            number=_number(number) if number is not None else "",
+            legal_form=legal_form or "",
+            kind=kind or "",
+            towns=towns,
+            year=year,
+            powiat=powiat,
+            today=today,
         )
-    current = paginator.page(page)
-    return {
-        "count": paginator.count,
-        "count_is_capped": paginator.capped,
-        "page": page,
-        "pages": paginator.num_pages,
-        "page_size": page_size,
-        "next": _page_url(request, page + 1) if current.has_next() else None,
-        "previous": _page_url(request, page - 1) if current.has_previous() else None,
-        "results": [certificate_out(c, today) for c in current.object_list],
-    }
+        if town.strip() and not towns:  # no certificate holder there
+            queryset = queryset.none()
+        queryset = registry.order_certificates(queryset, sort)
+        paginator = registry.CappedPaginator(queryset, page_size)
+        if page > paginator.num_pages:
+            raise ApiError(
+                404,
+                "no_such_page",
+                _("There is no page %(page)s of these results; the last one is %(last)s.")
+                % {"page": page, "last": paginator.num_pages},
+                "page",
+            )
+        current = paginator.page(page)
+        return {
+            "count": paginator.count,
+            "count_is_capped": paginator.capped,
+            "page": page,
+            "pages": paginator.num_pages,
+            "page_size": page_size,
+            "next": _page_url(request, page + 1) if current.has_next() else None,
+            "previous": _page_url(request, page - 1) if current.has_previous() else None,
+            "results": [certificate_out(c, today) for c in current.object_list],
+        }
+
+    # The next/previous links repeat the query string, so the key holds all of it.
+    return _cached_json(
+        request, CertificatePageOut, compute, "search", today.isoformat(), request.GET.urlencode()
+    )
+
+
+def _cached_json(request, schema, compute, *key_parts: str) -> HttpResponse:
+    """The JSON of `compute()`'s answer as `schema` shapes it, from the registry cache if there.
+
+    The answer depends on the key parts and the language of the request (the labels).
+    """
+
+    def render() -> bytes:
+        shaped = schema.model_validate(compute()).model_dump(by_alias=True)
+        return api.renderer.render(request, shaped, response_status=200)
+
+    key = registry_cache.key(*key_parts, get_language() or "")
+    return HttpResponse(registry_cache.answer(key, render), content_type=api.renderer.media_type)
 
 
 def _page_url(request, page: int) -> str:

@@ -10,11 +10,14 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from .. import registry as registry_queries
+from .. import registry_cache
 from ..choices import VerificationResult
 from ..domain import certificates
 from ..forms.public import RegistrySearchForm
@@ -97,6 +100,31 @@ def download_query(form: RegistrySearchForm) -> str:
 @require_safe
 def registry(request):
     today = timezone.localdate()
+
+    def compute() -> dict:
+        context = _registry_context(request, today)
+        return {
+            "title": render_to_string("public/_registry_title.html", context, request).strip(),
+            "content": render_to_string("public/_registry_content.html", context, request),
+        }
+
+    # What the page shows depends on its query string, language and day alone (nothing of
+    # the visitor's: the parts cached hold no form to post and no user's name).
+    parts = registry_cache.answer(
+        registry_cache.key(
+            "registry-page", request.GET.urlencode(), get_language() or "", today.isoformat()
+        ),
+        compute,
+    )
+    return render(
+        request,
+        "public/registry.html",
+        # Both were rendered, and escaped, by the templates above.
+        {"title": mark_safe(parts["title"]), "content": mark_safe(parts["content"])},  # noqa: S308
+    )
+
+
+def _registry_context(request, today) -> dict:
     form = RegistrySearchForm(request.GET or None)
     form.is_valid()
     queryset = form.filter(registry_queries.public_certificates(), today=today)
@@ -107,23 +135,19 @@ def registry(request):
         page = paginator.page(1)
     except EmptyPage:
         raise Http404("No such page of the registry.") from None
-    return render(
-        request,
-        "public/registry.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "rows": [Shown.of(c, today) for c in page.object_list],
-            "filtered": form.filtered,
-            "count_cap": registry_queries.COUNT_CAP,
-            "columns": sort_headers(form.ordering),
-            "download_query": download_query(form),
-            "open_data_columns": open_data.COLUMNS,
-            "page_url": f"{settings.SITE_URL}{request.get_full_path()}",
-            "today": today,
-        },
-    )
+    return {
+        "form": form,
+        "page_obj": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "rows": [Shown.of(c, today) for c in page.object_list],
+        "filtered": form.filtered,
+        "count_cap": registry_queries.COUNT_CAP,
+        "columns": sort_headers(form.ordering),
+        "download_query": download_query(form),
+        "open_data_columns": open_data.COLUMNS,
+        "page_url": f"{settings.SITE_URL}{request.get_full_path()}",
+        "today": today,
+    }
 
 
 def _certificate_or_404(slug: str, queryset=None) -> Certificate:

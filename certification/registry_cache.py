@@ -1,17 +1,21 @@
-"""Verification answers kept in the shared cache, invalidated by a registry version number.
+"""Public answers (verification, registry searches) kept in the shared cache, invalidated by a
+registry version number.
 
-A buyer's question "is ZP/2026/0007 valid?" is asked far more often than any certificate
-changes, and on the day of a tender the same numbers are asked again and again. An answer is
-stored with the registry version it was computed under; every committed change to what
-verification says (a certificate issued, suspended, reinstated, revoked, expired, its PDF, its
-organisation's name or NIP) increments the version, so the next question is answered afresh.
+A buyer's question "is ZP/2026/0007 valid?" or "who is certified for catering?" is asked far
+more often than any certificate changes, and on the day of a tender the same questions are
+asked again and again. An answer is stored with the registry version it was computed under;
+every committed change to what the registry says (a certificate issued, suspended, reinstated,
+revoked, expired, its PDF, its organisation's name or NIP) increments the version, so the next
+question is answered afresh.
 The version and the answer are read in one round trip. The entries also expire on their own
-(VERIFICATION_CACHE_SECONDS) as a backstop for changes made behind the ORM's back.
+(REGISTRY_CACHE_SECONDS) as a backstop for changes made behind the ORM's back.
 
 Only with a cache the app processes share (Redis): a per-process cache would miss the bumps
 made in the other processes, so with the local-memory default the setting is 0 (off).
 """
 
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -26,7 +30,7 @@ VERSION_KEY = "registry:version"
 
 
 def enabled() -> bool:
-    return settings.VERIFICATION_CACHE_SECONDS > 0
+    return settings.REGISTRY_CACHE_SECONDS > 0
 
 
 def _new_version() -> int:
@@ -51,7 +55,12 @@ def bump_on_commit(**kwargs) -> None:
         transaction.on_commit(bump, robust=True)
 
 
-def answer(key: str, compute: Callable[[], bytes]) -> bytes:
+def key(*parts: str) -> str:
+    """A cache key from the parts an answer depends on; user input is hashed, never used raw."""
+    return "registry:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def answer[T](key: str, compute: Callable[[], T]) -> T:
     """The stored answer for `key` if computed under the current version, else computed now.
 
     The version is read before the database, so an answer computed from data that a change
@@ -67,14 +76,14 @@ def answer(key: str, compute: Callable[[], bytes]) -> bytes:
             if not cache.add(VERSION_KEY, version, timeout=None):
                 version = cache.get(VERSION_KEY)
     except Exception:
-        logger.exception("The cache is unreachable: verification answers from the database.")
+        logger.exception("The cache is unreachable: answering from the database.")
         return compute()
     stored = found.get(key)
     if stored is not None and stored[0] == version:
         return stored[1]
     body = compute()
     try:
-        cache.set(key, (version, body), timeout=settings.VERIFICATION_CACHE_SECONDS)
+        cache.set(key, (version, body), timeout=settings.REGISTRY_CACHE_SECONDS)
     except Exception:
-        logger.exception("Could not store a verification answer in the cache.")
+        logger.exception("Could not store an answer in the cache.")
     return body

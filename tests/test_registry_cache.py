@@ -1,0 +1,97 @@
+"""Registry searches (page and API) from the registry cache: repeated at no database cost, and
+every committed change shows at the next request."""
+
+import pytest
+from django.core.cache import cache
+
+from certification.domain import lifecycle
+
+from . import api, factories
+
+pytestmark = pytest.mark.django_db
+
+
+def main(response) -> str:
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.REGISTRY_CACHE_SECONDS = 300
+    cache.clear()
+
+
+def test_registry_page_repeated_costs_no_query(client, django_assert_num_queries):
+    factories.certificate(items=("Pierogi ruskie",))
+    first = client.get("/rejestr/", {"q": "pierogi"})
+
+    with django_assert_num_queries(0):
+        again = client.get("/rejestr/", {"q": "pierogi"})
+
+    assert again.status_code == 200
+    # The header (language form, CSRF token) is rendered anew; the registry itself is the same.
+    assert main(again) == main(first)
+    assert "Pierogi ruskie" in again.content.decode()
+
+
+def test_registry_page_shows_a_revocation_at_the_next_request(
+    client, django_capture_on_commit_callbacks
+):
+    certificate = factories.certificate(items=("Pierogi ruskie",))
+    assert "Ważny" in client.get("/rejestr/", {"q": "pierogi"}).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.revoke_certificate(
+            certificate=certificate, user=factories.officer(), reason="Naruszenie zasad."
+        )
+
+    page = client.get("/rejestr/", {"q": "pierogi"}).content.decode()
+    assert "Cofnięty" in page
+
+
+def test_registry_page_cached_for_one_visitor_holds_nothing_of_theirs(client):
+    factories.certificate()
+    officer = factories.officer(first_name="Urszula", last_name="Tajna")
+    client.force_login(officer)
+    client.get("/rejestr/")
+
+    anonymous = api.client()  # new client, and the cache is kept: clear() only below
+    cache_page = anonymous.get("/rejestr/")
+
+    assert "Tajna" not in cache_page.content.decode()
+    assert 'name="csrfmiddlewaretoken"' not in cache_page.content.decode().split("<main")[1]
+
+
+def test_registry_page_cached_per_language(client):
+    factories.certificate()
+    polish = client.get("/rejestr/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/rejestr/").content.decode()
+
+    assert "Rejestr certyfikatów" in polish
+    assert "Registry of certificates" in english
+
+
+def test_search_api_repeated_costs_no_query(django_assert_num_queries):
+    factories.certificate(items=("Catering dla firm",))
+    client = api.client()
+    first = api.get(client, "/api/v1/certificates", q="catering")
+
+    with django_assert_num_queries(0):
+        again = api.get(client, "/api/v1/certificates", q="catering")
+
+    assert again.json() == first.json()
+    assert again.json()["count"] == 1
+
+
+def test_search_api_shows_a_new_certificate_at_the_next_request(
+    django_capture_on_commit_callbacks,
+):
+    factories.certificate(items=("Catering dla firm",))
+    client = api.client()
+    assert api.get(client, "/api/v1/certificates", q="catering").json()["count"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.certificate(items=("Catering weselny",))
+
+    assert api.get(client, "/api/v1/certificates", q="catering").json()["count"] == 2
