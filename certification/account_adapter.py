@@ -30,3 +30,22 @@ class AccountAdapter(DefaultAccountAdapter):
             "confirmation_days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
         }
         super().send_mail(template_prefix, email, {**extra, **context_data})
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        # A browser that never chose a language gets the one the person chose before (on
+        # another computer, or when signing up): the pages then match their e-mails.
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user.language in dict(
+            settings.LANGUAGES
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

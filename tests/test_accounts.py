@@ -225,6 +225,24 @@ def test_login_by_email_and_by_username(client):
     assert logged_in_user_id(client) == str(user.pk)
 
 
+def test_login_in_a_new_browser_brings_back_the_language_the_person_chose(client):
+    verified_user(username="john", email="john@example.pl", language="en")
+
+    log_in(client, "john")
+
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en">' in client.get(reverse("dashboard"), follow=True).content.decode()
+
+
+def test_login_keeps_the_language_this_browser_chose(client):
+    verified_user(username="john", email="john@example.pl", language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+
+    log_in(client, "john")
+
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pl"
+
+
 def test_login_with_wrong_password_shows_clear_message(client):
     verified_user(username="kasia")
 
