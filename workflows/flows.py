@@ -57,7 +57,13 @@ class CertificationFlow(flow.Flow):
     corrections = (
         HumanTask("certification.respond_corrections")
         .Annotation(title=_("Corrections"))
-        .Next(this.formal_review)
+        .Next(this.after_corrections)
+    )
+    # Sent back: reviewed again. Deadline missed (services.reject_missed_deadlines): rejected.
+    after_corrections = (
+        nodes.Switch()
+        .Case(this.formal_review, _status_is(ApplicationStatus.SUBMITTED))
+        .Default(this.rejected)
     )
     assign_jury = (
         HumanTask("certification.assign_jury")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from certification.choices import Declaration
+from certification.choices import ApplicationStatus, Declaration
 from certification.domain import applications, certificates, decision, jury, review
 from certification.domain.errors import DomainError
 from certification.models import (
@@ -109,6 +109,44 @@ def answer_corrections(*, task_pk: int, user, answer: str = ""):
             application=app, user=user, answer=answer
         ),
     )
+
+
+def reject_missed_deadlines(*, today: datetime.date) -> list[Application]:
+    """Formally reject every application whose corrections deadline passed before `today`.
+
+    The applicant's corrections task is closed by the system (no owner) and the flow ends in
+    "rejected". Safe to run twice or concurrently: each one is re-checked under the lock.
+    """
+    rejected = []
+    overdue = Application.objects.filter(
+        status=ApplicationStatus.CORRECTIONS, corrections_deadline__lt=today
+    ).order_by("corrections_deadline", "pk")
+    for application in overdue:
+        task = (
+            Task.objects.filter(
+                process__certificationprocess__application=application,
+                flow_task=CertificationFlow.corrections,
+            )
+            .exclude(status__in=[STATUS.DONE, STATUS.CANCELED])
+            .first()
+        )
+        if task is None:
+            continue
+        with CertificationFlow.lock(task.process_id), transaction.atomic():
+            task.refresh_from_db()
+            if task.status in (STATUS.DONE, STATUS.CANCELED):
+                continue  # the applicant sent the corrections meanwhile
+            try:
+                review.reject_missed_deadline(application=application, today=today)
+            except DomainError:
+                continue
+            activation = task.flow_task.activation_class(task)
+            if task.status == STATUS.NEW:
+                activation.assign(None)  # done by the system, not by a person
+            activation.start(None)
+            activation.execute()
+        rejected.append(application)
+    return rejected
 
 
 def assign_jury(*, task_pk: int, user, jurors: Iterable):

@@ -133,3 +133,31 @@ def submit_corrections(*, application: Application, user, answer: str = "") -> A
         lambda: notifications.corrections_received(application_id=locked.pk), robust=True
     )
     return locked
+
+
+@transaction.atomic
+def reject_missed_deadline(*, application: Application, today: datetime.date) -> FormalReview:
+    """The formal rejection the rules make automatic when corrections miss their deadline.
+
+    The applicant has the whole last day: only a deadline before `today` is missed.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.CORRECTIONS:
+        raise DomainError(_("This application is not waiting for corrections."))
+    deadline = locked.corrections_deadline
+    if deadline is None or deadline >= today:
+        raise DomainError(_("The corrections deadline has not passed yet."))
+    review = FormalReview.objects.create(
+        application=locked, officer=None, outcome=ReviewOutcome.REJECT, deadline=deadline
+    )
+    locked.corrections_deadline = None
+    locked.save(update_fields=["corrections_deadline"])
+    audit.change_status(
+        application=locked,
+        actor=None,
+        action="review.deadline_missed",
+        to_state=ApplicationStatus.REJECTED,
+        deadline=deadline.isoformat(),
+    )
+    transaction.on_commit(lambda: notifications.formally_rejected(review_id=review.pk), robust=True)
+    return review

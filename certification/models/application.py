@@ -156,10 +156,16 @@ class Document(models.Model):
 
 
 class FormalReview(models.Model):
-    """One pass of the officer's formal review, with its outcome."""
+    """One pass of the officer's formal review, with its outcome.
+
+    No officer: the formal rejection that follows a missed corrections deadline, which the
+    scheme's rules make automatic; `deadline` is then the deadline that was missed.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=ReviewOutcome.choices)
     note = models.TextField(_("note"), blank=True)
     deadline = models.DateField(_("corrections deadline"), null=True, blank=True)
@@ -174,6 +180,10 @@ class FormalReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.get_outcome_display()}"
+
+    @property
+    def deadline_missed(self) -> bool:
+        return self.officer_id is None and self.outcome == ReviewOutcome.REJECT
 
 
 class Defect(models.Model):

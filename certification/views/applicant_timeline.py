@@ -26,6 +26,9 @@ ACTION_LABELS = {
     "review.accept": _("Formal review passed; the application goes to the jury"),
     "review.corrections": _("Returned for corrections after the formal review"),
     "review.reject": _("Rejected in the formal review"),
+    "review.deadline_missed": _(
+        "Rejected in the formal review: the corrections were not sent by the deadline"
+    ),
     "jury.assigned": _("Jury members assigned"),
     "jury.declared_impartial": _("A juror declared impartiality"),
     "jury.recused": _("A juror withdrew because of a conflict of interest"),

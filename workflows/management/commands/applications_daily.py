@@ -1,0 +1,28 @@
+"""Daily upkeep of applications: formally reject those whose corrections deadline has passed.
+
+The scheme's rules: a deadline missed without corrections leads to formal rejection. The
+applicant has the whole day of the deadline; the day after, this command rejects. Safe to run
+twice the same day (or concurrently).
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from certification.management.commands.certificates_daily import _date
+from workflows import services
+
+
+class Command(BaseCommand):
+    help = "Formally reject applications whose corrections deadline passed without corrections."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today", type=_date, help="Act as if today were this date (YYYY-MM-DD)."
+        )
+
+    def handle(self, *args, today=None, **options):
+        today = today or timezone.localdate()
+        rejected = services.reject_missed_deadlines(today=today)
+        for application in rejected:
+            self.stdout.write(f"  rejected {application.number}: corrections deadline missed")
+        self.stdout.write(f"applications_daily for {today.isoformat()}: {len(rejected)} rejected.")
