@@ -1,8 +1,5 @@
 """The endpoints. Thin: check the parameters, call the domain or the registry query, shape."""
 
-import datetime
-import re
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,7 +12,7 @@ from ..domain import certificates
 from ..forms.public import NOT_A_NUMBER, NUMBER_MAX_LENGTH
 from ..signing import verify_signature
 from . import errors
-from .errors import DATE_FORMAT, MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
+from .errors import MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
 from .schemas import (
     CertificateOut,
     CertificatePageOut,
@@ -31,7 +28,6 @@ from .schemas import (
 from .throttling import ClientRateLimit
 
 DEFAULT_PAGE_SIZE = 20
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 RETRY_AFTER = {
     "description": "Seconds until the client may ask again.",
@@ -78,25 +74,6 @@ def _number(text: str) -> str:
     if number is None:
         raise ApiError(400, "not_a_number", str(NOT_A_NUMBER), "number")
     return number
-
-
-def _on_date(text: str | None, today: datetime.date) -> datetime.date:
-    if not text:
-        return today
-    try:
-        if not DATE_RE.match(text):
-            raise ValueError(text)
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ApiError(400, "invalid_date", str(DATE_FORMAT), "date") from None
-    if day > today:
-        raise ApiError(
-            400,
-            "date_in_future",
-            _("The date is in the future: ask about today or a day in the past."),
-            "date",
-        )
-    return day
 
 
 @api.get(
@@ -149,7 +126,7 @@ def verify(
 ):
     canonical = _number(number)  # malformed: 400 here; well-formed but unknown: 200 "unknown"
     today = timezone.localdate()
-    on_date = _on_date(date, today)
+    on_date = errors.day_asked(date, today)
 
     def compute() -> dict:
         verification = certificates.verify(number_text=number, on_date=on_date)

@@ -5,7 +5,9 @@ The message is in the request's language (Polish unless the language cookie says
 copied into a message.
 """
 
+import datetime
 import logging
+import re
 
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ logger = logging.getLogger(__name__)
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 100
 
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_FORMAT = gettext_lazy("Enter the date as YYYY-MM-DD, for example 2026-03-15.")
 
 # Per query parameter: what to say when ninja finds its value wrong (type, range, length).
@@ -113,3 +116,23 @@ def install(api) -> None:
         ),
     )
     api.add_exception_handler(Exception, _server_error)
+
+
+def day_asked(text: str | None, today: datetime.date) -> datetime.date:
+    """The `date` parameter: YYYY-MM-DD, today when empty; 400 when malformed or in the future."""
+    if not text:
+        return today
+    try:
+        if not DATE_RE.match(text):
+            raise ValueError(text)
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, "invalid_date", str(DATE_FORMAT), "date") from None
+    if day > today:
+        raise ApiError(
+            400,
+            "date_in_future",
+            _("The date is in the future: ask about today or a day in the past."),
+            "date",
+        )
+    return day

@@ -5,7 +5,6 @@ parameters, call the domain, shape the answer.
 """
 
 import datetime
-import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,12 +12,10 @@ from ninja import Field, Query, Router, Schema
 
 from ..choices import LegalForm
 from ..domain.verification_by_nip import Held, NipError, NipVerification, verify_by_nip
-from .errors import DATE_FORMAT, ApiError, ErrorOut
+from .errors import ApiError, ErrorOut, day_asked
 from .schemas import CertificateOut, OrganizationOut, Result, certificate_out
 
 router = Router()
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class HeldOut(Schema):
@@ -40,25 +37,6 @@ class NipVerificationOut(Schema):
         description="Null when the registry holds no certificate, valid or past, for this NIP."
     )
     certificates: list[HeldOut] = Field(description="Valid ones first, then the newest first.")
-
-
-def _on_date(text: str | None, today: datetime.date) -> datetime.date:
-    if not text:
-        return today
-    try:
-        if not _DATE_RE.match(text):
-            raise ValueError(text)
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ApiError(400, "invalid_date", str(DATE_FORMAT), "date") from None
-    if day > today:
-        raise ApiError(
-            400,
-            "date_in_future",
-            _("The date is in the future: ask about today or a day in the past."),
-            "date",
-        )
-    return day
 
 
 def _held_out(held: Held, today: datetime.date) -> dict:
@@ -119,7 +97,7 @@ def verify_nip(
     if not nip.strip():
         raise ApiError(400, "invalid_parameter", _("Enter the NIP."), "nip")
     today = timezone.localdate()
-    on_date = _on_date(date, today)
+    on_date = day_asked(date, today)
     try:
         found = verify_by_nip(nip_text=nip, on_date=on_date)
     except NipError as error:
