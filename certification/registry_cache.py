@@ -21,8 +21,11 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
+
+from .domain import search
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,9 @@ def _new_version() -> int:
 def bump() -> None:
     """Make every stored answer stale. Called after the commit of a change."""
     try:
+        # The filter choices first: an answer computed under the new version must not use the
+        # old list of towns and years (search.refresh also forgets it, but later on commit).
+        search.forget_filter_choices()
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet, or evicted
         cache.set(VERSION_KEY, _new_version(), timeout=None)
@@ -87,3 +93,18 @@ def answer[T](key: str, compute: Callable[[], T]) -> T:
     except Exception:
         logger.exception("Could not store an answer in the cache.")
     return body
+
+
+@checks.register(checks.Tags.caches)
+def check_shared_cache(app_configs=None, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    if enabled() and backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+        return [
+            checks.Error(
+                "REGISTRY_CACHE_SECONDS is on but the cache is not shared by the processes: "
+                "a revocation would not reach the other processes' stored answers.",
+                hint="Set REDIS_URL (or CACHE_URL), or REGISTRY_CACHE_SECONDS=0.",
+                id="certification.E010",
+            )
+        ]
+    return []

@@ -3,6 +3,8 @@ every committed change shows at the next request."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from certification.domain import lifecycle
 
@@ -95,3 +97,26 @@ def test_search_api_shows_a_new_certificate_at_the_next_request(
         factories.certificate(items=("Catering weselny",))
 
     assert api.get(client, "/api/v1/certificates", q="catering").json()["count"] == 2
+
+
+def test_registry_page_with_unknown_parameters_is_not_kept(client):
+    factories.certificate(items=("Pierogi ruskie",))
+    client.get("/rejestr/", {"q": "pierogi", "utm_source": "1"})
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/rejestr/", {"q": "pierogi", "utm_source": "1"})
+
+    assert again.status_code == 200
+    assert len(queries) > 0  # computed again: junk parameters do not fill the cache
+
+
+def test_registry_page_same_search_written_differently_is_kept_once(
+    client, django_assert_num_queries
+):
+    factories.certificate(items=("Pierogi ruskie",))
+    client.get("/rejestr/", {"q": "pierogi", "status": ""})
+
+    with django_assert_num_queries(0):
+        again = client.get("/rejestr/", {"q": "pierogi"})
+
+    assert "Pierogi ruskie" in main(again)

@@ -89,7 +89,9 @@ def member_renewal_opens_on(certificate: Certificate) -> datetime.date:
 
 def pending_renewal(certificate: Certificate) -> Application | None:
     """The renewal application of the certificate still under way, if any."""
-    return certificate.renewal_applications.exclude(status__in=_DEAD_ENDS).order_by("-pk").first()
+    # A certified renewal is over: the certificate then has a successor, not a renewal pending.
+    finished = _DEAD_ENDS | {ApplicationStatus.CERTIFIED}
+    return certificate.renewal_applications.exclude(status__in=finished).order_by("-pk").first()
 
 
 def renewable_by_members(*, certificates, today: datetime.date) -> set[int]:

@@ -100,22 +100,31 @@ def download_query(form: RegistrySearchForm) -> str:
 @require_safe
 def registry(request):
     today = timezone.localdate()
+    form = RegistrySearchForm(request.GET or None)
+    form.is_valid()
 
     def compute() -> dict:
-        context = _registry_context(request, today)
+        context = _registry_context(request, today, form)
         return {
             "title": render_to_string("public/_registry_title.html", context, request).strip(),
             "content": render_to_string("public/_registry_content.html", context, request),
         }
 
-    # What the page shows depends on its query string, language and day alone (nothing of
-    # the visitor's: the parts cached hold no form to post and no user's name).
-    parts = registry_cache.answer(
-        registry_cache.key(
-            "registry-page", request.GET.urlencode(), get_language() or "", today.isoformat()
-        ),
-        compute,
-    )
+    # What the page shows depends on the search, the page, the language and the day alone
+    # (nothing of the visitor's: the parts cached hold no form to post and no user's name).
+    # Only well-formed questions are kept: junk parameters must not fill the cache.
+    page = request.GET.get("page", "")
+    known = set(form.fields) | {"page"}
+    if form.errors or not set(request.GET) <= known or not (page == "" or page.isdigit()):
+        parts = compute()
+    else:
+        search = download_query(form)
+        parts = registry_cache.answer(
+            registry_cache.key(
+                "registry-page", search, page, get_language() or "", today.isoformat()
+            ),
+            compute,
+        )
     return render(
         request,
         "public/registry.html",
@@ -124,9 +133,7 @@ def registry(request):
     )
 
 
-def _registry_context(request, today) -> dict:
-    form = RegistrySearchForm(request.GET or None)
-    form.is_valid()
+def _registry_context(request, today, form: RegistrySearchForm) -> dict:
     queryset = form.filter(registry_queries.public_certificates(), today=today)
     paginator = registry_queries.CappedPaginator(queryset, REGISTRY_PAGE_SIZE)
     try:
