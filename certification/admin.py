@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 
 from .models import (
     Application,
@@ -18,9 +19,30 @@ from .models import (
 )
 
 
+class UserCreationWithEmailForm(AdminUserCreationForm):
+    """Every person needs an e-mail address: confirming it is how they first log in."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+
 @admin.register(User)
 class ProjectUserAdmin(UserAdmin):
-    pass
+    add_form = UserCreationWithEmailForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
 
 
 @admin.register(SchemeRules)

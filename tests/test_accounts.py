@@ -356,3 +356,38 @@ def test_user_made_by_the_administrator_confirms_address_at_first_login(client):
     client.post(link_in(message))
     assert log_in(Client(), "urzednik2")["Location"] == reverse("dashboard")
     assert EmailAddress.objects.get(user=user).verified
+
+
+def test_accounts_older_than_confirmation_keep_logging_in_after_the_migration(client):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "certification.migrations.0007_existing_users_email_confirmed"
+    )
+    juror = UserFactory(password=PASSWORD, username="juror9", email="Juror9@example.pl")
+    twin = UserFactory(password=PASSWORD, username="twin", email="juror9@example.pl")
+    assert log_in(client, "juror9")["Location"] != reverse("dashboard")  # before: locked out
+
+    migration.confirm_existing_addresses(apps, None)
+
+    assert log_in(client, "juror9")["Location"] == reverse("dashboard")
+    assert EmailAddress.objects.get(email="juror9@example.pl").user == juror
+    assert not EmailAddress.objects.filter(user=twin).exists()
+
+
+def test_administrator_cannot_create_a_user_without_an_email_address(admin_client):
+    response = admin_client.post(
+        "/admin/certification/user/add/",
+        {
+            "username": "nowy",
+            "email": "",
+            "usable_password": "true",
+            "password1": "Trudne-haslo-2026",
+            "password2": "Trudne-haslo-2026",
+        },
+    )
+
+    assert response.status_code == 200
+    assert not User.objects.filter(username="nowy").exists()
