@@ -1,16 +1,25 @@
 """How django-allauth fits this project: e-mails signed like ours, the sign-up language kept."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
+
+from .models import User
 
 
 def _supported_language() -> str:
     # get_language() may answer "en-us" or None outside a request; the field holds "pl"/"en".
     code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _public(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{settings.SITE_URL}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,14 +31,29 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context_data: dict) -> None:
         # What templates/account/email/*.txt print besides allauth's own context.
-        request = context.request
         extra = {
             "issuer": settings.CERTIFICATE_ISSUER,
             "site_url": settings.SITE_URL,
-            "login_url": request.build_absolute_uri(reverse("login")),
+            "login_url": f"{settings.SITE_URL}{reverse('login')}",
             "confirmation_days": settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS,
         }
-        super().send_mail(template_prefix, email, {**extra, **context_data})
+        # In the language the owner of the address reads (a reset asked from someone else's
+        # browser, "this address already has an account" after a stranger's sign-up).
+        owner = (
+            User.objects.filter(email__iexact=email, is_active=True)
+            .order_by("pk")
+            .values_list("language", flat=True)
+            .first()
+        )
+        with translation.override(owner or _supported_language()):
+            super().send_mail(template_prefix, email, {**extra, **context_data})
+
+    # Links in e-mails use the public address, not the host the app sees behind the proxy.
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return _public(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return _public(super().get_reset_password_from_key_url(key))
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)

@@ -176,8 +176,9 @@ def test_signup_with_taken_email_creates_nothing_and_writes_to_the_owner(client)
     assert User.objects.count() == users_before
     [message] = mail.outbox
     assert message.to == ["anna.nowak@example.pl"]
-    assert message.subject == "Zakup Prospołeczny: Account Already Exists"
-    assert "An account with this address already exists" in message.body
+    # In the owner's language (Polish), not in the stranger's (English).
+    assert message.subject == "Zakup Prospołeczny: Konto już istnieje"
+    assert "Konto z tym adresem już istnieje" in message.body
     assert "/konto/haslo/reset/" in message.body
     assert owner.check_password(PASSWORD)
 
@@ -391,3 +392,16 @@ def test_administrator_cannot_create_a_user_without_an_email_address(admin_clien
 
     assert response.status_code == 200
     assert not User.objects.filter(username="nowy").exists()
+
+
+def test_password_reset_email_is_in_the_owners_language_and_links_to_the_public_site(
+    client, settings
+):
+    settings.SITE_URL = "https://zakup.example.pl"
+    verified_user(email="john@example.pl", language="en")
+
+    client.post(reverse("account_reset_password"), {"email": "john@example.pl"})
+
+    [message] = mail.outbox
+    assert "password" in message.body.lower() and "hasło" not in message.body.lower()
+    assert link_in(message).startswith("https://zakup.example.pl/konto/haslo/reset/klucz/")

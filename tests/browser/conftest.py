@@ -39,7 +39,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, settings):
+    # Links in e-mails point to the public site: here, the live server.
+    settings.SITE_URL = live_server.url
     context = browser.new_context(locale="pl-PL")
     page = context.new_page()
     page.set_default_timeout(10_000)
