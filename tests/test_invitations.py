@@ -387,3 +387,38 @@ def test_new_account_made_from_the_invitation_comes_back_to_it_and_joins(
     assert back.status_code == 302 and back.url == accept_url(token)
     assert client.post(back.url).status_code == 302
     assert organization.members.filter(email="jan@example.pl").exists()
+
+
+def test_invitation_stops_working_when_the_inviter_leaves(client, invite, member):
+    organization = member.organizations.get()
+    _response, token = invite(member, "jan@example.pl")
+    Membership.objects.filter(user=member, organization=organization).delete()
+    colleague = factories.UserFactory(email="jan@example.pl")
+
+    login(client, colleague)
+    client.post(accept_url(token))
+
+    assert "is no longer a member" in text(client.get(accept_url(token)))
+    assert not organization.members.filter(pk=colleague.pk).exists()
+
+
+def test_invitations_are_limited_per_address_and_per_organisation(member):
+    organization = member.organizations.get()
+    for _ in range(invitations.MAX_PER_ADDRESS_PER_DAY):
+        invitations.invite_colleague(
+            organization=organization, email="jan@example.pl", invited_by=member
+        )
+    with pytest.raises(DomainError, match="3 times in the last 24 hours"):
+        invitations.invite_colleague(
+            organization=organization, email="jan@example.pl", invited_by=member
+        )
+
+    for n in range(invitations.MAX_PER_ORGANIZATION_PER_DAY - invitations.MAX_PER_ADDRESS_PER_DAY):
+        invitations.invite_colleague(
+            organization=organization, email=f"osoba{n}@example.pl", invited_by=member
+        )
+    with pytest.raises(DomainError, match="the most allowed"):
+        invitations.invite_colleague(
+            organization=organization, email="ostatni@example.pl", invited_by=member
+        )
+    assert Invitation.objects.count() == invitations.MAX_PER_ORGANIZATION_PER_DAY

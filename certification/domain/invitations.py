@@ -22,6 +22,10 @@ from . import audit
 from .errors import DomainError
 
 VALID_DAYS = 14
+# Invitation e-mails go out from the service's own address with text the inviter chose (the
+# organisation's name): limits keep it from being a way to flood a mailbox or send spam.
+MAX_PER_ORGANIZATION_PER_DAY = 20
+MAX_PER_ADDRESS_PER_DAY = 3
 
 
 def hash_token(token: str) -> str:
@@ -88,6 +92,14 @@ def why_unusable(invitation: Invitation, *, user=None) -> str | None:
             "This invitation has been cancelled. If you should join %(organization)s, ask one "
             "of its members to invite you again."
         ) % {"organization": invitation.organization.name}
+    inviter_left = not Membership.objects.filter(
+        user_id=invitation.invited_by_id, organization_id=invitation.organization_id
+    ).exists()
+    if inviter_left:
+        return _(
+            "The person who invited you is no longer a member of %(organization)s, so this "
+            "invitation no longer works. Ask a current member to invite you again."
+        ) % {"organization": invitation.organization.name}
     if is_expired(invitation):
         return _(
             "This invitation expired on %(date)s. Ask %(inviter)s or another member of "
@@ -138,6 +150,26 @@ def invite_colleague(
             field="email",
         )
     now = timezone.now()
+    sent_today = Invitation.objects.filter(
+        organization=organization, created__gt=now - datetime.timedelta(days=1)
+    )
+    if sent_today.count() >= MAX_PER_ORGANIZATION_PER_DAY:
+        raise DomainError(
+            _(
+                "%(organization)s has sent %(count)d invitations in the last 24 hours, the most "
+                "allowed. Try again tomorrow."
+            )
+            % {"organization": organization.name, "count": MAX_PER_ORGANIZATION_PER_DAY}
+        )
+    if sent_today.filter(email=address).count() >= MAX_PER_ADDRESS_PER_DAY:
+        raise DomainError(
+            _(
+                "An invitation was sent to %(email)s %(count)d times in the last 24 hours. "
+                "Ask the person to look in their spam folder, or try again tomorrow."
+            )
+            % {"email": address, "count": MAX_PER_ADDRESS_PER_DAY},
+            field="email",
+        )
     earlier = open_invitations(organization=organization).filter(email=address)
     replaced = list(earlier.values_list("pk", flat=True))
     earlier.update(cancelled_at=now)
