@@ -139,6 +139,9 @@ ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per person, which they may change (confirming the new one): e-mails and
+# invitations go to that address, and nobody keeps a second one nobody reads.
+ACCOUNT_CHANGE_EMAIL = True
 # The same answer whether or not an address has an account: sign-up with a taken address
 # e-mails its owner instead of saying so on screen, and a reset for an unknown address
 # sends nothing at all (an e-mail to a stranger's address would be spam).

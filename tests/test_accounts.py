@@ -405,3 +405,22 @@ def test_password_reset_email_is_in_the_owners_language_and_links_to_the_public_
     [message] = mail.outbox
     assert "password" in message.body.lower() and "hasło" not in message.body.lower()
     assert link_in(message).startswith("https://zakup.example.pl/konto/haslo/reset/klucz/")
+
+
+def test_change_of_email_address_takes_effect_once_the_new_one_is_confirmed(client):
+    user = verified_user(username="ola", email="ola@example.pl")
+    client.force_login(user)
+
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "ola@nowa.pl"})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "ola@example.pl"  # not yet: the new address is unconfirmed
+    [message] = mail.outbox
+    assert message.to == ["ola@nowa.pl"]
+    client.post(link_in(message))
+    user.refresh_from_db()
+    assert user.email == "ola@nowa.pl"
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == [
+        "ola@nowa.pl"
+    ]

@@ -133,6 +133,13 @@ def password_change_with_errors(page):
     return "Error"
 
 
+def email_address(page):
+    user = factories.UserFactory()
+    login(page, user.username)
+    _go(page, "/konto/adres-email/")
+    return "Your e-mail address"
+
+
 def logout_confirm(page):
     login(page, factories.UserFactory().username)
     _go(page, "/konto/wylogowanie/")
@@ -153,6 +160,7 @@ PAGES = [
     password_reset_bad_link,
     password_change,
     password_change_with_errors,
+    email_address,
     logout_confirm,
 ]
 
