@@ -207,7 +207,34 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-mail (Django's MAILERS). EMAIL_URL for an SMTP server, in django-environ's form, e.g.
+# smtp+tls://user:password@smtp.example.pl:587; otherwise EMAIL_BACKEND (the console by default:
+# development prints the e-mails).
+_EMAIL_URL = env.str("EMAIL_URL", default="")
+if _EMAIL_URL:
+    _smtp = env.email_url_config(_EMAIL_URL)
+    MAILERS = {
+        "default": {
+            "BACKEND": _smtp["EMAIL_BACKEND"],
+            "OPTIONS": {
+                "host": _smtp["EMAIL_HOST"],
+                "port": _smtp["EMAIL_PORT"],
+                "username": _smtp["EMAIL_HOST_USER"],
+                "password": _smtp["EMAIL_HOST_PASSWORD"],
+                "use_tls": _smtp.get("EMAIL_USE_TLS", False),
+                "use_ssl": _smtp.get("EMAIL_USE_SSL", False),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": env.str(
+                "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+            )
+        }
+    }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zakup-prospoleczny@rops.example.pl")
 
 # The certification scheme: who issues, who signs.

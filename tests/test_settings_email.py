@@ -1,0 +1,46 @@
+"""E-mail settings from the environment: an SMTP server given as EMAIL_URL, or a backend."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_mailer(**env) -> str:
+    """The app's default mailer, started with these variables only (and no Django warning)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "EMAIL_BACKEND")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error::DeprecationWarning",
+            "-c",
+            "import django; django.setup(); from django.core.mail import mailers; "
+            "m = mailers.default; print(type(m).__module__, getattr(m, 'host', ''), "
+            "getattr(m, 'port', ''), getattr(m, 'username', ''), getattr(m, 'use_tls', ''))",
+        ],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_smtp_server_from_email_url():
+    shown = default_mailer(EMAIL_URL="smtp+tls://rops:tajne@smtp.example.pl:587")
+
+    assert shown == "django.core.mail.backends.smtp smtp.example.pl 587 rops True"
+
+
+def test_development_prints_emails_to_the_console():
+    assert default_mailer().split()[0] == "django.core.mail.backends.console"
+
+
+def test_email_backend_variable_still_chooses_a_backend():
+    shown = default_mailer(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+
+    assert shown.split()[0] == "django.core.mail.backends.locmem"
