@@ -194,5 +194,5 @@ def test_public_certificate_page_shows_the_powiat_when_given(client):
         client.get(reverse("certificate_detail", args=[number_to_slug(c.number)])).content.decode()
         for c in (with_powiat, without)
     ]
-    assert "<dt>Powiat</dt><dd>powiat cieszyński</dd>" in pages[0]
-    assert "<dt>Powiat</dt>" not in pages[1]
+    assert "<dt>Powiat (county)</dt><dd>powiat cieszyński</dd>" in pages[0]
+    assert "<dt>Powiat (county)</dt>" not in pages[1]
