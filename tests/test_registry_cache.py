@@ -120,3 +120,18 @@ def test_registry_page_same_search_written_differently_is_kept_once(
         again = client.get("/rejestr/", {"q": "pierogi"})
 
     assert "Pierogi ruskie" in main(again)
+
+
+def test_search_api_links_and_cache_ignore_parameters_it_does_not_know(
+    django_assert_num_queries,
+):
+    for n in range(3):
+        factories.certificate(items=(f"Catering {n}",))
+    client = api.client()
+    first = api.get(client, "/api/v1/certificates", q="catering", page_size=2, utm_source="x")
+
+    with django_assert_num_queries(0):  # the same question, other junk: from the cache
+        again = api.get(client, "/api/v1/certificates", q="catering", page_size=2, utm="y")
+
+    assert again.json() == first.json()
+    assert first.json()["next"].endswith("/api/v1/certificates?q=catering&page_size=2&page=2")

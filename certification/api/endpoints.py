@@ -1,5 +1,7 @@
 """The endpoints. Thin: check the parameters, call the domain or the registry query, shape."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -196,6 +198,24 @@ def search_certificates(
             "powiat",
         )
     today = timezone.localdate()
+    # The question as the parameters were understood: the cache key and the page links, so
+    # that parameters the API does not know neither fill the cache nor travel in the links.
+    asked = {
+        name: value
+        for name, value in (
+            ("q", q),
+            ("status", status),
+            ("number", number),
+            ("legal_form", legal_form),
+            ("kind", kind),
+            ("town", town),
+            ("year", year),
+            ("powiat", powiat),
+            ("sort", sort if sort != registry.DEFAULT_SORT else None),
+            ("page_size", page_size if page_size != DEFAULT_PAGE_SIZE else None),
+        )
+        if value not in (None, "")
+    }
 
     def compute() -> dict:
         towns = registry.town_spellings(town) if town.strip() else ()
@@ -230,14 +250,19 @@ def search_certificates(
             "page": page,
             "pages": paginator.num_pages,
             "page_size": page_size,
-            "next": _page_url(request, page + 1) if current.has_next() else None,
-            "previous": _page_url(request, page - 1) if current.has_previous() else None,
+            "next": _page_url(request, asked, page + 1) if current.has_next() else None,
+            "previous": _page_url(request, asked, page - 1) if current.has_previous() else None,
             "results": [certificate_out(c, today) for c in current.object_list],
         }
 
-    # The next/previous links repeat the query string, so the key holds all of it.
     return _cached_json(
-        request, CertificatePageOut, compute, "search", today.isoformat(), request.GET.urlencode()
+        request,
+        CertificatePageOut,
+        compute,
+        "search",
+        today.isoformat(),
+        urlencode(asked),
+        str(page),
     )
 
 
@@ -255,10 +280,8 @@ def _cached_json(request, schema, compute, *key_parts: str) -> HttpResponse:
     return HttpResponse(registry_cache.answer(key, render), content_type=api.renderer.media_type)
 
 
-def _page_url(request, page: int) -> str:
-    query = request.GET.copy()
-    query["page"] = page
-    return absolute(f"{request.path}?{query.urlencode()}")
+def _page_url(request, asked: dict, page: int) -> str:
+    return absolute(f"{request.path}?{urlencode({**asked, 'page': page})}")
 
 
 api.add_router("/verify/nip", "certification.api.verify_nip.router")
