@@ -208,9 +208,13 @@ STORAGES = {
 }
 
 # E-mail (Django's MAILERS). EMAIL_URL for an SMTP server, in django-environ's form, e.g.
-# smtp+tls://user:password@smtp.example.pl:587; otherwise EMAIL_BACKEND (the console by default:
-# development prints the e-mails).
-_EMAIL_URL = env.str("EMAIL_URL", default="")
+# smtp+tls://user:password@smtp.example.pl:587, or EMAIL_BACKEND for another backend. Without
+# either: the console in development (the e-mails are printed), and in production SMTP to the
+# machine's own mail server.
+_EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="")
+_EMAIL_URL = env.str(
+    "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION and not _EMAIL_BACKEND else ""
+)
 if _EMAIL_URL:
     _smtp = env.email_url_config(_EMAIL_URL)
     MAILERS = {
@@ -229,11 +233,7 @@ if _EMAIL_URL:
     }
 else:
     MAILERS = {
-        "default": {
-            "BACKEND": env.str(
-                "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-            )
-        }
+        "default": {"BACKEND": _EMAIL_BACKEND or "django.core.mail.backends.console.EmailBackend"}
     }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zakup-prospoleczny@rops.example.pl")
 

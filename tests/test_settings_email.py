@@ -44,3 +44,13 @@ def test_email_backend_variable_still_chooses_a_backend():
     shown = default_mailer(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 
     assert shown.split()[0] == "django.core.mail.backends.locmem"
+
+
+def test_production_sends_through_smtp_by_default():
+    shown = default_mailer(
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY="x" * 60 + "production-only-for-this-test",
+        DJANGO_ALLOWED_HOSTS="zakup.example.pl",
+    )
+
+    assert shown == "django.core.mail.backends.smtp localhost 25 None False"
