@@ -25,6 +25,7 @@ from certification.models import (
     JurorAssignment,
 )
 from certification.pdf import render_certificate_pdf
+from certification.storage import discard
 
 from .flows import CertificationFlow
 
@@ -228,5 +229,5 @@ def issue_certificate(*, task_pk: int, user) -> Certificate:
     except Exception:
         # The transaction rolled back: no certificate row may point to the file, so drop it.
         for field_file in stored:
-            field_file.storage.delete(field_file.name)
+            discard(field_file.storage, field_file.name)
         raise

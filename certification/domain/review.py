@@ -93,15 +93,20 @@ def record_formal_review(
     return review
 
 
-@transaction.atomic
-def save_corrections_answer(*, application: Application, user, answer: str) -> FormalReview:
-    """Keep the applicant's unfinished answer to the reviewer; sending it is submit_corrections."""
+def _corrections_review(application: Application, user) -> tuple[Application, FormalReview]:
+    """The locked application awaiting this member's corrections, and the review asking them."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.CORRECTIONS:
         raise DomainError(_("This application is not waiting for corrections."))
     if not locked.organization.members.filter(pk=user.pk).exists():
         raise DomainError(_("Only a member of the organisation can answer the corrections."))
-    review = locked.reviews.filter(outcome=ReviewOutcome.CORRECTIONS).last()
+    return locked, locked.reviews.filter(outcome=ReviewOutcome.CORRECTIONS).last()
+
+
+@transaction.atomic
+def save_corrections_answer(*, application: Application, user, answer: str) -> FormalReview:
+    """Keep the applicant's unfinished answer to the reviewer; sending it is submit_corrections."""
+    _locked, review = _corrections_review(application, user)
     review.answer = answer.strip()
     # Unsent text is not yet a step of the application; sending it is audited.
     review.save(update_fields=["answer"])
@@ -111,12 +116,7 @@ def save_corrections_answer(*, application: Application, user, answer: str) -> F
 @transaction.atomic
 def submit_corrections(*, application: Application, user, answer: str = "") -> Application:
     """The applicant sends the corrected file back for another formal review."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.status != ApplicationStatus.CORRECTIONS:
-        raise DomainError(_("This application is not waiting for corrections."))
-    if not locked.organization.members.filter(pk=user.pk).exists():
-        raise DomainError(_("Only a member of the organisation can answer the corrections."))
-    review = locked.reviews.filter(outcome=ReviewOutcome.CORRECTIONS).last()
+    locked, review = _corrections_review(application, user)
     review.answer = answer.strip()
     review.answered_at = timezone.now()
     review.save(update_fields=["answer", "answered_at"])

@@ -2,17 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The audit log is append-only.")
-
-    def delete(self):
-        raise PermissionError("The audit log is append-only.")
+from .append_only import AppendOnlyModel
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Append-only record of a state change or an access to a private document."""
+
+    append_only_message = "The audit log is append-only."
 
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -38,8 +34,6 @@ class AuditEvent(models.Model):
     message = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
 
-    objects = AuditQuerySet.as_manager()
-
     class Meta:
         ordering = ["timestamp", "pk"]
         verbose_name = _("audit event")
@@ -47,12 +41,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args, **kwargs):
-        # An integrity guard, not business logic: rows are written once.
-        if self.pk is not None:
-            raise PermissionError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit log is append-only.")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import CertificateStatus, CertificateTransition, VerificationResult
+from .append_only import AppendOnlyModel
 from .application import Application, ApplicationItem
 from .organization import Organization
 
@@ -97,20 +98,14 @@ class Certificate(models.Model):
         return self.status_on(timezone.localdate())
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The certificate history is append-only.")
-
-    def delete(self):
-        raise PermissionError("The certificate history is append-only.")
-
-
-class CertificateStatusChange(models.Model):
+class CertificateStatusChange(AppendOnlyModel):
     """One entry of a certificate's public status history, written by every transition.
 
     `effective` is when the status took effect, which for an expiry is the start of the day after
     `valid_until` even if the daily command ran later; `recorded_at` is when it was written.
     """
+
+    append_only_message = "The certificate history is append-only."
 
     certificate = models.ForeignKey(
         Certificate, on_delete=models.PROTECT, related_name="status_changes"
@@ -127,8 +122,6 @@ class CertificateStatusChange(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["effective", "pk"]
         indexes = [
@@ -139,15 +132,6 @@ class CertificateStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} {self.transition} {self.effective:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        # An integrity guard, not business logic: the history is written once.
-        if self.pk is not None:
-            raise PermissionError("The certificate history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The certificate history is append-only.")
 
 
 class RenewalReminder(models.Model):

@@ -16,13 +16,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from certification.choices import LegalForm
 from certification.domain import applications, documents, organizations
 from certification.models import Criterion, DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
 from workflows import services
+from workflows.flows import CertificationFlow
+from workflows.queries import open_tasks_of
 
 USERS = [
     # username, first name, last name, role
@@ -84,15 +85,10 @@ def _upload(name: str) -> SimpleUploadedFile:
 
 
 def _task(application, node_name: str, owner=None) -> Task:
-    tasks = Task.objects.filter(
-        process__certificationprocess__application=application,
-        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    tasks = open_tasks_of(application).filter(
+        flow_task=getattr(CertificationFlow.instance, node_name)
     )
-    return next(
-        t
-        for t in tasks
-        if t.flow_task.name == node_name and (owner is None or t.owner_id == owner.pk)
-    )
+    return (tasks if owner is None else tasks.filter(owner=owner)).get()
 
 
 class Command(BaseCommand):

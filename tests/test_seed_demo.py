@@ -1,0 +1,66 @@
+"""`manage.py seed_demo`, which `make run` calls: every role can log in, an application stands
+in every stage, and running it again keeps the data and changes the password."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from certification.models import Application, Certificate, User
+
+pytestmark = pytest.mark.django_db
+
+STAGES = {
+    "draft",
+    "submitted",
+    "corrections",
+    "jury_assignment",
+    "scoring",
+    "decision",
+    "granted",
+    "certified",
+}
+
+
+@pytest.fixture(autouse=True)
+def demo_file_elsewhere(settings, tmp_path):
+    # The command writes the passwords to var/demo-users.txt: not over a developer's own file.
+    settings.BASE_DIR = tmp_path
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return re.search(r"password for all of them: (\S+)", out.getvalue()).group(1)
+
+
+def test_demo_has_an_application_in_every_stage_and_users_who_log_in(client, settings):
+    password = seed()
+
+    assert {a.status for a in Application.objects.all()} >= STAGES
+    assert Certificate.objects.count() == 1
+    assert "wnioskodawca" in (settings.BASE_DIR / "var" / "demo-users.txt").read_text()
+    for username in ("urzednik", "juror1", "przewodniczaca", "wnioskodawca"):
+        response = client.post("/konto/logowanie/", {"login": username, "password": password})
+        assert response.status_code == 302, username
+        client.post("/konto/wylogowanie/")
+
+
+def test_running_again_keeps_the_data_and_gives_a_new_password():
+    first = seed()
+    applications = Application.objects.count()
+
+    second = seed()
+
+    assert second != first
+    assert Application.objects.count() == applications
+    assert User.objects.get(username="wnioskodawca").check_password(second)
+
+
+def test_refuses_in_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
