@@ -1,13 +1,19 @@
-from .permissions import is_applicant, is_chair, is_juror, is_officer
+from django.utils.functional import SimpleLazyObject
+
+from .permissions import is_applicant, is_juror, is_officer
 
 
 def navigation(request):
+    """The roles the header's menu shows links for.
+
+    Lazy: every template rendered with the request runs this (fragments too), and only the
+    page's header asks; each role is looked up once, when first asked.
+    """
     user = request.user
     if not user.is_authenticated:
         return {}
     return {
-        "nav_is_officer": is_officer(user),
-        "nav_is_juror": is_juror(user),
-        "nav_is_chair": is_chair(user),
-        "nav_is_applicant": is_applicant(user),
+        "nav_is_officer": SimpleLazyObject(lambda: is_officer(user)),
+        "nav_is_juror": SimpleLazyObject(lambda: is_juror(user)),
+        "nav_is_applicant": SimpleLazyObject(lambda: is_applicant(user)),
     }

@@ -13,7 +13,7 @@ from ninja import Field, Schema
 
 from ..choices import CertificateStatus, ItemKind, LegalForm, VerificationResult
 from ..domain.certificates import Verification, number_to_slug
-from ..models import Certificate
+from ..models import Certificate, Organization
 from ..registry import SORTS
 from ..signing import SignatureCheck, SignatureStatus
 
@@ -113,22 +113,25 @@ def _label(value: str, *choices) -> str:
     return value
 
 
+def organization_out(organization: Organization) -> dict:
+    return {
+        "name": organization.name,
+        "nip": organization.nip,
+        "legal_form": organization.legal_form,
+        "legal_form_label": _label(organization.legal_form, LegalForm),
+        "town": organization.town,
+    }
+
+
 def certificate_out(certificate: Certificate, today: datetime.date) -> dict:
     """A certificate as the public sees it on `today`; items must be prefetched."""
     slug = number_to_slug(certificate.number)
     status = certificate.status_on(today)
-    organization = certificate.organization
     return {
         "number": certificate.number,
         "status": status,
         "status_label": _label(status, CertificateStatus, VerificationResult),
-        "organization": {
-            "name": organization.name,
-            "nip": organization.nip,
-            "legal_form": organization.legal_form,
-            "legal_form_label": _label(organization.legal_form, LegalForm),
-            "town": organization.town,
-        },
+        "organization": organization_out(certificate.organization),
         "items": [
             {"name": item.name, "kind": item.kind, "kind_label": _label(item.kind, ItemKind)}
             for item in certificate.items.all()

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from ..choices import LegalForm
 from ..domain.verification_by_nip import Held, NipError, NipVerification, verify_by_nip
 from .errors import ApiError, ErrorOut, day_asked
-from .schemas import CertificateOut, OrganizationOut, Result, certificate_out
+from .schemas import CertificateOut, OrganizationOut, Result, certificate_out, organization_out
 
 router = Router()
 
@@ -49,23 +48,13 @@ def _held_out(held: Held, today: datetime.date) -> dict:
     }
 
 
-def _organization_out(organization) -> dict:
-    return {
-        "name": organization.name,
-        "nip": organization.nip,
-        "legal_form": organization.legal_form,
-        "legal_form_label": str(LegalForm(organization.legal_form).label),
-        "town": organization.town,
-    }
-
-
 def _out(query: str, found: NipVerification, today: datetime.date) -> dict:
     return {
         "query": query,
         "nip": found.nip,
         "on_date": found.on_date,
         "valid": bool(found.valid),
-        "organization": _organization_out(found.organization) if found.organization else None,
+        "organization": organization_out(found.organization) if found.organization else None,
         "certificates": [_held_out(held, today) for held in found.held],
     }
 

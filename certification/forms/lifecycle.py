@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..domain.lifecycle import REASON_MAX_LENGTH
+from . import no_maxlength_attribute
 
 # ISO first (what links and the API use), then the usual Polish ways of writing a date.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%d %m %Y"]
@@ -49,9 +50,7 @@ def _reason(label, help_text, *, required: bool = True) -> forms.CharField:
 class _LifecycleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A browser cuts a long paste silently at maxlength; a message after sending is clearer.
-        for field in self.fields.values():
-            field.widget.attrs.pop("maxlength", None)
+        no_maxlength_attribute(self)
 
 
 class SuspendForm(_LifecycleForm):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import registry
 from ..choices import CertificateStatus, ItemKind, LegalForm, Powiat
 from ..models import Certificate
+from . import no_maxlength_attribute
 from .widgets import OneLoopSelect
 
 # Longer than any name, NIP or number; a long paste is told so instead of being searched.
@@ -58,7 +59,7 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _no_maxlength_attribute(self)
+        no_maxlength_attribute(self)
 
     def clean_q(self) -> str:
         text = self.cleaned_data["q"]
@@ -175,9 +176,3 @@ class RegistrySearchForm(RegistryFilterForm):
     def filter(self, queryset: QuerySet[Certificate], *, today: datetime.date):
         """Narrowed by the valid part of the form and in the order asked for."""
         return registry.order_certificates(super().filter(queryset, today=today), self.ordering)
-
-
-def _no_maxlength_attribute(form: forms.Form) -> None:
-    # A browser cuts a long paste silently at maxlength; a message after sending is clearer.
-    for field in form.fields.values():
-        field.widget.attrs.pop("maxlength", None)

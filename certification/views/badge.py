@@ -2,8 +2,7 @@
 the page that gives a PES the HTML code to paste into its website."""
 
 from django.conf import settings
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_safe
 from ..choices import VerificationResult
 from ..domain.certificates import number_to_slug, parse_number
 from ..models import Certificate
-from .public import Shown
+from .public import Shown, certificate_or_404
 
 # Long enough to spare the server, short enough that a suspension shows on the PES's site soon.
 BADGE_MAX_AGE = 300
@@ -128,12 +127,7 @@ def snippet(certificate: Certificate, *, site_url: str | None = None):
 
 @require_safe
 def badge_page(request, slug: str):
-    number = parse_number(slug)
-    if number is None:
-        raise Http404("Not a certificate number.")
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("organization"), number=number
-    )
+    certificate = certificate_or_404(slug, Certificate.objects.select_related("organization"))
     shown = Shown.of(certificate, timezone.localdate())
     if slug != shown.slug:
         return redirect("certificate_badge", slug=shown.slug)

@@ -146,10 +146,6 @@ def _form_or_error(request):
     return form, None
 
 
-def _filename(extension: str) -> str:
-    return f"rejestr-zakup-prospoleczny-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
 def _safe_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
@@ -186,25 +182,34 @@ def _json_chunks(rows: _Rows):
     yield ("".join(batch) + "\n]}\n").encode()
 
 
-@require_safe
-def registry_csv(request):
+def _download(request, chunks, *, extension: str, content_type: str, disposition: str):
     form, error = _form_or_error(request)
     if error:
         return error
-    response = StreamingHttpResponse(
-        _csv_chunks(_Rows(form)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    rows = _Rows(form)
+    response = StreamingHttpResponse(chunks(rows), content_type=content_type)
+    filename = f"rejestr-zakup-prospoleczny-{rows.today:%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+@require_safe
+def registry_csv(request):
+    return _download(
+        request,
+        _csv_chunks,
+        extension="csv",
+        content_type="text/csv; charset=utf-8",
+        disposition="attachment",
+    )
 
 
 @require_safe
 def registry_json(request):
-    form, error = _form_or_error(request)
-    if error:
-        return error
-    response = StreamingHttpResponse(
-        _json_chunks(_Rows(form)), content_type="application/json; charset=utf-8"
+    return _download(
+        request,
+        _json_chunks,
+        extension="json",
+        content_type="application/json; charset=utf-8",
+        disposition="inline",
     )
-    response["Content-Disposition"] = f'inline; filename="{_filename("json")}"'
-    return response

@@ -157,7 +157,9 @@ def _registry_context(request, today, form: RegistrySearchForm) -> dict:
     }
 
 
-def _certificate_or_404(slug: str, queryset=None) -> Certificate:
+def certificate_or_404(slug: str, queryset=None) -> Certificate:
+    """The certificate whose number the slug spells (ZP-2026-0007, or any spelling parse_number
+    reads), from `queryset` if given; 404 when it is not a number or not in the registry."""
     number = certificates.parse_number(slug)
     if number is None:
         raise Http404("Not a certificate number.")
@@ -168,7 +170,7 @@ def _certificate_or_404(slug: str, queryset=None) -> Certificate:
 
 @require_safe
 def certificate_detail(request, slug: str):
-    certificate = _certificate_or_404(
+    certificate = certificate_or_404(
         slug,
         _public_certificates()
         .select_related("predecessor")
@@ -200,7 +202,7 @@ def _linked_history(certificate: Certificate) -> list[tuple]:
 
 @require_safe
 def certificate_pdf(request, slug: str):
-    certificate = _certificate_or_404(slug)
+    certificate = certificate_or_404(slug)
     if not certificate.pdf:
         raise Http404("The certificate has no PDF yet.")
     try:

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -19,10 +19,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ..choices import CertificateStatus, CertificateTransition, VerificationResult
 from ..domain import certificates, lifecycle
 from ..domain.errors import DomainError
+from ..forms import add_domain_error
 from ..forms.lifecycle import LIFECYCLE_FORMS
 from ..forms.public import RegistryFilterForm
 from ..models import Certificate
 from ..permissions import is_officer
+from .public import certificate_or_404
 
 PAGE_SIZE = 25
 
@@ -76,16 +78,6 @@ def certificate_list(request):
     return render(request, "staff/certificates.html", {"form": form, "page": page, "rows": rows})
 
 
-def _certificate(slug: str) -> Certificate:
-    number = certificates.parse_number(slug)
-    if number is None:
-        raise Http404("Not a certificate number.")
-    return get_object_or_404(
-        Certificate.objects.select_related("organization", "application", "predecessor"),
-        number=number,
-    )
-
-
 def _run(action: str, form, certificate: Certificate, user) -> Certificate:
     data = form.cleaned_data
     if action == "suspend":
@@ -105,7 +97,9 @@ def _run(action: str, form, certificate: Certificate, user) -> Certificate:
 @officer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def certificate_page(request, slug: str):
-    certificate = _certificate(slug)
+    certificate = certificate_or_404(
+        slug, Certificate.objects.select_related("organization", "application", "predecessor")
+    )
     canonical = certificates.number_to_slug(certificate.number)
     if slug != canonical:
         return redirect("staff_certificate", slug=canonical)
@@ -120,12 +114,9 @@ def certificate_page(request, slug: str):
             try:
                 _run(action, sent, certificate, request.user)
             except DomainError as error:
-                field = (
-                    {"reason": "note"}.get(error.field, error.field)
-                    if action == "reinstate"
-                    else error.field
-                )
-                sent.add_error(field if field in sent.fields else None, error.message)
+                # The domain's "reason" of a reinstatement is the form's note.
+                field_map = {"reason": "note"} if action == "reinstate" else None
+                add_domain_error(sent, error, field_map=field_map)
             else:
                 messages.success(request, DONE[action] % {"number": certificate.number})
                 return redirect("staff_certificate", slug=canonical)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from certification.domain.errors import DomainError
+from certification.forms import add_domain_error
 
 from ..services import TaskNotAvailable
 
@@ -29,12 +30,6 @@ def staff_required(view):
 def posted(request):
     """Form data of a POST (even an empty one, which `request.POST or None` would miss)."""
     return request.POST if request.method == "POST" else None
-
-
-def add_domain_error(form, error: DomainError, field_map: dict[str, str] | None = None) -> None:
-    """Put the domain's message beside the field it names, or at the top of the form."""
-    field = (field_map or {}).get(error.field, error.field)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def task_form_page(
@@ -60,7 +55,7 @@ def task_form_page(
             messages.error(request, _("This task has already been completed by someone else."))
             return redirect("staff_inbox")
         except DomainError as error:
-            add_domain_error(form, error, field_map)
+            add_domain_error(form, error, field_map=field_map)
         else:
             messages.success(request, success(result))
             return redirect(success_url)
