@@ -46,3 +46,35 @@ def test_my_applications_query_count_constant_from_1_to_5(client, django_assert_
     assert f"Certificate {certificate.number} has been issued." in page
     assert "ROPS is checking that the application is complete and eligible." in page
     assert five == one
+
+
+def corrections_page_queries(client, defects: int) -> tuple[int, str]:
+    from . import stages
+
+    c = stages.cast()
+    application = stages.submitted(c)
+    documents = list(application.documents.order_by("pk")[:defects])
+    services.formal_review(
+        task_pk=stages.open_task(application, "formal_review").pk,
+        user=c.officer,
+        outcome="corrections",
+        defects=[
+            (document, f"Brak podpisu na dokumencie {n}.") for n, document in enumerate(documents)
+        ],
+    )
+    client.force_login(c.applicant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.get(reverse("corrections_start", args=[application.pk]))  # takes the task
+    url = reverse("corrections", args=[stages.open_task(application, "corrections").pk])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_corrections_page_query_count_constant_from_1_to_3_defects(client):
+    one, _ = corrections_page_queries(client, 1)
+    three, page = corrections_page_queries(client, 3)
+
+    assert page.count("Brak podpisu na dokumencie") == 3
+    assert three == one

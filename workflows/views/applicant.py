@@ -118,7 +118,11 @@ class CorrectionsPage:
 
     def context(self) -> dict:
         defects, shown = [], set()
-        defect_list = self.review.defects.select_related("document") if self.review else []
+        defect_list = (
+            self.review.defects.select_related("document__document_type", "document__item")
+            if self.review
+            else []
+        )
         for defect in defect_list:
             row = self.row_of.get(defect.document_id)
             first = row is not None and row.current.pk not in shown
