@@ -51,6 +51,64 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def english(client):
+    """Pages in English for the test's `client`, so assertions read the msgids.
+
+    Modules of anonymous-visitor pages take it with pytest.mark.usefixtures("english").
+    """
+    from django.conf import settings as django_settings
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def draft(client):
+    """An applicant's incomplete draft application, with `client` logged in as the applicant."""
+    from tests import factories
+    from tests.web import login
+
+    user = factories.applicant()
+    application = factories.draft_application(user=user, complete=False)
+    login(client, user)
+    return application
+
+
+@pytest.fixture
+def signing_key_in_tmp(settings, tmp_path):
+    """Certificates signed with a development key made in this test's own directory.
+
+    No configured production key and no previous keys: only the key made here is known.
+    """
+    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
+    settings.CERTIFICATE_SIGNING_DEV_KEY_FILE = tmp_path / "keys" / "dev.pem"
+    settings.CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEY_FILES = []
+    return settings.CERTIFICATE_SIGNING_DEV_KEY_FILE
+
+
+@pytest.fixture
+def four():
+    """One certificate in each public status, with one item each."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests import factories
+
+    today = timezone.localdate()
+    return {
+        "valid": factories.certificate(items=("Pierogi ruskie",)),
+        "expired": factories.certificate(
+            items=("Sprzątanie biur",),
+            issued_on=today - datetime.timedelta(days=400),
+            valid_until=today - datetime.timedelta(days=35),
+        ),
+        "suspended": factories.certificate(items=("Szycie toreb",), status="suspended"),
+        "revoked": factories.certificate(items=("Usługi ogrodnicze",), status="revoked"),
+    }
+
+
 # --- S3: the throwaway radosgw of scripts/s3/start (README "Documents on S3") -------------------
 
 _S3_TEST_ENV = Path(__file__).resolve().parent.parent / "scripts" / "s3" / "test.env"

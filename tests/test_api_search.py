@@ -1,11 +1,8 @@
 """API registry search: /api/v1/certificates?q=&status=&page=&page_size=."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from . import api, factories
 
@@ -19,22 +16,6 @@ SEARCH_QUERIES = 3
 @pytest.fixture
 def client():
     return api.client()
-
-
-@pytest.fixture
-def four():
-    """One certificate in each public status."""
-    today = timezone.localdate()
-    return {
-        "valid": factories.certificate(items=("Pierogi ruskie",)),
-        "expired": factories.certificate(
-            items=("Sprzątanie biur",),
-            issued_on=today - datetime.timedelta(days=400),
-            valid_until=today - datetime.timedelta(days=35),
-        ),
-        "suspended": factories.certificate(items=("Szycie toreb",), status="suspended"),
-        "revoked": factories.certificate(items=("Usługi ogrodnicze",), status="revoked"),
-    }
 
 
 def numbers(response) -> set[str]:

@@ -28,14 +28,6 @@ ANSWERS = {
 }
 
 
-@pytest.fixture
-def draft(client):
-    user = factories.applicant()
-    application = factories.draft_application(user=user, complete=False)
-    login(client, user)
-    return application
-
-
 def autosave(client, application, **fields):
     url = reverse("application_questionnaire", args=[application.pk])
     return client.post(url, {"autosave": "1", **fields})

@@ -14,17 +14,11 @@ from certification.domain import lifecycle
 
 from . import factories
 
-pytestmark = pytest.mark.django_db
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
 
 
 def slug(certificate) -> str:

@@ -29,11 +29,9 @@ def needs(binary: str, package: str):
 
 
 @pytest.fixture
-def issued(settings, tmp_path):
+def issued(settings, signing_key_in_tmp):
     # A public address unlike the default, so the test shows the QR follows the setting.
     settings.SITE_URL = "https://zakup-prospoleczny.example.pl"
-    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
-    settings.CERTIFICATE_SIGNING_DEV_KEY_FILE = tmp_path / "keys" / "signing.pem"
     return stages.certified(stages.cast())
 
 

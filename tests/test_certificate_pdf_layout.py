@@ -17,6 +17,7 @@ pytestmark = [
         shutil.which("pdftotext") is None,
         reason="`pdftotext` is not installed (Debian package poppler-utils)",
     ),
+    pytest.mark.usefixtures("signing_key_in_tmp"),
 ]
 
 MM = 72 / 25.4
@@ -27,12 +28,6 @@ LONG_NAME = (
     "Catering dietetyczny dla szkół, przedszkoli i urzędów z dowozem „Żółć” nr {n}, także dla "
     "osób z niepełnosprawnościami"
 )
-
-
-@pytest.fixture(autouse=True)
-def signing_key(settings, tmp_path):
-    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
-    settings.CERTIFICATE_SIGNING_DEV_KEY_FILE = tmp_path / "keys" / "signing.pem"
 
 
 def rendered(tmp_path, count: int, name: str = LONG_NAME):

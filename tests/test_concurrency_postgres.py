@@ -1,16 +1,8 @@
 """Races that only a database with row locks can settle: run on PostgreSQL.
 
-Each scenario starts real threads (each with its own connection) that wait at one barrier and
-then act at the same moment, and repeats a few rounds to make an unlucky interleaving likely.
+The threads, barrier and rounds are tests/postgres.py's.
 """
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-import pytest
-from django.db import connection, connections
 from viewflow.workflow.status import PROCESS, STATUS
 
 from certification.choices import ApplicationStatus
@@ -18,61 +10,10 @@ from certification.domain.errors import DomainError
 from certification.models import Application, Certificate
 from workflows import services
 
-from . import factories, stages
+from . import factories, postgres, stages
+from .postgres import ROUNDS, run_together, unexpected
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (row locks); run with DATABASE_URL=postgres://…",
-    ),
-    # Committed for real, so that the threads see each other's work (conftest re-seeds).
-    pytest.mark.django_db(transaction=True),
-]
-
-ROUNDS = 5
-THREAD_TIMEOUT = 60
-
-
-@dataclass
-class Outcome:
-    value: Any = None
-    error: BaseException | None = None
-
-
-def run_together(*calls: Callable[[], Any]) -> list[Outcome]:
-    """Run the calls in parallel threads released at the same moment; collect what each got."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [Outcome() for _ in calls]
-
-    def worker(n: int, call: Callable[[], Any]) -> None:
-        try:
-            connection.ensure_connection()  # connect before the barrier, not during the race
-            barrier.wait(timeout=THREAD_TIMEOUT)
-            outcomes[n].value = call()
-        except BaseException as error:  # reported by the test, never swallowed
-            outcomes[n].error = error
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=worker, args=(n, call), name=f"race-{n}")
-        for n, call in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(THREAD_TIMEOUT)
-    assert not any(t.is_alive() for t in threads), "a racing thread hung"
-    return outcomes
-
-
-def unexpected(outcomes: list[Outcome], allowed: type[BaseException] | None = None) -> list:
-    return [
-        repr(o.error)
-        for o in outcomes
-        if o.error is not None and not (allowed and isinstance(o.error, allowed))
-    ]
+pytestmark = postgres.MARKS
 
 
 def test_concurrency_three_scorecards_at_once_join_into_one_resolution_task():

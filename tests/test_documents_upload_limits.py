@@ -73,14 +73,6 @@ def post_huge_file(client, url: str, fields: dict, file_field: str, name: str, s
     )
 
 
-@pytest.fixture
-def draft(client):
-    user = factories.applicant()
-    application = factories.draft_application(user=user, complete=False)
-    login(client, user)
-    return application
-
-
 def statute_slot() -> str:
     return f"t{DocumentType.objects.get(code='statute').pk}"
 

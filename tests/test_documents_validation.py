@@ -42,14 +42,6 @@ def image_bytes(fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def draft(client):
-    user = factories.applicant()
-    application = factories.draft_application(user=user, complete=False)
-    login(client, user)
-    return application
-
-
 def upload_page(client, application, content: bytes, name: str = "statut.pdf", code="statute"):
     doc_type = DocumentType.objects.get(code=code)
     slot = f"t{doc_type.pk}"

@@ -3,26 +3,17 @@
 import datetime
 import io
 
-import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from certification.domain import lifecycle
 from certification.domain.errors import DomainError
 from certification.models import AuditEvent, CertificateStatusChange, RenewalReminder
 
-from . import factories
-from .test_concurrency_postgres import ROUNDS, run_together, unexpected
+from . import factories, postgres
+from .postgres import ROUNDS, run_together, unexpected
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (row locks); run with DATABASE_URL=postgres://…",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = postgres.MARKS
 
 TODAY = timezone.localdate()
 

@@ -18,7 +18,8 @@ from certification.views import open_data
 
 from . import factories
 
-pytestmark = pytest.mark.django_db
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = timezone.localdate()
 COLUMNS = [
@@ -37,13 +38,6 @@ COLUMNS = [
     "valid_until",
     "url",
 ]
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
 
 
 @pytest.fixture

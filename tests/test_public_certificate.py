@@ -3,21 +3,14 @@
 import hashlib
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from certification.domain.certificates import number_to_slug
 
 from . import factories, stages
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -5,16 +5,10 @@ from django.test import Client
 from django.urls import reverse
 
 from . import factories
+from .web import main_part
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client():
-    # English msgids, so the assertions hold once the Polish catalogue arrives.
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.mark.parametrize("name", ["home", "registry", "verify"])
@@ -41,6 +35,10 @@ def test_home_has_verify_box_registry_and_login(client):
     assert '<label for="id_number">Certificate number' in html
     assert f'href="{reverse("registry")}"' in html
     assert f'href="{reverse("login")}"' in html
+    # The header links to both on every page: the home page's own text must too.
+    main = main_part(html)
+    assert f'<a href="{reverse("registry")}">Browse the registry of certificates</a>' in main
+    assert f'<a href="{reverse("login")}">Log in</a>' in main
 
 
 def test_home_verify_box_leads_to_the_result(client):

@@ -1,46 +1,20 @@
 """The public registry: every certificate with its status, search, status filter, pages."""
 
-import datetime
-
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from certification.views.public import REGISTRY_PAGE_SIZE
 
 from . import factories
 
-pytestmark = pytest.mark.django_db
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # Anonymous visitor: paginator count, the page of certificates, their items, and the filters'
 # towns and years (read once after each new certificate, then cached).
 REGISTRY_QUERIES = 5
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
-
-
-@pytest.fixture
-def four():
-    """One certificate in each public status."""
-    today = timezone.localdate()
-    return {
-        "valid": factories.certificate(items=("Pierogi ruskie",)),
-        "expired": factories.certificate(
-            items=("Sprzątanie biur",),
-            issued_on=today - datetime.timedelta(days=400),
-            valid_until=today - datetime.timedelta(days=35),
-        ),
-        "suspended": factories.certificate(items=("Szycie toreb",), status="suspended"),
-        "revoked": factories.certificate(items=("Usługi ogrodnicze",), status="revoked"),
-    }
 
 
 def registry(client, **params):

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from certification.models import Certificate
@@ -13,7 +12,8 @@ from certification.registry import COUNT_CAP, SORTS
 
 from . import api
 
-pytestmark = pytest.mark.django_db
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 URL = "/api/v1/certificates"
 
@@ -22,13 +22,6 @@ URL = "/api/v1/certificates"
 def more_than_the_cap():
     # The generator, not factories: 1,030 certificates in bulk, in about a second.
     call_command("generate_certificates", "--count", "1030", stdout=io.StringIO())
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
 
 
 def test_registry_page_says_more_than_the_cap(client, more_than_the_cap):

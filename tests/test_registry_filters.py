@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,17 +16,11 @@ from certification.models import ApplicationItem, Certificate
 from . import factories
 from .test_public_registry import REGISTRY_QUERIES
 
-pytestmark = pytest.mark.django_db
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
 
 
 def make(*, name="Spółdzielnia", form=LegalForm.SOCIAL_COOPERATIVE, town="Katowice", **kwargs):

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from certification.choices import Powiat
@@ -18,14 +17,8 @@ from certification.models import Organization
 
 from . import api, factories
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def holder(town: str, powiat: str) -> object:

@@ -3,7 +3,6 @@ NIPs however typed, several words, bad input, and the search text kept current."
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from certification.domain import organizations, search
@@ -11,14 +10,8 @@ from certification.models import Certificate
 
 from . import factories, stages
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -9,14 +9,7 @@ from certification.models import Certificate
 
 from . import factories
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _dev_key_in_tmp(settings, tmp_path):
-    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
-    settings.CERTIFICATE_SIGNING_DEV_KEY_FILE = tmp_path / "keys" / "dev.pem"
-    settings.CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEY_FILES = []
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key_in_tmp")]
 
 
 @pytest.fixture

@@ -10,16 +10,9 @@ from certification.pdf import verification_url
 
 from . import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signing_key_in_tmp")]
 
 SCRIPT = django_settings.BASE_DIR / "scripts" / "verify_certificate_offline.py"
-
-
-@pytest.fixture(autouse=True)
-def _dev_key_in_tmp(settings, tmp_path):
-    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
-    settings.CERTIFICATE_SIGNING_DEV_KEY_FILE = tmp_path / "keys" / "dev.pem"
-    settings.CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEY_FILES = []
 
 
 @pytest.fixture

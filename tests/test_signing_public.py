@@ -18,10 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _dev_key_in_tmp(settings, tmp_path):
-    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
-    settings.CERTIFICATE_SIGNING_DEV_KEY_FILE = tmp_path / "keys" / "dev.pem"
-    settings.CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEY_FILES = []
+def _dev_key_in_tmp(signing_key_in_tmp, settings):
     settings.SITE_URL = "https://zakup-prospoleczny.example.pl"
 
 

@@ -78,6 +78,9 @@ def test_declaring_impartial_opens_the_scorecard_on_the_same_page(client):
     assert "You can now read the application and score it." in page
     assert "Zatrudniamy osoby wychodzące z bezdomności." in page
     assert "statute.pdf" in page
+    # What the declaration page held back (test above) is all shown now: the list of items too,
+    # not only the documents' table, which names each item's recommendation letters.
+    assert "<strong>Catering „Smaczne 0”</strong>" in page
     quality = Criterion.objects.get(position=0)
     assert f'name="points_{quality.pk}" min="0" max="10"' in page
     assert f'name="justification_{quality.pk}"' in page

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,18 +14,12 @@ from certification.domain.certificates import number_to_slug
 from . import api, factories
 from .test_lifecycle_history import SUSPENDED_THEN_REINSTATED, ago, with_history
 
-pytestmark = pytest.mark.django_db
+# English pages (tests/conftest.py), so the assertions read the msgids.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TODAY = timezone.localdate()
 NIP = "5260250274"
 API_URL = "/api/v1/verify/nip"
-
-
-@pytest.fixture
-def client():
-    english = Client()
-    english.cookies["django_language"] = "en"
-    return english
 
 
 def organization(nip: str = NIP):

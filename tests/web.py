@@ -8,3 +8,8 @@ def login(client, user):
     client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+def main_part(html: str) -> str:
+    """The page's <main>: what the page says, without the header and footer of every page."""
+    return html.split("<main", 1)[1].split("</main>", 1)[0]

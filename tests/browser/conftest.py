@@ -65,8 +65,19 @@ def verify_email(username: str) -> None:
 
 def login(page, username: str, password: str = "haslo-testowe-123") -> None:
     verify_email(username)
-    page.goto(f"{page.base_url}/konto/logowanie/")
+    go(page, "/konto/logowanie/")
     page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.press("#id_password", "Enter")
     page.wait_for_load_state()
+
+
+def go(page, path: str) -> None:
+    """Open a path of the live server."""
+    page.goto(f"{page.base_url}{path}")
+
+
+def open_as(page, user, path: str) -> None:
+    """Log in as the user, then open the path."""
+    login(page, user.username)
+    go(page, path)

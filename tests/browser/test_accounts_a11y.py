@@ -15,16 +15,12 @@ from django.utils import translation
 from tests import factories
 
 from .a11y import check_page
-from .conftest import login
+from .conftest import go, open_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "Zielona-Łąka-2024"
-
-
-def _go(page, path: str) -> None:
-    page.goto(f"{page.base_url}{path}")
 
 
 def _submit(page) -> None:
@@ -38,12 +34,12 @@ def _signed_up() -> EmailAddress:
 
 
 def signup(page):
-    _go(page, "/konto/rejestracja/")
+    go(page, "/konto/rejestracja/")
     return "Create an account"
 
 
 def signup_with_errors(page):
-    _go(page, "/konto/rejestracja/")
+    go(page, "/konto/rejestracja/")
     page.locator("#id_email").fill("anna.nowak")
     page.locator("#id_password1").fill("12345678")
     page.locator("#id_password2").fill("87654321")
@@ -53,7 +49,7 @@ def signup_with_errors(page):
 
 
 def verification_sent(page):
-    _go(page, "/konto/rejestracja/")
+    go(page, "/konto/rejestracja/")
     page.locator("#id_email").fill("anna.nowak@example.pl")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
@@ -63,29 +59,29 @@ def verification_sent(page):
 
 def email_confirm(page):
     key = EmailConfirmationHMAC(_signed_up()).key
-    _go(page, f"/konto/potwierdzenie-adresu/{key}/")
+    go(page, f"/konto/potwierdzenie-adresu/{key}/")
     return "Confirm your e-mail address"
 
 
 def email_confirm_bad_link(page):
-    _go(page, "/konto/potwierdzenie-adresu/MQ:1abc:zmieniony/")
+    go(page, "/konto/potwierdzenie-adresu/MQ:1abc:zmieniony/")
     return "This link does not work"
 
 
 def password_reset(page):
-    _go(page, "/konto/haslo/reset/")
+    go(page, "/konto/haslo/reset/")
     return "Reset your password"
 
 
 def password_reset_with_errors(page):
-    _go(page, "/konto/haslo/reset/")
+    go(page, "/konto/haslo/reset/")
     _submit(page)
     page.get_by_role("alert").wait_for()
     return "Error"
 
 
 def password_reset_done(page):
-    _go(page, "/konto/haslo/reset/")
+    go(page, "/konto/haslo/reset/")
     page.locator("#id_email").fill("nikt@example.pl")
     _submit(page)
     return "Check your e-mail"
@@ -94,7 +90,7 @@ def password_reset_done(page):
 def _reset_link(page) -> str:
     user = factories.UserFactory(email="kasia@example.pl")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    _go(page, "/konto/haslo/reset/")
+    go(page, "/konto/haslo/reset/")
     page.locator("#id_email").fill(user.email)
     _submit(page)
     return re.search(r"https?://\S+", mail.outbox[-1].body)[0]
@@ -114,19 +110,17 @@ def password_reset_from_key_done(page):
 
 
 def password_reset_bad_link(page):
-    _go(page, "/konto/haslo/reset/klucz/1-zmieniony/")
+    go(page, "/konto/haslo/reset/klucz/1-zmieniony/")
     return "This link does not work"
 
 
 def password_change(page):
-    login(page, factories.UserFactory().username)
-    _go(page, "/konto/haslo/zmiana/")
+    open_as(page, factories.UserFactory(), "/konto/haslo/zmiana/")
     return "Change your password"
 
 
 def password_change_with_errors(page):
-    login(page, factories.UserFactory().username)
-    _go(page, "/konto/haslo/zmiana/")
+    open_as(page, factories.UserFactory(), "/konto/haslo/zmiana/")
     page.locator("#id_oldpassword").fill("zle-haslo")
     _submit(page)
     page.get_by_role("alert").wait_for()
@@ -135,14 +129,12 @@ def password_change_with_errors(page):
 
 def email_address(page):
     user = factories.UserFactory()
-    login(page, user.username)
-    _go(page, "/konto/adres-email/")
+    open_as(page, user, "/konto/adres-email/")
     return "Your e-mail address"
 
 
 def logout_confirm(page):
-    login(page, factories.UserFactory().username)
-    _go(page, "/konto/wylogowanie/")
+    open_as(page, factories.UserFactory(), "/konto/wylogowanie/")
     return "Log out"
 
 

@@ -14,13 +14,9 @@ from certification.models import Invitation
 from tests import factories
 
 from .a11y import check_page
-from .conftest import login, verify_email
+from .conftest import go, open_as, verify_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _go(page, path: str) -> None:
-    page.goto(f"{page.base_url}{path}")
 
 
 def _invited(email: str = "jan@example.pl"):
@@ -42,16 +38,14 @@ def members_with_invitations(page):
     Invitation.objects.filter(pk=old.pk).update(
         expires_at=timezone.now() - datetime.timedelta(days=1)
     )
-    login(page, member.username)
-    _go(page, f"/wnioskodawca/organizacje/{organization.pk}/czlonkowie/")
+    open_as(page, member, f"/wnioskodawca/organizacje/{organization.pk}/czlonkowie/")
     return organization.name
 
 
 def members_invite_error(page):
     member = factories.applicant()
     organization = member.organizations.get()
-    login(page, member.username)
-    _go(page, f"/wnioskodawca/organizacje/{organization.pk}/czlonkowie/")
+    open_as(page, member, f"/wnioskodawca/organizacje/{organization.pk}/czlonkowie/")
     page.locator("#id_email").fill("to nie adres")
     page.locator("#id_email").press("Enter")
     page.get_by_role("alert").wait_for()
@@ -60,35 +54,34 @@ def members_invite_error(page):
 
 def accept_logged_out(page):
     member, token = _invited()
-    _go(page, f"/konto/zaproszenie/{token}/")
-    return member.organizations.get().name
+    go(page, f"/konto/zaproszenie/{token}/")
+    return f"Dołącz do organizacji {member.organizations.get().name}"
 
 
 def accept_logged_in(page):
     member, token = _invited()
     colleague = factories.UserFactory(email="jan@example.pl")
-    login(page, colleague.username)
-    _go(page, f"/konto/zaproszenie/{token}/")
-    return member.organizations.get().name
+    open_as(page, colleague, f"/konto/zaproszenie/{token}/")
+    return f"Dołącz do organizacji {member.organizations.get().name}"
 
 
 def accept_wrong_account(page):
     member, token = _invited()
-    login(page, factories.UserFactory(email="ktos.inny@example.pl").username)
-    _go(page, f"/konto/zaproszenie/{token}/")
+    stranger = factories.UserFactory(email="ktos.inny@example.pl")
+    open_as(page, stranger, f"/konto/zaproszenie/{token}/")
     return member.organizations.get().name
 
 
 def accept_expired(page):
     member, token = _invited()
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(days=1))
-    _go(page, f"/konto/zaproszenie/{token}/")
-    return member.organizations.get().name
+    go(page, f"/konto/zaproszenie/{token}/")
+    return f"Tego zaproszenia nie można użyć – {member.organizations.get().name}"
 
 
 def accept_unknown(page):
-    _go(page, "/konto/zaproszenie/nie-ma-takiego/")
-    return "Zakup Prospołeczny"
+    go(page, "/konto/zaproszenie/nie-ma-takiego/")
+    return "Nieprawidłowy link z zaproszeniem"  # not just the site's name, in every title
 
 
 PAGES = [
@@ -116,7 +109,7 @@ def test_invited_colleague_logs_in_from_the_link_and_joins(page):
     verify_email(colleague.username)
     invitation_path = f"/konto/zaproszenie/{token}/"
 
-    _go(page, invitation_path)
+    go(page, invitation_path)
     page.locator(f"main a[href*='next={invitation_path}']").first.click()
     page.fill("#id_login", colleague.username)
     page.fill("#id_password", "haslo-testowe-123")

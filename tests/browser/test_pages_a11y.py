@@ -13,15 +13,11 @@ from certification.domain.certificates import number_to_slug
 from tests import factories, stages
 
 from .a11y import check_page
-from .conftest import login
+from .conftest import go, open_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _go(page, path: str) -> None:
-    page.goto(f"{page.base_url}{path}")
 
 
 def _certificate():
@@ -32,14 +28,14 @@ def _certificate():
 
 
 def home(page):
-    _go(page, "/")
+    go(page, "/")
     return "Certyfikaty znaku"
 
 
 def registry_with_results(page):
     _certificate()
     _certificate()
-    _go(page, "/rejestr/")
+    go(page, "/rejestr/")
     return "Rejestr certyfikatów"
 
 
@@ -47,48 +43,48 @@ def registry_second_page(page):
     # Enough entries for the pagination links; made directly, the flow adds nothing here.
     for _ in range(21):
         factories.certificate()
-    _go(page, "/rejestr/?page=2")
+    go(page, "/rejestr/?page=2")
     return "strona 2"
 
 
 def registry_no_results(page):
     _certificate()
-    _go(page, "/rejestr/?q=nie+ma+takiego+podmiotu")
+    go(page, "/rejestr/?q=nie+ma+takiego+podmiotu")
     return "Rejestr certyfikatów"
 
 
 def certificate_page(page):
-    _go(page, f"/rejestr/{number_to_slug(_certificate().number)}/")
+    go(page, f"/rejestr/{number_to_slug(_certificate().number)}/")
     return "Certyfikat ZP/"
 
 
 def verify_empty(page):
-    _go(page, "/weryfikacja/")
+    go(page, "/weryfikacja/")
     return "Sprawdź certyfikat"
 
 
 def verify_valid(page):
-    _go(page, f"/weryfikacja/?number={_certificate().number}")
+    go(page, f"/weryfikacja/?number={_certificate().number}")
     return "Ważny"
 
 
 def verify_unknown(page):
-    _go(page, "/weryfikacja/?number=ZP/2020/9999")
+    go(page, "/weryfikacja/?number=ZP/2020/9999")
     return "Nie znaleziono certyfikatu"
 
 
 def verify_malformed(page):
-    _go(page, "/weryfikacja/?number=to+nie+numer")
+    go(page, "/weryfikacja/?number=to+nie+numer")
     return "Błąd"
 
 
 def verify_number(page):
-    _go(page, f"/weryfikacja/{number_to_slug(_certificate().number)}/")
+    go(page, f"/weryfikacja/{number_to_slug(_certificate().number)}/")
     return "Ważny"
 
 
 def verify_number_unknown(page):
-    _go(page, "/weryfikacja/ZP-2020-9999/")
+    go(page, "/weryfikacja/ZP-2020-9999/")
     return "Nie znaleziono certyfikatu"
 
 
@@ -100,18 +96,18 @@ def verify_nip(page):
         issued_on=datetime.date(2020, 1, 2),
         valid_until=datetime.date(2021, 1, 1),
     )
-    _go(page, f"/weryfikacja/?number={certificate.organization.nip}&date=2020-06-01")
+    go(page, f"/weryfikacja/?number={certificate.organization.nip}&date=2020-06-01")
     return "NIP"
 
 
 def verify_nip_unknown(page):
-    _go(page, f"/weryfikacja/?number={factories.VALID_NIPS[1]}")
+    go(page, f"/weryfikacja/?number={factories.VALID_NIPS[1]}")
     return "NIP"
 
 
 def login_with_error(page):
     factories.UserFactory(username="ktos")
-    _go(page, "/konto/logowanie/")
+    go(page, "/konto/logowanie/")
     page.get_by_label("Nazwa użytkownika").fill("ktos")
     page.get_by_label("Hasło").fill("zle-haslo")
     page.get_by_role("button", name="Zaloguj się").click()
@@ -140,27 +136,22 @@ PUBLIC = [
 # Applicant pages: each builder logs in as the applicant and opens the page.
 
 
-def _as_applicant(page, user, path: str) -> None:
-    login(page, user.username)
-    _go(page, path)
-
-
 def my_applications(page):
     c = stages.cast()
     stages.submitted(c)
     factories.draft_application(user=c.applicant, complete=False)
-    _as_applicant(page, c.applicant, "/wnioskodawca/")
+    open_as(page, c.applicant, "/wnioskodawca/")
     return "Moje wnioski"
 
 
 def organization_new(page):
-    _as_applicant(page, factories.UserFactory(), "/wnioskodawca/organizacje/nowa/")
+    open_as(page, factories.UserFactory(), "/wnioskodawca/organizacje/nowa/")
     return "Zarejestruj organizację"
 
 
 def organization_bad_nip(page):
     user = factories.applicant()
-    _as_applicant(page, user, f"/wnioskodawca/organizacje/{user.organizations.get().pk}/")
+    open_as(page, user, f"/wnioskodawca/organizacje/{user.organizations.get().pk}/")
     page.get_by_label("NIP").fill("1234567890")
     page.get_by_role("button", name="Zapisz zmiany").click()
     page.get_by_role("alert").wait_for()
@@ -174,19 +165,19 @@ def _draft(*, complete: bool):
 
 def editor_task_list(page):
     user, draft = _draft(complete=False)
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/edycja/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/edycja/")
     return "Wersja robocza wniosku"
 
 
 def editor_questionnaire(page):
     user, draft = _draft(complete=False)
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/ankieta/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/ankieta/")
     return "Ankieta"
 
 
 def editor_questionnaire_errors(page):
     user, draft = _draft(complete=False)
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/ankieta/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/ankieta/")
     page.get_by_role("button", name="Zapisz i przejdź dalej").click()
     page.get_by_role("alert").wait_for()
     return "Błąd"
@@ -194,53 +185,53 @@ def editor_questionnaire_errors(page):
 
 def editor_items(page):
     user, draft = _draft(complete=True)
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/produkty/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/produkty/")
     return "Produkty i usługi"
 
 
 def editor_item_remove(page):
     user, draft = _draft(complete=True)
     item = draft.items.first()
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/produkty/{item.pk}/usun/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/produkty/{item.pk}/usun/")
     return "Usuń"
 
 
 def editor_documents(page):
     user, draft = _draft(complete=False)
     draft.items.create(name="Pierogi „Babci”", kind="product", description="Ręcznie lepione.")
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/dokumenty/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/dokumenty/")
     return "Dokumenty"
 
 
 def editor_documents_complete(page):
     user, draft = _draft(complete=True)
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/dokumenty/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/dokumenty/")
     return "Dokumenty"
 
 
 def check_answers(page):
     user, draft = _draft(complete=True)
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/sprawdz/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/sprawdz/")
     return "Sprawdź odpowiedzi"
 
 
 def check_answers_incomplete(page):
     user, draft = _draft(complete=False)
-    _as_applicant(page, user, f"/wnioskodawca/wnioski/{draft.pk}/sprawdz/")
+    open_as(page, user, f"/wnioskodawca/wnioski/{draft.pk}/sprawdz/")
     return "Sprawdź odpowiedzi"
 
 
 def confirmation(page):
     c = stages.cast()
     application = stages.submitted(c)
-    _as_applicant(page, c.applicant, f"/wnioskodawca/wnioski/{application.pk}/wyslany/")
+    open_as(page, c.applicant, f"/wnioskodawca/wnioski/{application.pk}/wyslany/")
     return "Wniosek złożony"
 
 
 def application_detail(page):
     c = stages.cast()
     certificate = stages.certified(c)
-    _as_applicant(page, c.applicant, f"/wnioskodawca/wnioski/{certificate.application_id}/")
+    open_as(page, c.applicant, f"/wnioskodawca/wnioski/{certificate.application_id}/")
     return "Wniosek W/"
 
 
@@ -256,20 +247,20 @@ def _near_expiry():
 
 def my_applications_renewal(page):
     _, member = _near_expiry()
-    _as_applicant(page, member, "/wnioskodawca/")
+    open_as(page, member, "/wnioskodawca/")
     return "Moje wnioski"
 
 
 def application_detail_renewal(page):
     certificate, member = _near_expiry()
-    _as_applicant(page, member, f"/wnioskodawca/wnioski/{certificate.application_id}/")
+    open_as(page, member, f"/wnioskodawca/wnioski/{certificate.application_id}/")
     return "wniosku nr"  # the factory's application has no number of its own
 
 
 def corrections(page):
     c = stages.cast()
     application = stages.in_corrections(c)
-    _as_applicant(page, c.applicant, f"/wnioskodawca/wnioski/{application.pk}/poprawki/")
+    open_as(page, c.applicant, f"/wnioskodawca/wnioski/{application.pk}/poprawki/")
     return "Popraw wniosek"
 
 

@@ -9,40 +9,35 @@ import pytest
 from tests import stages
 
 from .a11y import check_page
-from .conftest import login
+from .conftest import open_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _open(page, user, path: str) -> None:
-    login(page, user.username)
-    page.goto(f"{page.base_url}{path}")
-
-
 def _task(page, user, application, node_name: str, owner=None) -> None:
     task = stages.open_task(application, node_name, owner=owner)
-    _open(page, user, f"/obsluga/zadania/{task.pk}/")
+    open_as(page, user, f"/obsluga/zadania/{task.pk}/")
 
 
 def inbox_officer(page):
     c = stages.cast()
     stages.submitted(c)
     stages.awaiting_jury(c)
-    _open(page, c.officer, "/obsluga/")
+    open_as(page, c.officer, "/obsluga/")
     return "Moje zadania"
 
 
 def inbox_juror(page):
     c = stages.cast()
     stages.scoring(c)
-    _open(page, c.jurors[0], "/obsluga/")
+    open_as(page, c.jurors[0], "/obsluga/")
     return "Moje zadania"
 
 
 def inbox_chair(page):
     c = stages.cast()
     stages.awaiting_decision(c)
-    _open(page, c.chair, "/obsluga/")
+    open_as(page, c.chair, "/obsluga/")
     return "Moje zadania"
 
 
@@ -51,14 +46,14 @@ def applications_list(page):
     stages.submitted(c)
     stages.in_corrections(c)
     stages.awaiting_decision(c)
-    _open(page, c.officer, "/obsluga/wnioski/")
+    open_as(page, c.officer, "/obsluga/wnioski/")
     return "Wnioski"
 
 
 def application_file(page):
     c = stages.cast()
     certificate = stages.certified(c)
-    _open(page, c.officer, f"/obsluga/wnioski/{certificate.application_id}/")
+    open_as(page, c.officer, f"/obsluga/wnioski/{certificate.application_id}/")
     return f"Wniosek {certificate.application.number}"
 
 
