@@ -229,7 +229,7 @@ def test_list_query_count_does_not_grow_with_renewable_certificates(client):
 )
 @pytest.mark.django_db(transaction=True)
 def test_double_click_at_the_same_moment_gives_one_draft():
-    from .test_applicant_double_submit_postgres import post_together
+    from .postgres import post_together
 
     for _round in range(3):
         certificate = near_expiry()
