@@ -17,6 +17,7 @@ from ..choices import (
     VerificationResult,
 )
 from ..models import Application, Certificate, CertificateStatusChange, SchemeRules
+from ..storage import StorageFailure, store
 from . import audit, lifecycle, search
 from .errors import DomainError
 
@@ -104,7 +105,17 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
 @transaction.atomic
 def attach_pdf(*, certificate: Certificate, pdf: bytes) -> Certificate:
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    certificate.pdf.save(f"{number_to_slug(certificate.number)}.pdf", ContentFile(pdf), save=False)
+    try:
+        store(certificate.pdf, f"{number_to_slug(certificate.number)}.pdf", ContentFile(pdf))
+    except StorageFailure as error:
+        # Raised inside the issuing transaction: the number, the history and the audit entry
+        # roll back with it, so the officer can simply try again.
+        raise DomainError(
+            _(
+                "The certificate could not be issued: the document store is unavailable at the "
+                "moment. Nothing has been issued or numbered; please try again in a few minutes."
+            )
+        ) from error
     certificate.save(update_fields=["pdf", "pdf_sha256"])
     return certificate
 
