@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .choices import ApplicationStatus, Declaration
-from .models import Application, Document
+from .models import Application, Document, Resolution
 
 OFFICERS_GROUP = "officers"
 
@@ -68,6 +68,12 @@ def awaits_decision(user, application) -> bool:
 
 
 @rules.predicate
+def was_decided(user, application) -> bool:
+    """The jury has recorded its resolution on it: the chair may look back at what was decided."""
+    return application is not None and Resolution.objects.filter(application=application).exists()
+
+
+@rules.predicate
 def owes_scorecard(user, application) -> bool:
     """An assigned juror who has not scored yet: must not see anyone else's scores."""
     return (
@@ -83,13 +89,16 @@ rules.add_perm("certification.staff_area", is_officer | is_juror)
 rules.add_perm("certification.edit_application", is_member & is_draft)
 rules.add_perm(
     "certification.view_application_file",
-    is_officer | is_member | is_impartial_juror_of | (is_chair & awaits_decision),
+    is_officer | is_member | is_impartial_juror_of | (is_chair & (awaits_decision | was_decided)),
 )
 # Submitted scorecards and their averages (the resolution task shows them too).
 rules.add_perm(
     "certification.view_scorecards",
-    (is_officer | is_impartial_juror_of | (is_chair & awaits_decision)) & ~owes_scorecard,
+    (is_officer | is_impartial_juror_of | (is_chair & (awaits_decision | was_decided)))
+    & ~owes_scorecard,
 )
+# A juror's reasons for recusing may be personal: only the officers who reassign need them.
+rules.add_perm("certification.view_recusal_reasons", is_officer)
 # Workflow tasks, by role. The flow's task nodes test these.
 rules.add_perm("certification.review_application", is_officer)
 rules.add_perm("certification.respond_corrections", is_member)
@@ -109,7 +118,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if is_juror(user):
         visible |= Q(assignments__juror=user, assignments__declaration=Declaration.IMPARTIAL)
         if is_chair(user):
-            visible |= Q(status=ApplicationStatus.DECISION)
+            visible |= Q(status=ApplicationStatus.DECISION) | Q(resolution__isnull=False)
     return qs.filter(visible).distinct()
 
 

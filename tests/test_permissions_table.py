@@ -6,7 +6,8 @@ Read a row as: at this stage, with this task open, each role may
   "as" both, "" neither.
 "juror" is the juror the officer assigns (c.jurors[0]): before the assignment they are just a
 juror, and they see the file only once they have declared impartiality. "other_juror" is an
-active juror never assigned to this application; "chair" is the jury chair, not assigned either.
+active juror never assigned to this application; "chair" is the jury chair, not assigned either:
+they see the file from the resolution on, to record it and to look back at what was decided.
 """
 
 import pytest
@@ -31,7 +32,7 @@ TABLE = {
     "scoring":           ("score",         "", "s",  "", "s",  "a",  "", ""),
     "scoring_declared":  ("score",         "", "s",  "", "s",  "as", "", ""),
     "decision":          ("resolution",    "", "s",  "", "as", "s",  "", "as"),
-    "granted":           ("issue",         "", "s",  "", "as", "s",  "", ""),
+    "granted":           ("issue",         "", "s",  "", "as", "s",  "", "s"),
 }
 # fmt: on
 
@@ -109,4 +110,4 @@ def test_permissions_table_nothing_to_act_on_once_certified():
         assert not may_act(user, issue), role
         assert not in_inbox(user, issue), role
     seen = {role for role, user in users_by_role(c).items() if may_see(user, application)}
-    assert seen == {"applicant", "officer", "juror"}
+    assert seen == {"applicant", "officer", "juror", "chair"}

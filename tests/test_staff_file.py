@@ -152,3 +152,50 @@ def test_file_after_certificate_shows_resolution_and_certificate_link(client):
     assert f'href="{reverse("certificate_detail", args=[slug])}"' in page
     assert "Certificate issued" in page
     assert "Open tasks" not in page
+
+
+def test_file_chair_looks_back_at_a_refusal_they_recorded(client):
+    c = stages.cast()
+    app = stages.awaiting_decision(c)
+    resolution = stages.resolve(c, app, grant=False)
+    login(client, c.chair)
+    page = client.get(file_url(app)).content.decode()
+    assert resolution.number in page
+    assert page.count("Scorecard of ") == 3
+    listing = client.get(reverse("staff_applications")).content.decode()
+    assert f'href="{file_url(app)}"' in listing
+
+
+REASON = "Moja siostra jest prezeską tej spółdzielni."
+
+
+def recused_while_others_score(c):
+    """The first juror recuses with a personal reason; the second declares impartiality."""
+    app = stages.scoring(c)
+    recusing, colleague = c.jurors[0], c.jurors[1]
+    stages.services.declare(
+        task_pk=stages.open_task(app, "score", owner=recusing).pk,
+        user=recusing,
+        impartial=False,
+        reason=REASON,
+    )
+    stages.services.declare(
+        task_pk=stages.open_task(app, "score", owner=colleague).pk, user=colleague, impartial=True
+    )
+    return app
+
+
+def test_file_recusal_reason_is_shown_to_officers(client):
+    c = stages.cast()
+    app = recused_while_others_score(c)
+    page = login(client, c.officer).get(file_url(app)).content.decode()
+    assert page.count(REASON) == 2  # the jurors' table and the history
+
+
+def test_file_recusal_reason_is_kept_from_fellow_jurors(client):
+    c = stages.cast()
+    app = recused_while_others_score(c)
+    page = login(client, c.jurors[1]).get(file_url(app)).content.decode()
+    assert "Juror recused (conflict of interest)" in page
+    assert "Recused" in page
+    assert REASON not in page

@@ -159,6 +159,7 @@ def _audit_rows(certificate: Certificate) -> list[dict]:
     return [
         {
             "event": event,
+            "details": event.message,
             "label": ACTION_LABELS.get(event.action, event.action),
             "from_state": states.get(event.from_state, event.from_state),
             "to_state": states.get(event.to_state, event.to_state),

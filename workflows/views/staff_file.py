@@ -82,11 +82,14 @@ def scores_of(application: Application) -> dict:
     }
 
 
-def history_of(application: Application) -> list[dict]:
+def history_of(application: Application, *, recusal_reasons: bool) -> list[dict]:
     events = application.audit_events.select_related("actor")
     return [
         {
             "event": event,
+            "details": ""
+            if event.action == "jury.recused" and not recusal_reasons
+            else event.message,
             "label": action_label(event.action),
             "from_state": state_label(
                 event.from_state, certificate=event.action.startswith("certificate.")
@@ -127,6 +130,7 @@ def application_file(request, pk: int):
         raise Http404
     resolution = _one(application, "resolution")
     certificate = _one(application, "certificate")
+    can_see_recusal_reasons = user.has_perm("certification.view_recusal_reasons")
     context = {
         **application_summary(application),
         **documents_of(application),
@@ -143,7 +147,8 @@ def application_file(request, pk: int):
         "certificate": certificate,
         "certificate_slug": number_to_slug(certificate.number) if certificate else "",
         "open_tasks": open_tasks_for(application, user),
-        "history": history_of(application),
+        "can_see_recusal_reasons": can_see_recusal_reasons,
+        "history": history_of(application, recusal_reasons=can_see_recusal_reasons),
     }
     if context["can_see_scores"]:
         context.update(scores_of(application))

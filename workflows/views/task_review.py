@@ -82,5 +82,6 @@ def assign_jury(request, task):
             "needed": max(SchemeRules.current().min_jurors - seats_taken(application), 1),
             "assignments": assignments,
             "recused": [a for a in assignments if a.declaration == Declaration.RECUSED],
+            "can_see_recusal_reasons": request.user.has_perm("certification.view_recusal_reasons"),
         },
     )
