@@ -9,8 +9,10 @@ def navigation(request):
     Lazy: every template rendered with the request runs this (fragments too), and only the
     page's header asks; each role is looked up once, when first asked.
     """
-    user = request.user
-    if not user.is_authenticated:
+    # A request refused before AuthenticationMiddleware ran (a foreign Host header: the 400
+    # page) has no user; the header then shows the logged-out menu.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     return {
         "nav_is_officer": SimpleLazyObject(lambda: is_officer(user)),

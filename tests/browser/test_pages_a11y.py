@@ -115,8 +115,14 @@ def login_with_error(page):
     return "Błąd"
 
 
+def page_not_found(page):
+    go(page, "/rejestr/nie-ma-takiego/")
+    return "Nie znaleziono strony"
+
+
 PUBLIC = [
     home,
+    page_not_found,
     registry_with_results,
     registry_second_page,
     registry_no_results,
