@@ -67,6 +67,7 @@ def _production_environment(work: Path) -> None:
         CERTIFICATE_SIGNING_KEY_FILE=str(key),
         DJANGO_ALLOWED_HOSTS="testserver",
         API_RATE_LIMIT="off",
+        PUBLIC_RATE_LIMIT="off",
         MEDIA_ROOT=str(work / "media"),
         STATIC_ROOT=str(work / "static"),
     )

@@ -133,6 +133,7 @@ def _environment(args, work: Path) -> dict:
         DJANGO_SETTINGS_MODULE="bench.settings",
         # The per-client limit would answer most of a load test with 429.
         API_RATE_LIMIT="off",
+        PUBLIC_RATE_LIMIT="off",
         MEDIA_ROOT=str(work / "media"),
         PYTHONPATH=str(ROOT),
     )
@@ -287,7 +288,7 @@ def _report(args, results: dict, pdf: dict, busy_before: float | None) -> None:
         f"{args.count:,} certificates, PostgreSQL; gunicorn {args.workers} sync workers, "
         f"wrk {args.connections} connections x {args.duration} s"
         + (f", best of {args.repeat}" if args.repeat > 1 else "")
-        + "; API_RATE_LIMIT=off"
+        + "; API_RATE_LIMIT=off, PUBLIC_RATE_LIMIT=off"
         + (f"; cache {args.redis_url}" if args.redis_url != "off" else "; local-memory cache")
     )
     print(f"{'scenario':<13} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  errors")

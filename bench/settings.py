@@ -1,7 +1,8 @@
 """Settings of the benchmark server: the product's own, plus the baseline view's URL.
 
 Everything else comes from the environment exactly as in production (bench/run.py sets
-DJANGO_ENV=production, a throwaway secret and signing key, DATABASE_URL, API_RATE_LIMIT=off).
+DJANGO_ENV=production, a throwaway secret and signing key, DATABASE_URL, API_RATE_LIMIT=off,
+PUBLIC_RATE_LIMIT=off).
 Used only by the benchmark; the product's URLs are untouched.
 """
 

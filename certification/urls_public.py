@@ -3,18 +3,24 @@
 from django.urls import path
 
 from .views import badge, open_data, public, verify
+from .views.rate_limited import public_rate_limit as limited
 
+# Every page that reads the registry counts towards the visitor's PUBLIC_RATE_LIMIT.
 urlpatterns = [
     path("", public.home, name="home"),
-    path("rejestr/", public.registry, name="registry"),
-    path("rejestr/dane.csv", open_data.registry_csv, name="registry_csv"),
-    path("rejestr/dane.json", open_data.registry_json, name="registry_json"),
-    path("rejestr/<slug:slug>/", public.certificate_detail, name="certificate_detail"),
-    path("rejestr/<slug:slug>/certyfikat.pdf", public.certificate_pdf, name="certificate_pdf"),
+    path("rejestr/", limited(public.registry), name="registry"),
+    path("rejestr/dane.csv", limited(open_data.registry_csv), name="registry_csv"),
+    path("rejestr/dane.json", limited(open_data.registry_json), name="registry_json"),
+    path("rejestr/<slug:slug>/", limited(public.certificate_detail), name="certificate_detail"),
+    path(
+        "rejestr/<slug:slug>/certyfikat.pdf",
+        limited(public.certificate_pdf),
+        name="certificate_pdf",
+    ),
     # The badge a PES puts on its website, and the page that gives it the code to paste.
-    path("rejestr/<slug:slug>/odznaka.svg", badge.badge_svg, name="certificate_badge_svg"),
-    path("rejestr/<slug:slug>/odznaka/", badge.badge_page, name="certificate_badge"),
-    path("weryfikacja/", verify.verify, name="verify"),
+    path("rejestr/<slug:slug>/odznaka.svg", limited(badge.badge_svg), name="certificate_badge_svg"),
+    path("rejestr/<slug:slug>/odznaka/", limited(badge.badge_page), name="certificate_badge"),
+    path("weryfikacja/", limited(verify.verify), name="verify"),
     # The QR code on every certificate PDF points here (certification.pdf.verification_url).
-    path("weryfikacja/<slug:slug>/", verify.verify_number, name="verify_number"),
+    path("weryfikacja/<slug:slug>/", limited(verify.verify_number), name="verify_number"),
 ]

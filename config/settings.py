@@ -272,6 +272,9 @@ REGISTRY_CACHE_SECONDS = env.int("REGISTRY_CACHE_SECONDS", default=300 if _CACHE
 # Public JSON API (/api/v1/): requests per client address, as "count/period" with period
 # s, m, h or d (e.g. "120/m", "1000/5m"); "off" disables it.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
+# The same for the public pages that read the registry (search, certificate pages,
+# verification, downloads, badges), with a page in the visitor's language over the limit.
+PUBLIC_RATE_LIMIT = env.str("PUBLIC_RATE_LIMIT", default="300/m")
 # Proxies in front of the app that append to X-Forwarded-For. 0: the client is REMOTE_ADDR,
 # and a client cannot dodge the limit with a forged header.
 NINJA_NUM_PROXIES = env.int("API_TRUSTED_PROXIES", default=0)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from certification.api.throttling import parse_rate
+from certification.rate_limit import parse_rate
 
 from . import api, factories
 
