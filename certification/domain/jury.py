@@ -1,6 +1,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
@@ -161,6 +162,8 @@ def submit_scorecard(
 @dataclass
 class CriterionResult:
     criterion: Criterion
+    # Shown to two decimals, cut down rather than rounded, so a shown 6.00 is never a 5.996
+    # that fails a minimum of 6: what the page shows agrees with what the rule decided.
     average: Decimal | None
     meets_minimum: bool
 
@@ -170,8 +173,9 @@ class ScoreSummary:
     scorecards: int
     quorum: int
     criteria: list[CriterionResult] = field(default_factory=list)
-    weighted_percent: Decimal | None = None
+    weighted_percent: Decimal | None = None  # shown; cut down to two decimals like averages
     pass_threshold: Decimal = Decimal(0)
+    meets_threshold: bool = False  # decided on the exact figure, not the shown one
 
     @property
     def quorum_met(self) -> bool:
@@ -183,16 +187,19 @@ class ScoreSummary:
         return (
             self.quorum_met
             and self.weighted_percent is not None
-            and self.weighted_percent >= self.pass_threshold
+            and self.meets_threshold
             and all(r.meets_minimum for r in self.criteria)
         )
 
 
-def _q(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def _shown(value: Fraction) -> Decimal:
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_FLOOR
+    )
 
 
 def score_summary(application: Application) -> ScoreSummary:
+    """The outcome rule on exact fractions; rounding is for display only."""
     rules = SchemeRules.current()
     scores = list(
         Score.objects.filter(scorecard__assignment__application=application).select_related(
@@ -203,22 +210,26 @@ def score_summary(application: Application) -> ScoreSummary:
     summary = ScoreSummary(
         scorecards=count, quorum=rules.quorum, pass_threshold=rules.pass_threshold_percent
     )
-    weighted_points = weighted_max = Decimal(0)
+    weighted_points = weighted_max = Fraction(0)
     for criterion in Criterion.objects.filter(active=True):
         points = [s.points for s in scores if s.criterion_id == criterion.pk]
-        average = _q(Decimal(sum(points)) / len(points)) if points else None
+        average = Fraction(sum(points), len(points)) if points else None
         summary.criteria.append(
             CriterionResult(
                 criterion=criterion,
-                average=average,
-                meets_minimum=average is not None and average >= criterion.minimum_average,
+                average=_shown(average) if average is not None else None,
+                meets_minimum=average is not None
+                and average >= Fraction(criterion.minimum_average),
             )
         )
         if average is not None:
-            weighted_points += average * criterion.weight
-            weighted_max += Decimal(criterion.max_points) * criterion.weight
+            weight = Fraction(criterion.weight)
+            weighted_points += average * weight
+            weighted_max += criterion.max_points * weight
     if weighted_max:
-        summary.weighted_percent = _q(weighted_points * 100 / weighted_max)
+        percent = weighted_points * 100 / weighted_max
+        summary.weighted_percent = _shown(percent)
+        summary.meets_threshold = percent >= Fraction(rules.pass_threshold_percent)
     return summary
 
 

@@ -49,7 +49,7 @@ def outcome_reasons(summary: ScoreSummary) -> list[str]:
             )
             % {"n": summary.scorecards, "quorum": summary.quorum}
         )
-    if summary.weighted_percent is not None and summary.weighted_percent < summary.pass_threshold:
+    if summary.weighted_percent is not None and not summary.meets_threshold:
         reasons.append(
             _("The weighted average is %(got)s%%, below the pass threshold of %(need)s%%.")
             % {"got": summary.weighted_percent, "need": summary.pass_threshold}

@@ -1,0 +1,58 @@
+"""The outcome rule decides on exact averages; what the pages show agrees with it."""
+
+from decimal import Decimal
+
+import pytest
+
+from certification.domain.jury import score_summary
+from certification.models import Criterion, SchemeRules
+
+from . import stages
+
+pytestmark = pytest.mark.django_db
+
+
+def scored(points_per_juror: list[tuple[int, ...]], *, minimum=Decimal(0), threshold=Decimal(0)):
+    """Only the criteria made here are in use; each juror gives one row of points."""
+    Criterion.objects.update(active=False)
+    criteria = [Criterion.objects.create(name="Jakość", max_points=10, minimum_average=minimum)]
+    if len(points_per_juror[0]) == 2:
+        criteria.append(Criterion.objects.create(name="Zakorzenienie", max_points=5))
+    SchemeRules.objects.filter(pk=SchemeRules.current().pk).update(pass_threshold_percent=threshold)
+    c = stages.cast()
+    application = stages.scoring(c)
+    for juror, points in zip(c.jurors, points_per_juror, strict=True):
+        task = stages.open_task(application, "score", owner=juror)
+        stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
+        scores = {k.pk: (p, "Uzasadnienie.") for k, p in zip(criteria, points, strict=True)}
+        stages.services.score(task_pk=task.pk, user=juror, scores=scores)
+    return score_summary(application)
+
+
+def test_weighted_percent_comes_from_the_points_not_from_rounded_averages():
+    # Averages 23/3 and 11/3 of 10 + 5 points: 75.555…%, where rounded averages gave 75.60%.
+    summary = scored([(7, 3), (8, 4), (8, 4)])
+    assert summary.weighted_percent == Decimal("75.55")
+    assert [r.average for r in summary.criteria] == [Decimal("7.66"), Decimal("3.66")]
+
+
+def test_average_just_under_the_minimum_fails_and_is_shown_under_it():
+    # 17/3 = 5.666…: below a minimum of 5.67, though it rounds to 5.67.
+    summary = scored([(6,), (6,), (5,)], minimum=Decimal("5.67"))
+    (result,) = summary.criteria
+    assert result.average == Decimal("5.66")
+    assert result.meets_minimum is False
+    assert summary.passes is False
+
+
+def test_percent_just_under_the_threshold_fails_and_is_shown_under_it():
+    summary = scored([(6,), (6,), (5,)], threshold=Decimal("56.67"))
+    assert summary.weighted_percent == Decimal("56.66")
+    assert summary.meets_threshold is False
+    assert summary.passes is False
+
+
+def test_percent_exactly_at_the_threshold_passes():
+    summary = scored([(6,), (6,), (6,)], minimum=Decimal("6.00"), threshold=Decimal("60.00"))
+    assert summary.weighted_percent == Decimal("60.00")
+    assert summary.passes is True
