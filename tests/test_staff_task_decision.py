@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.choices import ApplicationStatus, ResolutionOutcome
+from certification.domain.certificates import number_to_slug
 from certification.models import Certificate, Resolution
 
 from . import factories, stages
@@ -143,17 +144,36 @@ def test_second_resolution_attempt_is_refused(client):
     app = stages.awaiting_decision(c)
     task = stages.open_task(app, "resolution")
     login(client, c.chair).post(url(task), resolution_data(app))
-    # The chair no longer sees the decided application: the closed task does not exist for them.
-    assert client.post(url(task), resolution_data(app, number="U/8/2026")).status_code == 404
-    client.logout()
-    # An officer, who still sees the application, is told why.
-    response = login(client, c.officer).post(
-        url(task), resolution_data(app, number="U/8/2026"), follow=True
-    )
-    assert "This task has already been completed by someone else." in response.content.decode()
+    for who in (c.chair, c.officer):
+        # Both still see the decided application, so both are told why.
+        response = login(client, who).post(
+            url(task), resolution_data(app, number="U/8/2026"), follow=True
+        )
+        assert "This task has already been completed by someone else." in response.content.decode()
+        client.logout()
     assert list(Resolution.objects.filter(application=app).values_list("number", flat=True)) == [
         "U/7/2026"
     ]
+
+
+def test_opening_a_completed_task_again_leads_to_the_applications_file(client):
+    c = stages.cast()
+    app = stages.awaiting_decision(c)
+    task = stages.open_task(app, "resolution")
+    login(client, c.chair).post(url(task), resolution_data(app))
+    response = client.get(url(task), follow=True)
+    assert response.redirect_chain == [(reverse("staff_application", args=[app.pk]), 302)]
+    assert "This task has been completed. You are now viewing the application file." in (
+        response.content.decode()
+    )
+
+
+def test_completed_task_of_an_application_out_of_sight_is_404(client):
+    c = stages.cast()
+    app = stages.awaiting_decision(c)
+    task = stages.open_task(app, "resolution")
+    stages.resolve(c, app)
+    assert login(client, factories.juror()).get(url(task)).status_code == 404
 
 
 # --- certificate issue ---------------------------------------------------------------------
@@ -185,7 +205,13 @@ def test_issue_names_the_certificate_in_the_message(client):
     app = stages.granted(c)
     response = login(client, c.officer).post(url(stages.open_task(app, "issue")), follow=True)
     certificate = Certificate.objects.get(application=app)
-    assert f"Certificate {certificate.number} has been issued" in response.content.decode()
+    slug = number_to_slug(certificate.number)
+    # The officer lands on the certificate, with its PDF to pass on.
+    assert response.redirect_chain == [(reverse("staff_certificate", args=[slug]), 302)]
+    page = response.content.decode()
+    assert f"Certificate {certificate.number} has been issued" in page
+    pdf = reverse("certificate_pdf", args=[slug])
+    assert f'<a href="{pdf}">Download certificate {certificate.number} (PDF)</a>' in page
     app.refresh_from_db()
     assert app.status == ApplicationStatus.CERTIFIED
     assert certificate.pdf_sha256

@@ -108,6 +108,7 @@ def test_recusal_closes_the_jurors_task(client):
     assert f"You have recused yourself from scoring {app.number}." in response.content.decode()
     a = assignment(app, c.jurors[0])
     assert (a.declaration, a.recusal_reason) == (Declaration.RECUSED, "Pracuję w tej spółdzielni.")
+    # Having recused, they may not see the application at all, so not even its closed task.
     assert client.get(url(task)).status_code == 404
 
 
@@ -134,7 +135,10 @@ def test_submitting_the_scorecard_completes_the_task(client):
     card = Scorecard.objects.get(assignment__application=app, assignment__juror=c.jurors[0])
     assert card.comment == "Wniosek staranny."
     assert card.scores.count() == Criterion.objects.filter(active=True).count()
-    assert client.get(url(task)).status_code == 404
+    # Opened again (Back, a bookmark): the juror lands on the file they may now read.
+    again = client.get(url(task))
+    assert again.status_code == 302
+    assert again["Location"] == reverse("staff_application", args=[app.pk])
 
 
 def test_last_scorecard_moves_the_application_to_the_decision(client):

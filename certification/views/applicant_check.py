@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import localize
 
 from ..domain import applications as domain
 from ..models import Application
@@ -18,7 +19,8 @@ def check_context(application: Application) -> dict:
     answers = [
         {
             "label": Application._meta.get_field(name).verbose_name,
-            "value": getattr(application, name),
+            # Numbers as the reader writes them (42,50 in Polish): linebreaksbr would not.
+            "value": localize(getattr(application, name)),
             "url": f"{questionnaire_url}#id_{name}",
         }
         for name in domain.QUESTIONNAIRE_FIELDS

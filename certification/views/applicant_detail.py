@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ..choices import ApplicationStatus, CertificateStatus
 from ..domain import renewal
+from ..domain.certificates import number_to_slug
 from ..models import Application, Certificate, Document, SchemeRules
 from .applicant import application_label, member_application_or_404, next_step
 from .applicant_timeline import applicant_timeline
@@ -59,6 +60,10 @@ def application_detail(request, pk: int):
             "documents": documents_with_versions(application),
             "timeline": applicant_timeline(application),
             "certificate": certificate,
+            "certificate_slug": number_to_slug(certificate.number) if certificate else "",
+            "certificate_status": (
+                CertificateStatus(certificate.public_status).label if certificate else ""
+            ),
             "resolution": getattr(application, "resolution", None),
             **_renewal_context(certificate),
             **_decision_target(application),

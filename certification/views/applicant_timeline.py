@@ -18,7 +18,6 @@ ACTION_LABELS = {
     "application.item_removed": _("Product or service removed"),
     "application.submitted": _("Application submitted"),
     "application.corrected": _("Corrected application sent back"),
-    "application.certified": _("Certificate issued"),
     "document.added": _("Document attached"),
     "document.replaced": _("Document replaced with a new version"),
     "document.removed": _("Document removed"),
@@ -41,6 +40,7 @@ ACTION_LABELS = {
 }
 
 HIDDEN_FROM_APPLICANT = {
+    "application.certified",  # the same moment as "certificate.issued", which names the number
     "application.questionnaire_saved",
     "document.downloaded",
     "jury.declared_impartial",
@@ -60,7 +60,6 @@ DRAFT_EDITS = {
 ROLE_BY_PREFIX = {
     "review": _("ROPS"),
     "certificate": _("ROPS"),
-    "application.certified": _("ROPS"),
     "jury": _("The jury"),
     "resolution": _("The jury"),
 }

@@ -1,6 +1,8 @@
 """What every staff page shares: who may enter, and how a broken rule reaches the form."""
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,7 +43,7 @@ def task_form_page(
     template: str,
     context: dict,
     field_map: dict[str, str] | None = None,
-    success_url: str = "staff_inbox",
+    success_url: str | Callable[[Any], str] = "staff_inbox",
 ):
     """GET shows the form; a valid POST runs one service call.
 
@@ -58,5 +60,5 @@ def task_form_page(
             add_domain_error(form, error, field_map=field_map)
         else:
             messages.success(request, success(result))
-            return redirect(success_url)
+            return redirect(success_url(result) if callable(success_url) else success_url)
     return render(request, template, {**context, "form": form})

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from certification.choices import ApplicationStatus
+from certification.models import Application
 from certification.permissions import applications_visible_to
 
 from .. import services
@@ -24,13 +26,20 @@ TASK_PAGES = {
 }
 
 
-def _closed_task_seen_by(user, task_pk: int) -> bool:
-    """A task that was open when the user loaded the form, on an application they can see."""
+def _file_of_closed_task(user, task_pk: int) -> Application | None:
+    """The application of a task that is done, if this user may open its file."""
     task = Task.objects.filter(pk=task_pk, status__in=[STATUS.DONE, STATUS.CANCELED]).first()
-    return (
-        task is not None
-        and applications_visible_to(user).filter(process__pk=task.process_id).exists()
+    if task is None:
+        return None
+    application = (
+        applications_visible_to(user)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .filter(process__pk=task.process_id)
+        .first()
     )
+    if application is None or not user.has_perm("certification.view_application_file", application):
+        return None
+    return application
 
 
 @staff_required
@@ -38,10 +47,17 @@ def task_page(request, task_pk: int):
     try:
         task = services.open_task(task_pk=task_pk, user=request.user)
     except services.TaskNotAvailable:
-        if request.method == "POST" and _closed_task_seen_by(request.user, task_pk):
+        application = _file_of_closed_task(request.user, task_pk)
+        if application is None:
+            raise Http404 from None
+        if request.method == "POST":
             messages.error(request, _("This task has already been completed by someone else."))
             return redirect("staff_inbox")
-        raise Http404 from None
+        # A bookmark, the browser's Back button or an old e-mail link: show where things stand.
+        messages.info(
+            request, _("This task has been completed. You are now viewing the application file.")
+        )
+        return redirect("staff_application", pk=application.pk)
     page = TASK_PAGES.get(task.flow_task.name)
     if page is None:
         raise Http404

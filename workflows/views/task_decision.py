@@ -1,6 +1,9 @@
 """Tasks after scoring: the jury's resolution and the certificate issue."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from certification.domain.certificates import number_to_slug
 
 from .. import services
 from ..forms_staff import ConfirmForm, ResolutionForm
@@ -44,6 +47,11 @@ def issue(request, task):
         success=lambda certificate: (
             _("Certificate %(number)s has been issued to %(organization)s.")
             % {"number": certificate.number, "organization": application.organization.name}
+        ),
+        # Straight to the certificate: its number, PDF and public page are what the officer
+        # passes on next.
+        success_url=lambda certificate: reverse(
+            "staff_certificate", args=[number_to_slug(certificate.number)]
         ),
         template="staff/task_issue.html",
         context={
