@@ -67,7 +67,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         officer = factory.Trait(
-            is_staff=True,
             groups=factory.PostGeneration(
                 lambda user, create, extracted, **kw: user.groups.add(
                     Group.objects.get_or_create(name=OFFICERS_GROUP)[0]

@@ -64,3 +64,14 @@ def test_refuses_in_production(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo", stdout=io.StringIO())
     assert not User.objects.exists()
+
+
+def test_demo_stages_send_no_email_and_only_the_admin_gets_the_admin(mailoutbox, settings):
+    mailers = settings.MAILERS
+    seed()
+
+    # The made-up addresses get nothing, and the developer's mail settings are left as found.
+    assert mailoutbox == []
+    assert mailers == settings.MAILERS
+    staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"admin"}

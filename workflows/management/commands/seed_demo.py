@@ -6,6 +6,7 @@ Run again to get fresh passwords; existing demo data is kept. Never run against 
 import datetime
 import io
 import secrets
+from contextlib import contextmanager
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -84,6 +85,18 @@ def _upload(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, _pdf(name), content_type="application/pdf")
 
 
+@contextmanager
+def _mail_discarded():
+    """The demo's stage e-mails go nowhere: their addresses are made up, a real SMTP server
+    must not get them, and printed on the console they bury the password the command prints."""
+    mailers = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    try:
+        yield
+    finally:
+        settings.MAILERS = mailers
+
+
 def _task(application, node_name: str, owner=None) -> Task:
     tasks = open_tasks_of(application).filter(
         flow_task=getattr(CertificationFlow.instance, node_name)
@@ -101,7 +114,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users(password)
         if not Organization.objects.filter(nip=ORGANIZATIONS[0][2]).exists():
-            self._applications(users)
+            with _mail_discarded():
+                self._applications(users)
         self._report(password)
 
     def _users(self, password: str) -> dict[str, User]:
@@ -117,7 +131,8 @@ class Command(BaseCommand):
                 },
             )
             user.set_password(password)
-            user.is_staff = role in ("admin", "officer")
+            # Officers work in the staff pages; the Django admin is for configuration only.
+            user.is_staff = role == "admin"
             user.is_superuser = role == "admin"
             user.save()
             # Verified, so the mandatory e-mail confirmation does not stop demo logins.
