@@ -13,6 +13,7 @@ urlpatterns = [
     path("wnioskodawca/", include("certification.urls_applicant")),
     path("wnioskodawca/", include("workflows.urls_applicant")),
     path("obsluga/certyfikaty/", include("certification.urls_staff_certificates")),
+    path("obsluga/raporty/", include("certification.urls_staff_reports")),
     path("obsluga/", include("workflows.urls_staff")),
     path("api/v1/", include("certification.urls_api")),
 ]

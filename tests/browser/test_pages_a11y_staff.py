@@ -4,9 +4,13 @@ Each case drives the real flow (tests.stages) to the stage where its page exists
 the officer, juror or chair who works there, opens the page and returns the title it expects.
 """
 
-import pytest
+import datetime
 
-from tests import stages
+import pytest
+from django.utils import timezone, translation
+
+from certification.models import Application
+from tests import factories, stages
 
 from .a11y import check_page
 from .conftest import open_as
@@ -117,6 +121,26 @@ def task_issue(page):
     return application.number
 
 
+def reports(page):
+    c = stages.cast()
+    stages.certified(c)
+    c.applicant = factories.applicant()
+    late = stages.scoring(c)  # past the target: the page lists it in a table
+    Application.objects.filter(pk=late.pk).update(
+        complete_at=timezone.now() - datetime.timedelta(days=100)
+    )
+    open_as(page, c.officer, "/obsluga/raporty/")
+    with translation.override("pl"):
+        return translation.gettext("Reports")
+
+
+def reports_errors(page):
+    c = stages.cast()
+    stages.certified(c)
+    open_as(page, c.officer, "/obsluga/raporty/?rok=abc")
+    return "Błąd"
+
+
 STAFF = [
     inbox_officer,
     inbox_juror,
@@ -131,6 +155,8 @@ STAFF = [
     task_score_scorecard_errors,
     task_resolution,
     task_issue,
+    reports,
+    reports_errors,
 ]
 
 

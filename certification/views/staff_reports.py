@@ -1,0 +1,116 @@
+"""The officers' reports (under /obsluga/raporty/): the page and the same figures as CSV.
+
+The figures come from certification.domain.reports; these views only pick the year and
+present them. Anyone but an officer is told the pages do not exist.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
+
+from ..domain import reports
+from ..forms.reports import ReportPeriodForm
+from .open_data import FORMULA_START
+from .staff_certificates import officer_required
+
+
+def _period(request) -> tuple[ReportPeriodForm, reports.Report]:
+    today = timezone.localdate()
+    form = ReportPeriodForm(
+        request.GET or None, years=reports.report_years(today=today), default=today.year
+    )
+    return form, reports.build_report(year=form.year(), today=today)
+
+
+@officer_required
+@require_safe
+def report_page(request):
+    form, report = _period(request)
+    return render(request, "staff/reports.html", {"form": form, "report": report})
+
+
+def _decimal_comma(value: float | None) -> str:
+    """Days for Polish Excel: a decimal comma, as it expects with semicolons between cells."""
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else f"{value:.1f}".replace(".", ",")
+
+
+def _safe(value) -> str:
+    # A spreadsheet takes a cell starting with one of these for a formula (CSV injection).
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def report_rows(report: reports.Report) -> list[tuple[str, str, str]]:
+    """(section, figure, value) for every figure the page shows, in the page's order."""
+    year = report.year
+    apps, clock, certs = report.applications, report.decision_time, report.certificates
+    in_year = gettext("Applications in %(year)s") % {"year": year}
+    rows = [(in_year, gettext("Applications submitted"), apps.submitted)]
+    rows += [
+        (in_year, gettext("Jury resolutions: %(outcome)s") % {"outcome": f.label}, f.count)
+        for f in apps.resolutions
+    ]
+    rows += [
+        (in_year, gettext("Formal rejections"), apps.rejections),
+        (
+            in_year,
+            gettext("of which: corrections deadline missed"),
+            apps.rejections_deadline_missed,
+        ),
+    ]
+    stages = gettext("Applications by stage, today")
+    rows += [(stages, f.label, f.count) for f in apps.by_stage]
+    decisions = gettext("Decision time in %(year)s (target: %(target)s days)") % {
+        "year": year,
+        "target": clock.target_days,
+    }
+    rows += [
+        (decisions, gettext("Applications decided"), clock.decided),
+        (decisions, gettext("Median, in days"), _decimal_comma(clock.median_days)),
+        (decisions, gettext("Longest, in days"), _decimal_comma(clock.longest_days)),
+        (decisions, gettext("Decided within the target"), clock.within_target),
+    ]
+    overdue = gettext("Open applications past the target, today (days since the file was complete)")
+    rows += [(overdue, f"{a.number} — {a.organization}", a.days) for a in clock.overdue]
+    issued = gettext("Certificates in %(year)s") % {"year": year}
+    rows.append((issued, gettext("Certificates issued"), certs.issued))
+    statuses = gettext("Certificates by status, today")
+    rows += [(statuses, f.label, f.count) for f in certs.by_status]
+    soon = gettext("Valid certificates expiring within %(days)s days") % {
+        "days": certs.expiring_within_days
+    }
+    rows.append((statuses, soon, certs.expiring_soon))
+    powiats = gettext("Valid certificates by powiat, today")
+    rows += [(powiats, f.label, f.count) for f in certs.by_powiat]
+    return [(_safe(section), _safe(figure), _safe(value)) for section, figure, value in rows]
+
+
+@officer_required
+@require_safe
+def report_csv(request):
+    form, report = _period(request)
+    if form.errors:
+        # A download never silently gives another year than the one asked for.
+        message = gettext("The download was not made. Correct the address:")
+        problems = [f"{form.fields['rok'].label}: {error}" for error in form.errors["rok"]]
+        return HttpResponseBadRequest(
+            "\n".join([message, *problems]) + "\n", content_type="text/plain; charset=utf-8"
+        )
+    buffer = io.StringIO()
+    # The byte-order mark tells Excel the file is UTF-8 (else it mangles Polish letters);
+    # Polish Excel splits cells on semicolons (the comma is its decimal separator).
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([gettext("Section"), gettext("Figure"), gettext("Value")])
+    writer.writerows(report_rows(report))
+    response = HttpResponse(buffer.getvalue().encode(), content_type="text/csv; charset=utf-8")
+    filename = f"raport-zakup-prospoleczny-{report.year}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
