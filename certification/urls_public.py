@@ -8,6 +8,7 @@ from .views.rate_limited import public_rate_limit as limited
 # Every page that reads the registry counts towards the visitor's PUBLIC_RATE_LIMIT.
 urlpatterns = [
     path("", public.home, name="home"),
+    path("favicon.ico", public.favicon),
     path("rejestr/", limited(public.registry), name="registry"),
     path("rejestr/dane.csv", limited(open_data.registry_csv), name="registry_csv"),
     path("rejestr/dane.json", limited(open_data.registry_json), name="registry_json"),

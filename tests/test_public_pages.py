@@ -69,3 +69,16 @@ def test_public_pages_refuse_post(client):
 def test_public_pages_have_specific_titles(client, name, title):
     html = client.get(reverse(name)).content.decode()
     assert f"<title>{title} · Zakup Prospołeczny</title>" in html
+
+
+def test_site_icon_is_linked_and_served_for_favicon_ico(client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    assert finders.find("favicon.svg")  # collected with the other static files
+    icon = static("favicon.svg")
+    assert (
+        f'<link rel="icon" href="{icon}" type="image/svg+xml">' in client.get("/").content.decode()
+    )
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, icon)

@@ -11,6 +11,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -48,6 +49,12 @@ class Shown:
 
 def _public_certificates():
     return Certificate.objects.select_related("organization").prefetch_related("items")
+
+
+@require_safe
+def favicon(request):
+    """For clients that ask for /favicon.ico without reading the page's icon link."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @require_safe
