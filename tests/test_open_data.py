@@ -65,7 +65,7 @@ def body(response) -> bytes:
 def csv_rows(response) -> list[dict]:
     text = body(response).decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text[1:])))
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
 
 
 def test_csv_headers_and_columns(client, two):
@@ -78,7 +78,7 @@ def test_csv_headers_and_columns(client, two):
     content = body(client.get(reverse("registry_csv")))
     assert content.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
     header = content[3:].split(b"\r\n")[0].decode()
-    assert header.split(",") == COLUMNS
+    assert header.split(";") == COLUMNS  # Polish Excel's list separator
 
 
 def test_csv_row_content(client, two):

@@ -152,7 +152,9 @@ def _safe_cell(value: str) -> str:
 
 def _csv_chunks(rows: _Rows):
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as Excel writes it
+    # RFC 4180 quoting and line ends, but semicolons: Excel in Polish (and most of Europe)
+    # splits a double-clicked CSV on the system's list separator, which is ";" there.
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     # The byte-order mark tells Excel the file is UTF-8 (else it mangles Polish letters).
     buffer.write("\ufeff")
     writer.writerow([name for name, _ in COLUMNS])
