@@ -81,7 +81,7 @@ def test_api_unknown_powiat_is_400_with_a_message(three, value):
 def test_csv_download_filters_by_powiat_and_has_its_columns(client, three):
     response = client.get(reverse("registry_csv"), {"powiat": Powiat.GLIWICKI})
     text = b"".join(response.streaming_content).decode()[1:]  # after the byte-order mark
-    [row] = csv.DictReader(io.StringIO(text))
+    [row] = csv.DictReader(io.StringIO(text), delimiter=";")
     assert row["number"] == three["knurow"].number
     assert (row["powiat"], row["powiat_name"]) == ("2405", "powiat gliwicki")
 
