@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .choices import ApplicationStatus, Declaration
-from .models import Application, Document, Resolution
+from .models import Application, Document, JurorAssignment, Resolution
 
 OFFICERS_GROUP = "officers"
 
@@ -68,9 +68,28 @@ def awaits_decision(user, application) -> bool:
 
 
 @rules.predicate
-def was_decided(user, application) -> bool:
-    """The jury has recorded its resolution on it: the chair may look back at what was decided."""
-    return application is not None and Resolution.objects.filter(application=application).exists()
+def recorded_its_resolution(user, application) -> bool:
+    """The chair who recorded the resolution may look back at what they signed."""
+    return (
+        application is not None
+        and user.is_authenticated
+        and Resolution.objects.filter(application=application, recorded_by=user).exists()
+    )
+
+
+@rules.predicate
+def recused_from(user, application) -> bool:
+    """A conflict of interest keeps a juror, the chair included, out of this application."""
+    return (
+        application is not None
+        and user.is_authenticated
+        and application.assignments.filter(juror=user, declaration=Declaration.RECUSED).exists()
+    )
+
+
+# The chair sees an application to record the jury's resolution on it, and afterwards if they
+# recorded it; never one they recused themselves from.
+chair_of = is_chair & ~recused_from & (awaits_decision | recorded_its_resolution)
 
 
 @rules.predicate
@@ -89,13 +108,12 @@ rules.add_perm("certification.staff_area", is_officer | is_juror)
 rules.add_perm("certification.edit_application", is_member & is_draft)
 rules.add_perm(
     "certification.view_application_file",
-    is_officer | is_member | is_impartial_juror_of | (is_chair & (awaits_decision | was_decided)),
+    is_officer | is_member | is_impartial_juror_of | chair_of,
 )
 # Submitted scorecards and their averages (the resolution task shows them too).
 rules.add_perm(
     "certification.view_scorecards",
-    (is_officer | is_impartial_juror_of | (is_chair & (awaits_decision | was_decided)))
-    & ~owes_scorecard,
+    (is_officer | is_impartial_juror_of | chair_of) & ~owes_scorecard,
 )
 # A juror's reasons for recusing may be personal: only the officers who reassign need them.
 rules.add_perm("certification.view_recusal_reasons", is_officer)
@@ -103,7 +121,7 @@ rules.add_perm("certification.view_recusal_reasons", is_officer)
 rules.add_perm("certification.review_application", is_officer)
 rules.add_perm("certification.respond_corrections", is_member)
 rules.add_perm("certification.assign_jury", is_officer)
-rules.add_perm("certification.record_resolution", is_officer | is_chair)
+rules.add_perm("certification.record_resolution", is_officer | (is_chair & ~recused_from))
 rules.add_perm("certification.score_application", is_juror)
 rules.add_perm("certification.issue_certificate", is_officer)
 
@@ -118,7 +136,10 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if is_juror(user):
         visible |= Q(assignments__juror=user, assignments__declaration=Declaration.IMPARTIAL)
         if is_chair(user):
-            visible |= Q(status=ApplicationStatus.DECISION) | Q(resolution__isnull=False)
+            recused = JurorAssignment.objects.filter(juror=user, declaration=Declaration.RECUSED)
+            visible |= (
+                Q(status=ApplicationStatus.DECISION) | Q(resolution__recorded_by=user)
+            ) & ~Q(pk__in=recused.values("application_id"))
     return qs.filter(visible).distinct()
 
 

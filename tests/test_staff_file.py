@@ -199,3 +199,63 @@ def test_file_recusal_reason_is_kept_from_fellow_jurors(client):
     assert "Juror recused (conflict of interest)" in page
     assert "Recused" in page
     assert REASON not in page
+
+
+def decided_without_the_recused_chair(c):
+    """The chair sat on the jury for this one, recused; the other three scored."""
+    app = stages.awaiting_jury(c)
+    stages.services.assign_jury(
+        task_pk=stages.open_task(app, "assign_jury").pk,
+        user=c.officer,
+        jurors=[c.chair, *c.jurors],
+    )
+    stages.services.declare(
+        task_pk=stages.open_task(app, "score", owner=c.chair).pk,
+        user=c.chair,
+        impartial=False,
+        reason=REASON,
+    )
+    for juror in c.jurors:
+        stages.score_as(app, juror)
+    return app
+
+
+def test_file_chair_who_recused_neither_sees_nor_records_the_resolution(client):
+    c = stages.cast()
+    app = decided_without_the_recused_chair(c)
+    task = stages.open_task(app, "resolution")
+    login(client, c.chair)
+    assert client.get(file_url(app)).status_code == 404
+    assert client.get(reverse("staff_task", args=[task.pk])).status_code == 404
+    stages.resolve(c, app, by=c.officer)
+    assert client.get(file_url(app)).status_code == 404
+    assert (
+        f'href="{file_url(app)}"' not in client.get(reverse("staff_applications")).content.decode()
+    )
+
+
+def test_file_chair_looks_back_only_at_resolutions_they_recorded(client):
+    c = stages.cast()
+    app = stages.awaiting_decision(c)
+    stages.resolve(c, app, by=c.officer)
+    assert login(client, c.chair).get(file_url(app)).status_code == 404
+
+
+def test_file_recusal_reason_is_kept_from_the_chair_deciding(client):
+    c = stages.cast()
+    app = recused_while_others_score(c)
+    stages.services.score(
+        task_pk=stages.open_task(app, "score", owner=c.jurors[1]).pk,
+        user=c.jurors[1],
+        scores=stages.full_scores(),
+    )
+    stages.score_as(app, c.jurors[2])
+    newcomer = factories.juror()
+    stages.services.assign_jury(
+        task_pk=stages.open_task(app, "assign_jury").pk, user=c.officer, jurors=[newcomer]
+    )
+    stages.score_as(app, newcomer)
+    stages.open_task(app, "resolution")  # the quorum is met: the chair has a file to read
+    page = login(client, c.chair).get(file_url(app)).content.decode()
+    assert "Recused" in page
+    assert REASON not in page
