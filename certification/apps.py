@@ -21,3 +21,6 @@ class CertificationConfig(AppConfig):
         signals.m2m_changed.connect(
             bump_on_commit, sender=Certificate.items.through, dispatch_uid="vc-items"
         )
+        from .rate_limit import check_settings
+
+        check_settings()

@@ -2,6 +2,7 @@
 production). Used by the public API and the public pages, each with its own setting."""
 
 import hashlib
+import ipaddress
 import logging
 import re
 import time
@@ -30,18 +31,35 @@ def parse_rate(rate: str, setting: str = "API_RATE_LIMIT") -> tuple[int, int] | 
     return int(match[1]), int(match[2] or 1) * SECONDS[match[3]]
 
 
+def check_settings() -> None:
+    """Refuse to start with a limit that makes no sense, rather than fail every request."""
+    for setting in ("API_RATE_LIMIT", "PUBLIC_RATE_LIMIT"):
+        parse_rate(getattr(settings, setting), setting)
+
+
 def client_address(request) -> str:
-    """REMOTE_ADDR, or the address the trusted proxies (API_TRUSTED_PROXIES) say they served.
+    """REMOTE_ADDR, or the address the trusted proxies (TRUSTED_PROXIES) say they served.
 
     Only the proxies' own entries of X-Forwarded-For are believed: a client can put anything
-    in front of them, so a forged header does not dodge the limit.
+    in front of them, so a forged header does not dodge the limit. An IPv6 client counts by
+    its /64, the block one subscriber gets, so it cannot rotate through its own addresses.
     """
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    proxies = settings.NINJA_NUM_PROXIES
+    proxies = settings.TRUSTED_PROXIES
     if proxies and forwarded:
         addresses = [a.strip() for a in forwarded.split(",")]
-        return addresses[-min(proxies, len(addresses))]
-    return request.META.get("REMOTE_ADDR", "")
+        address = addresses[-min(proxies, len(addresses))]
+    else:
+        address = request.META.get("REMOTE_ADDR", "")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is the IPv4 client it names
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.IPv6Network((parsed, 64), strict=False))
 
 
 def _count(key: str, period: int) -> int:

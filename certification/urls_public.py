@@ -19,7 +19,8 @@ urlpatterns = [
         name="certificate_pdf",
     ),
     # The badge a PES puts on its website, and the page that gives it the code to paste.
-    path("rejestr/<slug:slug>/odznaka.svg", limited(badge.badge_svg), name="certificate_badge_svg"),
+    # Not limited: shown by visitors of member websites, cheap, and an image cannot show a 429.
+    path("rejestr/<slug:slug>/odznaka.svg", badge.badge_svg, name="certificate_badge_svg"),
     path("rejestr/<slug:slug>/odznaka/", limited(badge.badge_page), name="certificate_badge"),
     path("weryfikacja/", limited(verify.verify), name="verify"),
     # The QR code on every certificate PDF points here (certification.pdf.verification_url).

@@ -275,9 +275,14 @@ API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
 # The same for the public pages that read the registry (search, certificate pages,
 # verification, downloads, badges), with a page in the visitor's language over the limit.
 PUBLIC_RATE_LIMIT = env.str("PUBLIC_RATE_LIMIT", default="300/m")
-# Proxies in front of the app that append to X-Forwarded-For. 0: the client is REMOTE_ADDR,
-# and a client cannot dodge the limit with a forged header.
-NINJA_NUM_PROXIES = env.int("API_TRUSTED_PROXIES", default=0)
+# Proxies in front of the app that append to X-Forwarded-For; both limits count the address
+# the outermost of them reports. 0: the client is REMOTE_ADDR. Production runs behind a TLS
+# proxy (SECURE_PROXY_SSL_HEADER below), so it trusts one by default: with 0 there, every
+# visitor would share the proxy's address and one counter. (API_TRUSTED_PROXIES: older name.)
+TRUSTED_PROXIES = env.int(
+    "TRUSTED_PROXIES", default=env.int("API_TRUSTED_PROXIES", default=1 if PRODUCTION else 0)
+)
+NINJA_NUM_PROXIES = TRUSTED_PROXIES
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

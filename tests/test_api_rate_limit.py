@@ -77,7 +77,7 @@ def test_forged_forwarded_for_does_not_dodge_the_limit(number):
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(number, settings):
-    settings.NINJA_NUM_PROXIES = 1
+    settings.TRUSTED_PROXIES = 1
     proxy = api.client(REMOTE_ADDR="10.0.0.1")
     for _ in range(3):
         ask(proxy, number, headers={"X-Forwarded-For": "203.0.113.1"})

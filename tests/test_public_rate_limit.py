@@ -1,16 +1,24 @@
 """Public pages that read the registry are limited per client address: over the limit the
 visitor gets a 429 page in their language that says how long to wait, and nothing else runs."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
 from certification.domain.certificates import number_to_slug
+from certification.rate_limit import check_settings
 
 from . import factories
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -73,7 +81,62 @@ def test_limit_off(settings):
     assert {visitor.get(reverse("registry")).status_code for _ in range(10)} == {200}
 
 
-def test_setting_that_makes_no_sense_names_itself(settings):
-    settings.PUBLIC_RATE_LIMIT = "300 a minute"
+def test_setting_that_makes_no_sense_stops_the_start_and_names_itself(settings):
+    settings.PUBLIC_RATE_LIMIT = "300/min"
     with pytest.raises(ImproperlyConfigured, match="PUBLIC_RATE_LIMIT must look like"):
-        Client().get(reverse("registry"))
+        check_settings()
+
+
+def test_ipv6_client_counts_by_its_64_block(limit_of_three):
+    codes = [
+        Client(REMOTE_ADDR=f"2001:db8:1:2::{n}").get(reverse("registry")).status_code
+        for n in range(1, 5)
+    ]
+    assert codes == [200, 200, 200, 429]
+    assert Client(REMOTE_ADDR="2001:db8:1:3::1").get(reverse("registry")).status_code == 200
+
+
+def test_badge_on_member_websites_is_not_limited(limit_of_three):
+    certificate = factories.certificate()
+    badge = reverse("certificate_badge_svg", args=[number_to_slug(certificate.number)])
+    visitor = Client(REMOTE_ADDR="192.0.2.1")
+    for _ in range(3):
+        visitor.get(reverse("registry"))
+    response = visitor.get(badge)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+
+
+def trusted_proxies(**env) -> int:
+    """TRUSTED_PROXIES as the app reads it, started with these variables only."""
+    base = {k: v for k, v in os.environ.items() if not k.endswith("TRUSTED_PROXIES")}
+    base.pop("DJANGO_ENV", None)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.TRUSTED_PROXIES)",
+        ],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout)
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "x" * 60 + "production-only-for-this-test",
+    "DJANGO_ALLOWED_HOSTS": "zakup.example.pl",
+}
+
+
+def test_production_trusts_the_tls_proxy_in_front_by_default():
+    # Else every visitor would share the proxy's address, and so one counter.
+    assert trusted_proxies(**PRODUCTION) == 1
+    assert trusted_proxies() == 0  # development: runserver, no proxy
+    assert trusted_proxies(**PRODUCTION, TRUSTED_PROXIES="2") == 2
+    assert trusted_proxies(**PRODUCTION, API_TRUSTED_PROXIES="0") == 0  # the older name

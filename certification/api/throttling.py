@@ -16,8 +16,8 @@ class ClientRateLimit(BaseThrottle):
 
     def __init__(self):
         # One instance serves every thread of the process; the wait belongs to one request.
+        # (A wrong API_RATE_LIMIT already stopped the start: certification.apps.)
         self._local = threading.local()
-        parse_rate(settings.API_RATE_LIMIT)  # a wrong setting fails at start, not per request
 
     def allow_request(self, request) -> bool:
         self._local.wait = seconds_to_wait(
