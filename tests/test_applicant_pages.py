@@ -25,7 +25,7 @@ def test_certified_application_links_the_certificate_page_and_its_pdf(client):
     )
     public = reverse("certificate_detail", args=[slug])
     assert f'<a href="{public}">{certificate.number}</a>' in page
-    assert "(status today: Valid)" in page
+    assert "(status today: valid)" in page
     pdf = reverse("certificate_pdf", args=[slug])
     assert f'<a href="{pdf}">Download certificate {certificate.number} (PDF)</a>' in page
     assert client.get(pdf)["Content-Type"] == "application/pdf"

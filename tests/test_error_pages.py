@@ -63,3 +63,16 @@ def test_request_for_a_foreign_host_gets_the_bad_request_page(client):
     page = response.content.decode()
     assert "<h1>Nie udało się zrozumieć żądania</h1>" in page
     assert "Nic nie zostało zmienione." in page
+
+
+def test_server_error_page_needs_no_static_files(settings):
+    # A deploy that forgot collectstatic fails with a missing manifest entry: the 500 page must
+    # still render, so it links no static file.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = "/nonexistent-static-root"
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "/static/" not in response.content.decode()

@@ -81,4 +81,4 @@ def test_site_icon_is_linked_and_served_for_favicon_ico(client):
         f'<link rel="icon" href="{icon}" type="image/svg+xml">' in client.get("/").content.decode()
     )
     response = client.get("/favicon.ico")
-    assert (response.status_code, response["Location"]) == (301, icon)
+    assert (response.status_code, response["Location"]) == (302, icon)

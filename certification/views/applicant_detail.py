@@ -62,7 +62,7 @@ def application_detail(request, pk: int):
             "certificate": certificate,
             "certificate_slug": number_to_slug(certificate.number) if certificate else "",
             "certificate_status": (
-                CertificateStatus(certificate.public_status).label if certificate else ""
+                CertificateStatus(certificate.public_status).label.lower() if certificate else ""
             ),
             "resolution": getattr(application, "resolution", None),
             **_renewal_context(certificate),

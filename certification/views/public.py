@@ -54,7 +54,8 @@ def _public_certificates():
 @require_safe
 def favicon(request):
     """For clients that ask for /favicon.ico without reading the page's icon link."""
-    return redirect(static("favicon.svg"), permanent=True)
+    # Temporary: a permanent redirect would be kept by browsers past the icon's next version.
+    return redirect(static("favicon.svg"))
 
 
 @require_safe

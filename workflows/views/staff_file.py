@@ -4,6 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -52,7 +53,7 @@ def outcome_reasons(summary: ScoreSummary) -> list[str]:
     if summary.weighted_percent is not None and not summary.meets_threshold:
         reasons.append(
             _("The weighted average is %(got)s%%, below the pass threshold of %(need)s%%.")
-            % {"got": summary.weighted_percent, "need": summary.pass_threshold}
+            % {"got": localize(summary.weighted_percent), "need": localize(summary.pass_threshold)}
         )
     for result in summary.criteria:
         if result.average is not None and not result.meets_minimum:
@@ -60,8 +61,8 @@ def outcome_reasons(summary: ScoreSummary) -> list[str]:
                 _("“%(c)s” averages %(got)s, below its minimum of %(need)s.")
                 % {
                     "c": result.criterion.name,
-                    "got": result.average,
-                    "need": result.criterion.minimum_average,
+                    "got": localize(result.average),
+                    "need": localize(result.criterion.minimum_average),
                 }
             )
     return reasons
