@@ -40,6 +40,11 @@ def test_demo_has_an_application_in_every_stage_and_users_who_log_in(client, set
 
     assert {a.status for a in Application.objects.all()} >= STAGES
     assert Certificate.objects.count() == 1
+    # The demo certificate is found by the registry's powiat filter.
+    certificate = Certificate.objects.get()
+    assert certificate.organization.get_powiat_display() == "Katowice"
+    listed = client.get("/rejestr/", {"powiat": certificate.organization.powiat}).content.decode()
+    assert certificate.number in listed
     assert "wnioskodawca" in (settings.BASE_DIR / "var" / "demo-users.txt").read_text()
     for username in ("urzednik", "juror1", "przewodniczaca", "wnioskodawca"):
         response = client.post("/konto/logowanie/", {"login": username, "password": password})

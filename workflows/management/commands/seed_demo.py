@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from certification.choices import LegalForm
+from certification.choices import LegalForm, Powiat
 from certification.domain import applications, documents, organizations
 from certification.models import Criterion, DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
@@ -56,6 +56,9 @@ ORGANIZATIONS = [
         "Katowice",
     ),
 ]
+
+# Both towns are cities with powiat rights: the registry's powiat filter finds them.
+POWIATS = {"Gliwice": Powiat.GLIWICE, "Katowice": Powiat.KATOWICE}
 
 # (organisation index, stage, items)
 STAGES = [
@@ -167,6 +170,7 @@ class Command(BaseCommand):
                     street="ul. Wolności 12",
                     postal_code="44-100",
                     town=town,
+                    powiat=POWIATS[town],
                     registration_date=timezone.localdate() - datetime.timedelta(days=3 * 365),
                     email="biuro@example.pl",
                 )
