@@ -1,11 +1,6 @@
 """Public pages that read the registry are limited per client address: over the limit the
 visitor gets a 429 page in their language that says how long to wait, and nothing else runs."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
@@ -15,10 +10,9 @@ from certification.domain.certificates import number_to_slug
 from certification.rate_limit import check_settings
 
 from . import factories
+from .settings_probe import run_with_settings
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -109,22 +103,13 @@ def test_badge_on_member_websites_is_not_limited(limit_of_three):
 
 def trusted_proxies(**env) -> int:
     """TRUSTED_PROXIES as the app reads it, started with these variables only."""
-    base = {k: v for k, v in os.environ.items() if not k.endswith("TRUSTED_PROXIES")}
-    base.pop("DJANGO_ENV", None)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings; "
-            "print(settings.TRUSTED_PROXIES)",
-        ],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
+    return int(
+        run_with_settings(
+            "from django.conf import settings; print(settings.TRUSTED_PROXIES)",
+            drop=("TRUSTED_PROXIES", "DJANGO_ENV"),
+            **env,
+        )
     )
-    assert done.returncode == 0, done.stderr
-    return int(done.stdout)
 
 
 PRODUCTION = {

@@ -1,33 +1,18 @@
 """E-mail settings from the environment: an SMTP server given as EMAIL_URL, or a backend."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from .settings_probe import run_with_settings
 
 
 def default_mailer(**env) -> str:
     """The app's default mailer, started with these variables only (and no Django warning)."""
-    base = {k: v for k, v in os.environ.items() if k not in ("EMAIL_URL", "EMAIL_BACKEND")}
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-W",
-            "error::DeprecationWarning",
-            "-c",
-            "import django; django.setup(); from django.core.mail import mailers; "
-            "m = mailers.default; print(type(m).__module__, getattr(m, 'host', ''), "
-            "getattr(m, 'port', ''), getattr(m, 'username', ''), getattr(m, 'use_tls', ''))",
-        ],
-        cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True,
-        text=True,
+    return run_with_settings(
+        "from django.core.mail import mailers; "
+        "m = mailers.default; print(type(m).__module__, getattr(m, 'host', ''), "
+        "getattr(m, 'port', ''), getattr(m, 'username', ''), getattr(m, 'use_tls', ''))",
+        drop=("EMAIL_URL", "EMAIL_BACKEND"),
+        warnings_as_errors=True,
+        **env,
     )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 def test_smtp_server_from_email_url():
