@@ -146,7 +146,9 @@ def _form_or_error(request):
     return form, None
 
 
-def _safe_cell(value: str) -> str:
+def safe_cell(value: str) -> str:
+    """A spreadsheet takes a cell starting with one of FORMULA_START for a formula (CSV
+    injection): such a value starts with an apostrophe, which Excel shows as text."""
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
@@ -162,7 +164,7 @@ def _csv_chunks(rows: _Rows):
         row["items"] = "; ".join(item["name"] for item in row["items"])
         writer.writerow(
             [
-                _safe_cell(row[name]) if isinstance(row[name], str) else row[name]
+                safe_cell(row[name]) if isinstance(row[name], str) else row[name]
                 for name, _ in COLUMNS
             ]
         )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from ..domain import reports
 from ..forms.reports import ReportPeriodForm
-from .open_data import FORMULA_START
+from .open_data import safe_cell
 from .staff_certificates import officer_required
 
 
@@ -39,12 +39,6 @@ def _decimal_comma(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if value == int(value) else f"{value:.1f}".replace(".", ",")
-
-
-def _safe(value) -> str:
-    # A spreadsheet takes a cell starting with one of these for a formula (CSV injection).
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def report_rows(report: reports.Report) -> list[tuple[str, str, str]]:
@@ -89,7 +83,7 @@ def report_rows(report: reports.Report) -> list[tuple[str, str, str]]:
     rows.append((statuses, soon, certs.expiring_soon))
     powiats = gettext("Valid certificates by powiat, today")
     rows += [(powiats, f.label, f.count) for f in certs.by_powiat]
-    return [(_safe(section), _safe(figure), _safe(value)) for section, figure, value in rows]
+    return [tuple(safe_cell(str(cell)) for cell in row) for row in rows]
 
 
 @officer_required
