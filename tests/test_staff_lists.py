@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.choices import ApplicationStatus
-from certification.models import Application
+from certification.models import Application, Organization
 
 from . import factories, stages
 from .web import login
@@ -200,3 +200,38 @@ def test_applications_list_query_count_does_not_grow_with_rows(client):
         listed_application(ApplicationStatus.DECISION, complete_days_ago=n)
     assert client.get(LIST).content.decode().count("Day ") == 10
     assert _queries(client, LIST) == one
+
+
+def test_applications_list_search_by_number_name_or_nip(client):
+    c = stages.cast()
+    wanted = listed_application(ApplicationStatus.SUBMITTED)
+    other = listed_application(ApplicationStatus.SUBMITTED)
+    Organization.objects.filter(pk=wanted.organization_id).update(
+        name="Spółdzielnia Socjalna Zielnik"
+    )
+    nip = wanted.organization.nip
+    login(client, c.officer)
+    for text in (wanted.number, "socjalna ziel", f"PL {nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}"):
+        page = client.get(LIST, {"q": text}).content.decode()
+        assert f'href="{reverse("staff_application", args=[wanted.pk])}"' in page, text
+        assert f'href="{reverse("staff_application", args=[other.pk])}"' not in page, text
+    page = client.get(LIST, {"q": "nie ma takiego"}).content.decode()
+    assert "No applications to show." in page
+    # The search is a labelled field of the same GET form, kept by the page links.
+    assert '<label for="id_q">' in page
+
+
+def test_applications_list_search_keeps_to_what_the_user_may_see(client):
+    c = stages.cast()
+    hidden = listed_application(ApplicationStatus.SCORING, complete_days_ago=2)
+    page = login(client, c.jurors[0]).get(LIST, {"q": hidden.number}).content.decode()
+    assert "No applications to show." in page
+    assert f'href="{reverse("staff_application", args=[hidden.pk])}"' not in page
+
+
+def test_applications_list_search_too_long_is_told_and_lists_all(client):
+    c = stages.cast()
+    app = listed_application(ApplicationStatus.SUBMITTED)
+    page = login(client, c.officer).get(LIST, {"q": "x" * 101}).content.decode()
+    assert "There is a problem" in page
+    assert f'href="{reverse("staff_application", args=[app.pk])}"' in page

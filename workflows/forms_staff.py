@@ -31,6 +31,12 @@ class DocumentChoiceField(forms.ModelChoiceField):
 
 
 class StatusFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        help_text=_("Application number, part of the organisation's name, or its NIP."),
+        required=False,
+        max_length=100,
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -1,5 +1,5 @@
 """The registry's search text and sort name: folded columns per certificate, kept current by
-the domain.
+the domain; and the staff's search of applications.
 
 Databases disagree on case and accents: SQLite's LIKE folds only ASCII letters, PostgreSQL's
 depends on the collation, and neither turns "ł" into "l". So the text a certificate is found by
@@ -13,8 +13,10 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from ..models import Certificate, Organization
+from ..models import Application, Certificate, Organization
+from .verification_by_nip import nip_digits
 
 # Letters NFKD does not decompose into a base letter and a mark.
 _EXTRA = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe"})
@@ -104,3 +106,20 @@ def _save(certificates: list[Certificate]) -> int:
     if certificates:
         Certificate.objects.bulk_update(certificates, ["search_text", "sort_name"])
     return len(certificates)
+
+
+def applications_matching(applications: QuerySet[Application], *, text: str):
+    """Staff lists: applications whose number or organisation's name contains the text, or
+    whose organisation has that NIP (typed with dashes, spaces or "PL" as people copy it).
+
+    Fewer applications than certificates, and only staff search them, so a plain
+    case-insensitive match serves (on SQLite it folds ASCII letters only).
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return applications
+    found = Q(number__icontains=text) | Q(organization__name__icontains=text)
+    digits = nip_digits(text)
+    if digits:
+        found |= Q(organization__nip=digits)
+    return applications.filter(found)

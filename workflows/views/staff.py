@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from certification.choices import ApplicationStatus
+from certification.domain import search
 from certification.models import Application, SchemeRules
 from certification.permissions import applications_visible_to
 
@@ -54,10 +55,13 @@ def inbox(request):
 @staff_required
 def applications(request):
     filter_form = StatusFilterForm(request.GET or None)
-    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+    valid = filter_form.is_valid()
+    status = filter_form.cleaned_data["status"] if valid else ""
     qs = applications_visible_to(request.user).exclude(status=ApplicationStatus.DRAFT)
     if status:
         qs = qs.filter(status=status)
+    if valid:
+        qs = search.applications_matching(qs, text=filter_form.cleaned_data["q"])
     page = Paginator(qs.order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
