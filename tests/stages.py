@@ -96,16 +96,25 @@ def awaiting_decision(c: Cast) -> Application:
     return application
 
 
-def resolve(c: Cast, application: Application, *, grant: bool = True, by: User | None = None):
+def resolve(
+    c: Cast,
+    application: Application,
+    *,
+    grant: bool = True,
+    by: User | None = None,
+    only: list | None = None,
+):
+    """The jury's resolution: every item granted, none (grant=False), or `only` these."""
+    items = only if only is not None else list(application.items.all()) if grant else []
     return services.record_resolution(
         task_pk=open_task(application, "resolution").pk,
         user=by or c.chair,
         number=f"U/{application.pk}/2026",
         date=timezone.localdate() - datetime.timedelta(days=1),
-        votes_for=3 if grant else 0,
-        votes_against=0 if grant else 3,
+        votes_for=3 if items else 0,
+        votes_against=0 if items else 3,
         votes_abstaining=0,
-        granted_items=list(application.items.all()) if grant else [],
+        granted_items=items,
         justification="Kapituła oceniła wniosek.",
     )
 

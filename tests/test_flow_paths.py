@@ -145,17 +145,7 @@ def test_flow_partial_grant_certifies_only_granted_items():
     c = stages.cast()
     application = stages.awaiting_decision(c)
     granted_item, refused_item = factories.items_of(application)
-    resolution = services.record_resolution(
-        task_pk=stages.open_task(application, "resolution").pk,
-        user=c.chair,
-        number="U/7/2026",
-        date=timezone.localdate(),
-        votes_for=2,
-        votes_against=1,
-        votes_abstaining=0,
-        granted_items=[granted_item],
-        justification="Drugi produkt nie ma wystarczających rekomendacji.",
-    )
+    resolution = stages.resolve(c, application, only=[granted_item])
     assert resolution.outcome == ResolutionOutcome.PARTIALLY_GRANTED
 
     certificate = services.issue_certificate(

@@ -192,18 +192,7 @@ def test_jury_decision_partly_granted_names_both_lists(run, mailoutbox):
     c = stages.cast()
     application = run(stages.awaiting_decision, c)
     first, second = factories.items_of(application)
-    run(
-        services.record_resolution,
-        task_pk=stages.open_task(application, "resolution").pk,
-        user=c.chair,
-        number="U/7/2026",
-        date=timezone.localdate(),
-        votes_for=2,
-        votes_against=1,
-        votes_abstaining=0,
-        granted_items=[first],
-        justification="Drugi produkt nie ma rekomendacji odbiorców.",
-    )
+    run(stages.resolve, c, application, only=[first])
 
     mail = mailoutbox[-1]
     assert mail.subject == polish(

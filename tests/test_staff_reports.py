@@ -69,17 +69,6 @@ def complete_days_ago(application: Application, days: int) -> Application:
     return application
 
 
-def resolve_partly(c: stages.Cast, application: Application) -> None:
-    # fmt: off
-    services.record_resolution(
-        task_pk=stages.open_task(application, "resolution").pk, user=c.chair,
-        number=f"U/{application.pk}/{THIS}", date=TODAY,
-        votes_for=3, votes_against=0, votes_abstaining=0,
-        granted_items=list(application.items.all())[:1], justification="Jedna usługa.",
-    )
-    # fmt: on
-
-
 @pytest.fixture
 def scheme():
     """Applications in every state this year, and one certified last year."""
@@ -100,7 +89,7 @@ def scheme():
     for days, resolve in ((21, "refuse"), (30, "partly"), (95, "grant"), (10, "certify")):
         application = complete_days_ago(stages.awaiting_decision(fresh(c)), days)
         if resolve == "partly":
-            resolve_partly(c, application)
+            stages.resolve(c, application, only=list(application.items.all())[:1])
         else:
             stages.resolve(c, application, grant=resolve != "refuse")
         if resolve == "certify":
