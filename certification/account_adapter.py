@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 
-from .models import User
+from . import notifications
 
 
 def _supported_language() -> str:
@@ -39,12 +39,7 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         # In the language the owner of the address reads (a reset asked from someone else's
         # browser, "this address already has an account" after a stranger's sign-up).
-        owner = (
-            User.objects.filter(email__iexact=email, is_active=True)
-            .order_by("pk")
-            .values_list("language", flat=True)
-            .first()
-        )
+        owner = notifications.language_of_address(email)
         with translation.override(owner or _supported_language()):
             super().send_mail(template_prefix, email, {**extra, **context_data})
 

@@ -61,6 +61,16 @@ def recipients(organization: Organization) -> list[str]:
     return [address for address, _language in addressees(organization)]
 
 
+def language_of_address(email: str) -> str | None:
+    """The language the (oldest active) account with this address chose, if there is one."""
+    return (
+        User.objects.filter(email__iexact=email, is_active=True)
+        .order_by("pk")
+        .values_list("language", flat=True)
+        .first()
+    )
+
+
 def _url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
@@ -110,12 +120,7 @@ def invitation(*, invitation_id: int, token: str) -> list[EmailMessage]:
         pk=invitation_id
     )
     # An invitee who already has an account reads it in their language; others in Polish.
-    known = (
-        User.objects.filter(email__iexact=invitation.email, is_active=True)
-        .order_by("pk")
-        .values_list("language", flat=True)
-        .first()
-    )
+    known = language_of_address(invitation.email)
     inviter = invitation.invited_by
     context = {
         "invitation": invitation,

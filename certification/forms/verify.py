@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..domain.certificates import parse_number
 from ..domain.verification_by_nip import NipError, nip_digits, parse_nip
+from . import no_maxlength_attribute
 from .lifecycle import DayField
 from .public import NUMBER_MAX_LENGTH
 
@@ -56,8 +57,7 @@ class VerifyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A browser cuts a long paste silently at maxlength; a message after sending is clearer.
-        self.fields["number"].widget.attrs.pop("maxlength", None)
+        no_maxlength_attribute(self)
 
     def clean_number(self) -> str:
         """The certificate number as registered (ZP/2026/0007), or a NIP's ten digits."""

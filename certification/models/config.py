@@ -44,6 +44,11 @@ class SchemeRules(models.Model):
     def __str__(self) -> str:
         return str(_("Scheme rules"))
 
+    @property
+    def decision_target_months(self) -> int:
+        """The target as applicants read it: "about 3 months"."""
+        return round(self.decision_target_days / 30)
+
     @classmethod
     def current(cls) -> "SchemeRules":
         rules, _created = cls.objects.get_or_create(pk=1)

@@ -84,8 +84,11 @@ AWAITING_DECISION = {
 def _decision_target(application: Application) -> dict:
     if application.status not in AWAITING_DECISION:
         return {}
-    days = SchemeRules.current().decision_target_days
-    return {"decision_target_days": days, "decision_target_months": round(days / 30)}
+    rules = SchemeRules.current()
+    return {
+        "decision_target_days": rules.decision_target_days,
+        "decision_target_months": rules.decision_target_months,
+    }
 
 
 def _renewal_context(certificate: Certificate | None) -> dict:

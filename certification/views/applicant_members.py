@@ -46,7 +46,7 @@ def members(request, pk: int):
     organization = get_object_or_404(request.user.organizations.all(), pk=pk)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"].strip().lower()
+        email = invitations.normalize_email(form.cleaned_data["email"])
         resending = (
             invitations.open_invitations(organization=organization).filter(email=email).exists()
         )

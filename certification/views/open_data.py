@@ -4,28 +4,26 @@ Streamed a batch of rows at a time, so the whole registry (100,000 certificates 
 never sits in memory. Each row says the status on the day of the download.
 """
 
-import csv
 import io
 import itertools
 import json
 from collections import defaultdict
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from .. import registry
 from ..choices import LegalForm, Powiat, VerificationResult
 from ..domain.certificates import number_to_slug
+from ..exports import bad_download, excel_csv_writer, safe_cell
 from ..forms.public import RegistrySearchForm
 from ..models import Certificate
 
 BATCH_SIZE = 1000
-# A spreadsheet takes a cell starting with one of these for a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SLUG_PLACEHOLDER = "ZP-0000-0000"
 
 # The columns, in order, and what each holds: the registry page documents them from here.
@@ -134,31 +132,13 @@ def _form_or_error(request):
     """The filters, or a 400 saying which one is wrong: a download never silently ignores one."""
     form = RegistrySearchForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        problems = [
-            f"{form.fields[name].label}: {error}"
-            for name, errors in form.errors.items()
-            for error in errors
-        ]
-        message = gettext("The download was not made. Correct the address:")
-        return None, HttpResponseBadRequest(
-            "\n".join([message, *problems]) + "\n", content_type="text/plain; charset=utf-8"
-        )
+        return None, bad_download(form)
     return form, None
-
-
-def safe_cell(value: str) -> str:
-    """A spreadsheet takes a cell starting with one of FORMULA_START for a formula (CSV
-    injection): such a value starts with an apostrophe, which Excel shows as text."""
-    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 def _csv_chunks(rows: _Rows):
     buffer = io.StringIO()
-    # RFC 4180 quoting and line ends, but semicolons: Excel in Polish (and most of Europe)
-    # splits a double-clicked CSV on the system's list separator, which is ";" there.
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    # The byte-order mark tells Excel the file is UTF-8 (else it mangles Polish letters).
-    buffer.write("\ufeff")
+    writer = excel_csv_writer(buffer)
     writer.writerow([name for name, _ in COLUMNS])
     for count, row in enumerate(rows, start=1):
         row["items"] = "; ".join(item["name"] for item in row["items"])

@@ -47,10 +47,6 @@ class Shown:
         )
 
 
-def _public_certificates():
-    return Certificate.objects.select_related("organization").prefetch_related("items")
-
-
 @require_safe
 def favicon(request):
     """For clients that ask for /favicon.ico without reading the page's icon link."""
@@ -180,7 +176,7 @@ def certificate_or_404(slug: str, queryset=None) -> Certificate:
 def certificate_detail(request, slug: str):
     certificate = certificate_or_404(
         slug,
-        _public_certificates()
+        registry_queries.public_certificates()
         .select_related("predecessor")
         .prefetch_related("status_changes", "successors__status_changes"),
     )

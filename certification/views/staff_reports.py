@@ -4,18 +4,17 @@ The figures come from certification.domain.reports; these views only pick the ye
 present them. Anyone but an officer is told the pages do not exist.
 """
 
-import csv
 import io
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from ..domain import reports
+from ..exports import bad_download, excel_csv_writer, safe_cell
 from ..forms.reports import ReportPeriodForm
-from .open_data import safe_cell
 from .staff_certificates import officer_required
 
 
@@ -92,16 +91,9 @@ def report_csv(request):
     form, report = _period(request)
     if form.errors:
         # A download never silently gives another year than the one asked for.
-        message = gettext("The download was not made. Correct the address:")
-        problems = [f"{form.fields['rok'].label}: {error}" for error in form.errors["rok"]]
-        return HttpResponseBadRequest(
-            "\n".join([message, *problems]) + "\n", content_type="text/plain; charset=utf-8"
-        )
+        return bad_download(form)
     buffer = io.StringIO()
-    # The byte-order mark tells Excel the file is UTF-8 (else it mangles Polish letters);
-    # Polish Excel splits cells on semicolons (the comma is its decimal separator).
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = excel_csv_writer(buffer)
     writer.writerow([gettext("Section"), gettext("Figure"), gettext("Value")])
     writer.writerows(report_rows(report))
     response = HttpResponse(buffer.getvalue().encode(), content_type="text/csv; charset=utf-8")

@@ -68,7 +68,7 @@ def submitted(request, pk: int):
             "label": application_label(application),
             "corrections_days": rules.corrections_days,
             "decision_target_days": rules.decision_target_days,
-            "decision_target_months": round(rules.decision_target_days / 30),
+            "decision_target_months": rules.decision_target_months,
         },
     )
 

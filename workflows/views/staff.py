@@ -73,7 +73,6 @@ def applications(request):
         "staff/applications.html",
         {
             "filter_form": filter_form,
-            "status": status,
             "page": page,
             "rows": rows,
             "target": target,
