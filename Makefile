@@ -9,8 +9,8 @@ PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3.12 2>/
 HOST ?= 127.0.0.1:8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
 
-.PHONY: help check-system install messages translations run test test-postgres lint format demo clean \
-  s3-up s3-down test-s3
+.PHONY: help check-system install messages translations run test test-postgres lint format clean \
+  s3-up s3-down test-s3 bench
 
 help:
 	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite)"
@@ -94,7 +94,6 @@ clean:
 # Speed figures of issue 3 (docs/performance.md): 100,000 certificates on PostgreSQL, gunicorn,
 # wrk. Not part of CI: a benchmark prints figures, it does not fail on a slow machine.
 # BENCH_ARGS="--fresh" re-creates the benchmark database; see bench/run.py --help.
-.PHONY: bench
 bench: install
 	@command -v wrk >/dev/null || { echo "ERROR: wrk is missing: apt-get install -y wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)

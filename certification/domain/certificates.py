@@ -28,12 +28,17 @@ def number_to_slug(number: str) -> str:
     return number.replace("/", "-")
 
 
+def format_number(year: int, sequence: int) -> str:
+    """The certificate number as registered and printed: ZP/2026/0007."""
+    return f"ZP/{year}/{sequence:04d}"
+
+
 def parse_number(text: str) -> str | None:
     """Accept ZP/2026/0007, zp-2026-0007 or with spaces; None if it cannot be a number."""
     match = NUMBER_RE.match(re.sub(r"\s", "", text or "")[:30])
     if not match:
         return None
-    return f"ZP/{match[1]}/{int(match[2]):04d}"
+    return format_number(int(match[1]), int(match[2]))
 
 
 def _next_sequence(year: int) -> int:
@@ -55,7 +60,7 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
     sequence = _next_sequence(today.year)
     validity = SchemeRules.current().certificate_validity_days
     certificate = Certificate.objects.create(
-        number=f"ZP/{today.year}/{sequence:04d}",
+        number=format_number(today.year, sequence),
         year=today.year,
         sequence=sequence,
         organization=locked.organization,

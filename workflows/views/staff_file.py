@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
@@ -121,13 +121,21 @@ def open_tasks_for(application: Application, user) -> list[dict]:
     return rows
 
 
+def viewable_file(user, **lookup) -> Application | None:
+    """The application whose staff file this user may open, found by `lookup`, or None."""
+    # Drafts belong to the applicant alone, even when an officer happens to be a member.
+    visible = applications_visible_to(user).exclude(status=ApplicationStatus.DRAFT)
+    application = visible.filter(**lookup).first()
+    if application is None or not user.has_perm("certification.view_application_file", application):
+        return None
+    return application
+
+
 @staff_required
 def application_file(request, pk: int):
-    # Drafts belong to the applicant alone, even when an officer happens to be a member.
-    visible = applications_visible_to(request.user).exclude(status=ApplicationStatus.DRAFT)
-    application = get_object_or_404(visible, pk=pk)
     user = request.user
-    if not user.has_perm("certification.view_application_file", application):
+    application = viewable_file(user, pk=pk)
+    if application is None:
         raise Http404
     resolution = _one(application, "resolution")
     certificate = _one(application, "certificate")

@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from certification.choices import ApplicationStatus
 from certification.models import Application
-from certification.permissions import applications_visible_to
 
 from .. import services
 from .staff_common import staff_required
+from .staff_file import viewable_file
 from .task_decision import issue, resolution
 from .task_review import assign_jury, formal_review
 from .task_score import score
@@ -29,17 +28,7 @@ TASK_PAGES = {
 def _file_of_closed_task(user, task_pk: int) -> Application | None:
     """The application of a task that is done, if this user may open its file."""
     task = Task.objects.filter(pk=task_pk, status__in=[STATUS.DONE, STATUS.CANCELED]).first()
-    if task is None:
-        return None
-    application = (
-        applications_visible_to(user)
-        .exclude(status=ApplicationStatus.DRAFT)
-        .filter(process__pk=task.process_id)
-        .first()
-    )
-    if application is None or not user.has_perm("certification.view_application_file", application):
-        return None
-    return application
+    return viewable_file(user, process__pk=task.process_id) if task is not None else None
 
 
 @staff_required

@@ -7,6 +7,8 @@ underscore): Django's command finder skips it.
 
 import random
 
+from stdnum.pl.regon import calc_check_digit as regon_check_digit
+
 from certification.choices import LEGAL_FORMS_WITHOUT_KRS, ItemKind, LegalForm, Powiat
 
 # Generated organisations' NIPs start with this tax-office code, which no office issues: it keeps
@@ -197,8 +199,7 @@ def generated_nips(start: int = 0):
 
 def regon(rng: random.Random) -> str:
     first_eight = f"{rng.randrange(10_000_000, 100_000_000)}"
-    check = sum(w * int(d) for w, d in zip((8, 9, 2, 3, 4, 5, 6, 7), first_eight, strict=True))
-    return first_eight + str(check % 11 % 10)
+    return first_eight + regon_check_digit(first_eight)
 
 
 def brand(rng: random.Random) -> str:

@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, Concat, ExtractYear, LPad
 
 from certification.choices import ApplicationStatus, CertificateTransition
 from certification.domain import search
+from certification.domain.certificates import format_number
 from certification.domain.lifecycle import start_of_day
 from certification.models import (
     Application,
@@ -195,7 +196,7 @@ def _create_chunk(chunk, organizations, sequences, user, rng) -> list[Certificat
         sequence, sequences[year] = sequences[year], sequences[year] + 1
         certificates.append(
             Certificate(
-                number=f"ZP/{year}/{sequence:04d}",
+                number=format_number(year, sequence),
                 year=year,
                 sequence=sequence,
                 organization=organizations[plan.org],
