@@ -52,12 +52,22 @@ def start_renewal(*, certificate: Certificate, user) -> Application:
     The questionnaire and the certified products and services are copied; documents are not
     (a renewal needs current ones).
     """
-    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if not locked.organization.members.filter(pk=user.pk).exists():
-        raise DomainError(_("Only a member of the organisation can renew its certificate."))
+    locked = _locked_for_member(certificate, user)
     problem = renewal_problem(locked, today=timezone.localdate())
     if problem:
         raise DomainError(problem)
+    return _copy_into_draft(locked, user)
+
+
+def _locked_for_member(certificate: Certificate, user) -> Certificate:
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if not locked.organization.members.filter(pk=user.pk).exists():
+        raise DomainError(_("Only a member of the organisation can renew its certificate."))
+    return locked
+
+
+def _copy_into_draft(locked: Certificate, user) -> Application:
+    """The draft continuing a certificate whose renewal was checked, under its lock."""
     previous = locked.application
     draft = applications.create_application(organization=locked.organization, user=user)
     for name in applications.QUESTIONNAIRE_FIELDS:
@@ -141,16 +151,14 @@ def start_renewal_as_member(*, certificate: Certificate, user) -> tuple[Applicat
     Asked twice (a double click, a second tab), the renewal already started by a member is
     returned rather than refused: the member lands on the same draft.
     """
-    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if not locked.organization.members.filter(pk=user.pk).exists():
-        raise DomainError(_("Only a member of the organisation can renew its certificate."))
+    locked = _locked_for_member(certificate, user)
     pending = pending_renewal(locked)
     if pending is not None:
         return pending, False
     problem = member_renewal_problem(locked, today=timezone.localdate())
     if problem:
         raise DomainError(problem)
-    return start_renewal(certificate=locked, user=user), True
+    return _copy_into_draft(locked, user), True
 
 
 @dataclass(frozen=True)
