@@ -30,6 +30,7 @@ from django.utils.functional import cached_property
 from .choices import CertificateStatus, VerificationResult
 from .domain.certificates import parse_number
 from .domain.search import FILTER_CHOICES_CACHE_KEY, fold
+from .domain.verification_by_nip import nip_digits
 from .models import Certificate, Organization
 
 # More words than this add nothing a person means; each one costs a scan of the index.
@@ -68,16 +69,18 @@ def search_words(text: str) -> list[str]:
     """The folded words a certificate's search text must all contain.
 
     A certificate number or a NIP is taken whole, however it was typed (ZP-2026-7,
-    526-025-02-74, PL5260250274); any other text is split into words, so "zolc catering"
-    finds a certificate whose organisation is „Żółć” and whose item is catering.
+    526-025-02-74, PL5260250274, NIP: 526-025-02-74); part of a NIP as its digits. Any other
+    text is split into words, so "zolc catering" finds a certificate whose organisation is
+    „Żółć” and whose item is catering.
     """
     text = (text or "").strip()
     number = parse_number(text)
     if number is not None:
         return [fold(number)]
+    nip = nip_digits(text)
+    if nip is not None:
+        return [nip]
     digits = re.sub(r"[\s-]", "", text)
-    if re.fullmatch(r"(?i)pl\d{10}", digits):
-        digits = digits[2:]
     if digits.isdigit():
         return [digits]
     words = list(dict.fromkeys(fold(text).split()))

@@ -88,6 +88,8 @@ def test_search_by_nip_however_typed(found, bile, lodz, other):
         f"{nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}",
         f"PL{nip}",
         f"{nip[:3]} {nip[3:]}",
+        f"NIP: {nip[:3]}-{nip[3:6]}-{nip[6:8]}-{nip[8:]}",  # as invoices print it
+        f"nip PL {nip}",
     ):
         assert found(typed) == {lodz.number}, typed
 
