@@ -29,6 +29,7 @@ from django.utils.functional import cached_property
 
 from .choices import CertificateStatus, VerificationResult
 from .domain.certificates import parse_number
+from .domain.lifecycle import status_condition
 from .domain.search import FILTER_CHOICES_CACHE_KEY, fold
 from .domain.verification_by_nip import nip_digits
 from .models import Certificate, Organization
@@ -116,7 +117,7 @@ def filter_certificates(
         for word in words:
             queryset = queryset.filter(search_text__contains=word)
     if status:
-        queryset = queryset.filter(_status_on(status, today))
+        queryset = queryset.filter(status_condition(status, today))
     if legal_form:
         queryset = queryset.filter(organization__legal_form=legal_form)
     if kind:
@@ -197,20 +198,6 @@ def status_today(today: datetime.date) -> Case:
         default=F("status"),
         output_field=CharField(),
     )
-
-
-def _status_on(status: str, day: datetime.date) -> Q:
-    # The same rule as Certificate.status_on, as a query: expiry is a matter of date, and a
-    # suspended certificate past its date is shown as expired; a revoked one stays revoked.
-    current = Q(valid_until__gte=day)
-    if status == CertificateStatus.EXPIRED:
-        return Q(
-            status__in=[CertificateStatus.VALID, CertificateStatus.SUSPENDED],
-            valid_until__lt=day,
-        ) | Q(status=CertificateStatus.EXPIRED)
-    if status in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
-        return Q(status=status) & current
-    return Q(status=status)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,23 @@ from ..models import Certificate, CertificateStatusChange
 from ..permissions import is_officer
 from . import audit
 from .errors import DomainError
+
+
+def status_condition(status: str, day: datetime.date) -> Q:
+    """Certificates whose status on `day` is `status`, as a query: Certificate.status_on's rule.
+
+    Expiry is a matter of date: a valid or suspended certificate past its date counts as
+    expired; a revoked one stays revoked.
+    """
+    if status == CertificateStatus.EXPIRED:
+        return Q(
+            status__in=[CertificateStatus.VALID, CertificateStatus.SUSPENDED],
+            valid_until__lt=day,
+        ) | Q(status=CertificateStatus.EXPIRED)
+    if status in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
+        return Q(status=status, valid_until__gte=day)
+    return Q(status=status)
+
 
 VALID = CertificateStatus.VALID
 SUSPENDED = CertificateStatus.SUSPENDED

@@ -22,7 +22,7 @@ from ..choices import (
     ReviewOutcome,
 )
 from ..models import Application, Certificate, FormalReview, SchemeRules
-from .lifecycle import start_of_day
+from .lifecycle import start_of_day, status_condition
 
 # "Expiring soon": the first renewal reminder goes out this many days before expiry.
 EXPIRING_WITHIN_DAYS = 60
@@ -176,23 +176,8 @@ def decision_time(*, year: int, today: datetime.date, target_days: int) -> Decis
     )
 
 
-def _status_today(today: datetime.date) -> dict[str, Q]:
-    """Certificate.status_on(today) as one condition per status: expiry is a matter of date."""
-    current = Q(issued_on__lte=today, valid_until__gte=today)
-    return {
-        CertificateStatus.VALID: Q(status=CertificateStatus.VALID) & current,
-        CertificateStatus.SUSPENDED: Q(status=CertificateStatus.SUSPENDED) & current,
-        CertificateStatus.REVOKED: Q(status=CertificateStatus.REVOKED),
-        CertificateStatus.EXPIRED: Q(status=CertificateStatus.EXPIRED)
-        | Q(
-            status__in=[CertificateStatus.VALID, CertificateStatus.SUSPENDED],
-            valid_until__lt=today,
-        ),
-    }
-
-
 def certificate_figures(*, year: int, today: datetime.date) -> CertificateFigures:
-    conditions = _status_today(today)
+    conditions = {status: status_condition(status, today) for status in CertificateStatus}
     soon = today + datetime.timedelta(days=EXPIRING_WITHIN_DAYS)
     counts = Certificate.objects.aggregate(
         issued=Count("pk", filter=Q(issued_on__year=year)),
