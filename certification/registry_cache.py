@@ -57,6 +57,8 @@ def bump() -> None:
 
 def bump_on_commit(**kwargs) -> None:
     """Signal receiver: the change is only visible to others once committed."""
+    if kwargs.get("action", "").startswith("pre_"):
+        return  # an m2m change signals before and after: the "post_" one is the change
     if enabled():
         transaction.on_commit(bump, robust=True)
 

@@ -28,6 +28,7 @@ from certification.pdf import render_certificate_pdf
 from certification.storage import discard
 
 from .flows import CertificationFlow
+from .queries import open_tasks_of
 
 
 class TaskNotAvailable(DomainError):
@@ -123,14 +124,7 @@ def reject_missed_deadlines(*, today: datetime.date) -> list[Application]:
         status=ApplicationStatus.CORRECTIONS, corrections_deadline__lt=today
     ).order_by("corrections_deadline", "pk")
     for application in overdue:
-        task = (
-            Task.objects.filter(
-                process__certificationprocess__application=application,
-                flow_task=CertificationFlow.corrections,
-            )
-            .exclude(status__in=[STATUS.DONE, STATUS.CANCELED])
-            .first()
-        )
+        task = open_tasks_of(application).filter(flow_task=CertificationFlow.corrections).first()
         if task is None:
             continue
         with CertificationFlow.lock(task.process_id), transaction.atomic():
