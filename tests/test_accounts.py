@@ -13,16 +13,12 @@ from django.urls import reverse
 from certification.models import User
 
 from .factories import UserFactory
+from .web import login
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Zielona-Łąka-2024"
 LINK = re.compile(r"https?://\S+")
-
-
-def english(client: Client) -> Client:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def sign_up(client, email="anna.nowak@example.pl", password=PASSWORD, password2=None):
@@ -66,8 +62,8 @@ def test_signup_sends_confirmation_email_in_polish_by_default(client):
     assert user.language == "pl"
 
 
-def test_signup_in_english_sends_english_email_and_remembers_the_language(client):
-    sign_up(english(client), email="john@example.org")
+def test_signup_in_english_sends_english_email_and_remembers_the_language(english):
+    sign_up(english, email="john@example.org")
 
     [message] = mail.outbox
     assert message.subject == "Zakup Prospołeczny: Confirm Email Address"
@@ -92,8 +88,8 @@ def test_login_before_confirming_is_refused(client):
     assert response["Location"] == reverse("account_email_verification_sent")
 
 
-def test_confirmation_link_activates_and_leads_new_user_to_register_organisation(client):
-    sign_up(english(client))
+def test_confirmation_link_activates_and_leads_new_user_to_register_organisation(client, english):
+    sign_up(english)
     link = link_in(mail.outbox[0])
 
     page = client.get(link)
@@ -110,11 +106,11 @@ def test_confirmation_link_activates_and_leads_new_user_to_register_organisation
     assert "Start by registering the organisation you act for" in html
 
 
-def test_confirmation_link_opened_in_another_browser_then_login_by_email_works(client):
-    sign_up(client)
+def test_confirmation_link_opened_in_another_browser_then_login_by_email_works(english):
+    sign_up(Client())
     link = link_in(mail.outbox[0])
 
-    other_browser = english(Client())
+    other_browser = english  # this test's own client, in English
     other_browser.post(link)
     response = log_in(other_browser, "anna.nowak@example.pl")
 
@@ -123,8 +119,8 @@ def test_confirmation_link_opened_in_another_browser_then_login_by_email_works(c
     assert other_browser.get(reverse("dashboard"))["Location"] == reverse("organization_create")
 
 
-def test_confirmation_link_altered_gives_clear_message(client):
-    sign_up(english(client))
+def test_confirmation_link_altered_gives_clear_message(client, english):
+    sign_up(english)
     link = link_in(mail.outbox[0])
     altered = link.replace(link.rstrip("/")[-4:], "abcd")
 
@@ -143,8 +139,8 @@ def link_issued_days_ago(address: EmailAddress, days: int) -> str:
     return reverse("account_confirm_email", args=[key])
 
 
-def test_confirmation_link_just_within_its_validity_still_works(client):
-    sign_up(english(client))
+def test_confirmation_link_just_within_its_validity_still_works(client, english):
+    sign_up(english)
     address = EmailAddress.objects.get(email="anna.nowak@example.pl")
     link = link_issued_days_ago(address, settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS - 1)
 
@@ -153,8 +149,8 @@ def test_confirmation_link_just_within_its_validity_still_works(client):
     assert EmailAddress.objects.get(pk=address.pk).verified
 
 
-def test_confirmation_link_expired_gives_clear_message(client):
-    sign_up(english(client))
+def test_confirmation_link_expired_gives_clear_message(client, english):
+    sign_up(english)
     address = EmailAddress.objects.get(email="anna.nowak@example.pl")
     link = link_issued_days_ago(address, settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS + 1)
 
@@ -165,11 +161,11 @@ def test_confirmation_link_expired_gives_clear_message(client):
     assert not EmailAddress.objects.get(pk=address.pk).verified
 
 
-def test_signup_with_taken_email_creates_nothing_and_writes_to_the_owner(client):
+def test_signup_with_taken_email_creates_nothing_and_writes_to_the_owner(english):
     owner = verified_user(email="anna.nowak@example.pl")
     users_before = User.objects.count()
 
-    response = sign_up(english(client), email="Anna.Nowak@example.pl")
+    response = sign_up(english, email="Anna.Nowak@example.pl")
 
     # The screen says what it says for a new address; the owner learns the rest by e-mail.
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -183,8 +179,8 @@ def test_signup_with_taken_email_creates_nothing_and_writes_to_the_owner(client)
     assert owner.check_password(PASSWORD)
 
 
-def test_signup_with_weak_password_shows_message_beside_field(client):
-    response = sign_up(english(client), password="12345678")
+def test_signup_with_weak_password_shows_message_beside_field(english):
+    response = sign_up(english, password="12345678")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -195,8 +191,8 @@ def test_signup_with_weak_password_shows_message_beside_field(client):
     assert mail.outbox == []
 
 
-def test_signup_with_mismatched_passwords_shows_message(client):
-    response = sign_up(english(client), password2="Inne-Haslo-2024")
+def test_signup_with_mismatched_passwords_shows_message(english):
+    response = sign_up(english, password2="Inne-Haslo-2024")
 
     html = response.content.decode()
     assert 'href="#id_password2"' in html
@@ -204,8 +200,8 @@ def test_signup_with_mismatched_passwords_shows_message(client):
     assert not User.objects.filter(email="anna.nowak@example.pl").exists()
 
 
-def test_signup_with_invalid_email_shows_message(client):
-    response = sign_up(english(client), email="anna.nowak")
+def test_signup_with_invalid_email_shows_message(english):
+    response = sign_up(english, email="anna.nowak")
 
     assert response.status_code == 200
     assert 'href="#id_email"' in response.content.decode()
@@ -244,10 +240,10 @@ def test_login_keeps_the_language_this_browser_chose(client):
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pl"
 
 
-def test_login_with_wrong_password_shows_clear_message(client):
+def test_login_with_wrong_password_shows_clear_message(client, english):
     verified_user(username="kasia")
 
-    response = log_in(english(client), "kasia", password="nie-to-haslo")
+    response = log_in(english, "kasia", password="nie-to-haslo")
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -277,19 +273,20 @@ def test_account_urls_keep_the_polish_prefix():
 # --- password reset and change ------------------------------------------------------------
 
 
-def test_password_reset_end_to_end(client):
+def test_password_reset_end_to_end(english):
+    browser = Client()
     user = verified_user(email="kasia@example.pl")
 
-    response = client.post(reverse("account_reset_password"), {"email": "kasia@example.pl"})
+    response = browser.post(reverse("account_reset_password"), {"email": "kasia@example.pl"})
     assert response["Location"] == reverse("account_reset_password_done")
     [message] = mail.outbox
     assert message.to == ["kasia@example.pl"]
     link = link_in(message)
 
-    form_page = client.get(link, follow=True)
+    form_page = browser.get(link, follow=True)
     assert form_page.status_code == 200
     set_password_url = form_page.redirect_chain[-1][0]
-    done = client.post(
+    done = browser.post(
         set_password_url, {"password1": "Nowe-Haslo-2025!", "password2": "Nowe-Haslo-2025!"}
     )
     assert done["Location"] == reverse("account_reset_password_from_key_done")
@@ -300,7 +297,7 @@ def test_password_reset_end_to_end(client):
     log_in(fresh, user.username, password="Nowe-Haslo-2025!")
     assert logged_in_user_id(fresh) == str(user.pk)
     # The link works once.
-    again = english(Client()).get(link, follow=True)
+    again = english.get(link, follow=True)  # in yet another browser
     assert "This link does not work" in again.content.decode()
 
 
@@ -332,7 +329,7 @@ def test_password_change_for_logged_in_user(client):
 
 def test_password_change_with_wrong_current_password_changes_nothing(client):
     user = verified_user()
-    english(client).force_login(user)
+    login(client, user)
 
     response = client.post(
         reverse("account_change_password"),

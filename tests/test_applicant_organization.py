@@ -186,12 +186,11 @@ def test_edit_organisation_unknown_powiat_is_an_error_and_saves_nothing(client):
     assert (organization.powiat, organization.email) == ("", "biuro@example.pl")
 
 
-def test_public_certificate_page_shows_the_powiat_when_given(client):
+def test_public_certificate_page_shows_the_powiat_when_given(english):
     with_powiat = factories.certificate(organization=factories.OrganizationFactory(powiat="2403"))
     without = factories.certificate()
-    client.cookies["django_language"] = "en"
     pages = [
-        client.get(reverse("certificate_detail", args=[number_to_slug(c.number)])).content.decode()
+        english.get(reverse("certificate_detail", args=[number_to_slug(c.number)])).content.decode()
         for c in (with_powiat, without)
     ]
     assert "<dt>Powiat (county)</dt><dd>powiat cieszyński</dd>" in pages[0]

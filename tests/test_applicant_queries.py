@@ -1,7 +1,6 @@
 """The "my applications" list costs the same number of queries however many applications."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +9,7 @@ from certification.domain import applications
 from workflows import services
 
 from . import factories
+from .web import login
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,7 @@ def queries_for_list(client) -> tuple[int, str]:
 def test_my_applications_query_count_constant_from_1_to_5(client, django_assert_max_num_queries):
     user = factories.applicant()
     organization = user.organizations.get()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login(client, user)
     applications.create_application(organization=organization, user=user)
 
     with django_assert_max_num_queries(MAX_QUERIES):
@@ -62,8 +61,7 @@ def corrections_page_queries(client, defects: int) -> tuple[int, str]:
             (document, f"Brak podpisu na dokumencie {n}.") for n, document in enumerate(documents)
         ],
     )
-    client.force_login(c.applicant)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    login(client, c.applicant)
     client.get(reverse("corrections_start", args=[application.pk]))  # takes the task
     url = reverse("corrections", args=[stages.open_task(application, "corrections").pk])
     with CaptureQueriesContext(connection) as captured:

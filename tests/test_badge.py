@@ -87,7 +87,7 @@ def test_badge_is_polish_by_default():
     certificate = factories.certificate(status="revoked")
     _, root, shown = badge(Client(), slug(certificate))
     assert root.get("lang") == "pl"
-    assert shown.text != "Revoked"
+    assert shown.text == "Cofnięty"  # "Revoked" in the Polish catalogue
 
 
 def test_badge_may_be_cached_for_minutes_and_embedded_elsewhere(client):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from certification.models import Application, AuditEvent, FormalReview
 
 from . import stages
+from .web import login
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +92,7 @@ def test_corrections_sent_in_time_are_not_rejected_later(in_corrections):
 def test_applicant_sees_the_rejection_and_why_on_the_application_page(client, in_corrections):
     c, application = in_corrections
     daily(application.corrections_deadline + datetime.timedelta(days=1))
-    client.force_login(c.applicant)
-    client.cookies["django_language"] = "en"
+    login(client, c.applicant)
 
     page = client.get(f"/wnioskodawca/wnioski/{application.pk}/").content.decode()
 
@@ -111,8 +111,7 @@ def test_other_applications_are_untouched(in_corrections):
 def test_officer_sees_the_automatic_rejection_in_the_file(client, in_corrections):
     c, application = in_corrections
     daily(application.corrections_deadline + datetime.timedelta(days=1))
-    client.force_login(c.officer)
-    client.cookies["django_language"] = "en"
+    login(client, c.officer)
 
     page = client.get(f"/obsluga/wnioski/{application.pk}/").content.decode()
 

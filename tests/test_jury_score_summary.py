@@ -3,17 +3,25 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from certification.choices import ApplicationStatus
 from certification.domain.jury import score_summary
 from certification.models import Criterion, SchemeRules
 
 from . import stages
+from .web import login, main_part
 
 pytestmark = pytest.mark.django_db
 
 
-def scored(points_per_juror: list[tuple[int, ...]], *, minimum=Decimal(0), threshold=Decimal(0)):
-    """Only the criteria made here are in use; each juror gives one row of points."""
+def scored_application(
+    points_per_juror: list[tuple[int, ...]], *, minimum=Decimal(0), threshold=Decimal(0)
+):
+    """The cast and their application, scored by every juror: each gives one row of points.
+
+    Only the criteria made here are in use.
+    """
     Criterion.objects.update(active=False)
     criteria = [Criterion.objects.create(name="Jakość", max_points=10, minimum_average=minimum)]
     if len(points_per_juror[0]) == 2:
@@ -26,6 +34,12 @@ def scored(points_per_juror: list[tuple[int, ...]], *, minimum=Decimal(0), thres
         stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
         scores = {k.pk: (p, "Uzasadnienie.") for k, p in zip(criteria, points, strict=True)}
         stages.services.score(task_pk=task.pk, user=juror, scores=scores)
+    return c, application
+
+
+def scored(points_per_juror: list[tuple[int, ...]], **rules):
+    """The score summary of an application scored as in scored_application."""
+    _, application = scored_application(points_per_juror, **rules)
     return score_summary(application)
 
 
@@ -43,6 +57,25 @@ def test_average_just_under_the_minimum_fails_and_is_shown_under_it():
     assert result.average == Decimal("5.66")
     assert result.meets_minimum is False
     assert summary.passes is False
+
+
+def test_staff_file_shows_the_average_under_the_minimum_and_that_it_fails(client):
+    c, application = scored_application([(6,), (6,), (5,)], minimum=Decimal("5.67"))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DECISION  # every juror scored
+    stages.open_task(application, "resolution")
+
+    response = login(client, c.chair).get(reverse("staff_application", args=[application.pk]))
+
+    assert response.status_code == 200
+    page = main_part(response.content.decode())
+    summary = page.split('<section aria-labelledby="score-summary-title">', 1)[1]
+    summary = summary.split("</section>", 1)[0]
+    assert "<td>5.66 / 10</td>" in summary  # the average, cut down, not rounded up to 5.67
+    assert "<td>5.67</td>" in summary  # the minimum
+    assert "<strong>Does not pass</strong>" in summary
+    assert "<li>“Jakość” averages 5.66, below its minimum of 5.67.</li>" in summary
+    assert "Passes" not in summary
 
 
 def test_percent_just_under_the_threshold_fails_and_is_shown_under_it():

@@ -5,15 +5,12 @@ transaction never commits, so each test runs the flow inside
 django_capture_on_commit_callbacks(execute=True), which runs what a commit would have run.
 """
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 
 from certification.domain import applications
 from certification.domain.errors import DomainError
@@ -21,32 +18,15 @@ from certification.models import Certificate
 from workflows import services
 
 from . import factories, stages
+from .mail import polish, polish_date, runner
 
 pytestmark = pytest.mark.django_db
-
-
-def polish(msgid: str, **values) -> str:
-    """The text as the organisation reads it: the Polish catalogue's, whatever it holds now."""
-    with translation.override("pl"):
-        return gettext(msgid) % values
-
-
-def polish_date(day) -> str:
-    if isinstance(day, datetime.datetime):
-        day = timezone.localtime(day)
-    with translation.override("pl"):
-        return date_format(day, "j E Y")
 
 
 @pytest.fixture
 def run(django_capture_on_commit_callbacks):
     """Run a step as if its request had been in English, then its on-commit e-mails."""
-
-    def run(step, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
-            return step(*args, **kwargs)
-
-    return run
+    return runner(django_capture_on_commit_callbacks, "en")
 
 
 def test_submitted_email_gives_number_and_next_steps_in_polish(run, mailoutbox):

@@ -12,41 +12,23 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.translation import gettext
 
 from certification.domain import invitations, users
 from certification.domain.errors import DomainError
 from certification.models import AuditEvent
 
 from . import factories, stages
+from .mail import day_in, in_language, runner
 
 pytestmark = pytest.mark.django_db
 
 CONTACT = "biuro@example.pl"  # OrganizationFactory's contact address
 
 
-def in_language(language: str, msgid: str, **values) -> str:
-    with translation.override(language):
-        return gettext(msgid) % values
-
-
-def day_in(language: str, day) -> str:
-    if isinstance(day, datetime.datetime):
-        day = timezone.localtime(day)
-    with translation.override(language):
-        return date_format(day, "j E Y")
-
-
 @pytest.fixture
 def run(django_capture_on_commit_callbacks):
     """Run a step, as if its request had been in Polish, then its on-commit e-mails."""
-
-    def run(step, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True), translation.override("pl"):
-            return step(*args, **kwargs)
-
-    return run
+    return runner(django_capture_on_commit_callbacks, "pl")
 
 
 def test_returned_for_corrections_reaches_english_user_in_english(run, mailoutbox):

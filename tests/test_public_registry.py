@@ -8,13 +8,10 @@ from django.urls import reverse
 from certification.views.public import REGISTRY_PAGE_SIZE
 
 from . import factories
+from .web import REGISTRY_QUERIES
 
 # English pages (tests/conftest.py), so the assertions read the msgids.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-# Anonymous visitor: paginator count, the page of certificates, their items, and the filters'
-# towns and years (read once after each new certificate, then cached).
-REGISTRY_QUERIES = 5
 
 
 def registry(client, **params):

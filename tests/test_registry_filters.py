@@ -14,7 +14,7 @@ from certification.choices import LegalForm
 from certification.models import ApplicationItem, Certificate
 
 from . import factories
-from .test_public_registry import REGISTRY_QUERIES
+from .web import REGISTRY_QUERIES
 
 # English pages (tests/conftest.py), so the assertions read the msgids.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

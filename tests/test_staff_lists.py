@@ -234,4 +234,7 @@ def test_applications_list_search_too_long_is_told_and_lists_all(client):
     app = listed_application(ApplicationStatus.SUBMITTED)
     page = login(client, c.officer).get(LIST, {"q": "x" * 101}).content.decode()
     assert "There is a problem" in page
+    told = "Ensure this value has at most 100 characters (it has 101)."
+    assert f'<li><a href="#id_q">Search: {told}</a></li>' in page  # the summary links the field
+    assert f'<p class="error-message" id="id_q_error">{told}</p>' in page
     assert f'href="{reverse("staff_application", args=[app.pk])}"' in page

@@ -12,7 +12,7 @@ from django.utils import timezone
 from certification.domain.certificates import number_to_slug
 
 from . import api, factories
-from .test_lifecycle_history import SUSPENDED_THEN_REINSTATED, ago, with_history
+from .history import SUSPENDED_THEN_REINSTATED, ago, with_history
 
 # English pages (tests/conftest.py), so the assertions read the msgids.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

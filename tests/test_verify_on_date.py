@@ -10,7 +10,7 @@ from certification.domain import lifecycle
 from certification.domain.certificates import number_to_slug
 
 from . import factories
-from .test_lifecycle_history import SUSPENDED_THEN_REINSTATED, ago, with_history
+from .history import SUSPENDED_THEN_REINSTATED, ago, with_history
 
 # English pages (tests/conftest.py), so the assertions read the msgids.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

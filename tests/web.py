@@ -2,6 +2,11 @@
 
 from django.conf import settings
 
+# The public registry page for an anonymous visitor: paginator count, the page of certificates,
+# their items, and the filters' towns and years (read once after each new certificate, then
+# cached).
+REGISTRY_QUERIES = 5
+
 
 def login(client, user):
     """Log the user in; pages answer in English so assertions can read the msgids."""
