@@ -4,12 +4,18 @@ The rest of the code only sees Django's storage API, so both take the same path.
 is imported by the settings, so it must not import models or the domain.
 """
 
+import datetime
 import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from django.core.files.storage import FileSystemStorage
+from storages.backends.s3 import S3Storage
 
 if TYPE_CHECKING:
     from django.db.models.fields.files import FieldFile
@@ -104,4 +110,54 @@ def discard(storage, name: str | None) -> None:
     try:
         storage.delete(name)
     except STORAGE_ERRORS:
-        logger.warning("Could not delete %s from storage; it may be left over.", name)
+        logger.warning(
+            "Could not delete %s from storage; manage.py reconcile_storage removes it later.", name
+        )
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    name: str  # as a FileField keeps it: relative to the storage's root or S3 location
+    modified: datetime.datetime  # aware
+
+
+def stored_objects(storage) -> Iterator[StoredObject]:
+    """Every file in the storage, with when it was last written.
+
+    S3 is listed a page (up to 1,000 keys) at a time, each key with its LastModified: no
+    request per object. Local files are walked under MEDIA_ROOT; symbolic links to directories
+    are not followed, so the walk ends.
+    """
+    if isinstance(storage, S3Storage):
+        yield from _s3_objects(storage)
+    elif isinstance(storage, FileSystemStorage):
+        yield from _local_files(storage)
+    else:
+        raise TypeError(f"Cannot list a {type(storage).__name__}.")
+
+
+def _s3_objects(storage: S3Storage) -> Iterator[StoredObject]:
+    location = storage.location.strip("/")
+    prefix = f"{location}/" if location else ""
+    pages = storage.connection.meta.client.get_paginator("list_objects_v2").paginate(
+        Bucket=storage.bucket_name, Prefix=prefix
+    )
+    for page in pages:
+        for entry in page.get("Contents", []):
+            if not entry["Key"].endswith("/"):  # a "folder" some S3 consoles create
+                yield StoredObject(entry["Key"][len(prefix) :], entry["LastModified"])
+
+
+def _local_files(storage: FileSystemStorage) -> Iterator[StoredObject]:
+    root = storage.path("")
+    for directory, _subdirectories, files in os.walk(root):
+        for filename in files:
+            path = os.path.join(directory, filename)
+            try:
+                mtime = os.stat(path).st_mtime
+            except FileNotFoundError:  # deleted since the directory was read
+                continue
+            yield StoredObject(
+                os.path.relpath(path, root).replace(os.sep, "/"),
+                datetime.datetime.fromtimestamp(mtime, tz=datetime.UTC),
+            )
