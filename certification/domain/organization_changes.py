@@ -244,7 +244,9 @@ class LaterIdentity:
 
     now: object | None  # the organisation's Identity today, when it differs from the issued one
     changed_on: object | None  # the day of the last approved change, when `now` is given
-    earlier_names: list[str]  # names the organisation went by before today's, oldest first
+    # Names the organisation went by, oldest first: neither today's nor the one the certificate
+    # states (both are shown already).
+    earlier_names: list[str]
 
 
 def later_identity(certificate: Certificate) -> LaterIdentity:
@@ -256,7 +258,8 @@ def later_identity(certificate: Certificate) -> LaterIdentity:
         .values_list("before", "decided_at")
     )
     names = [before["name"] for before, _day in approved if "name" in before]
-    earlier = [n for n in dict.fromkeys(names) if n != organization.name]
+    shown = {organization.name, certificate.holder_name}
+    earlier = [n for n in dict.fromkeys(names) if n not in shown]
     now = organization.identity
     if now == certificate.holder:
         return LaterIdentity(None, None, earlier)
