@@ -397,3 +397,20 @@ def test_officer_list_page_query_count_does_not_grow_with_requests(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(LIST_URL).content.decode()
     assert page.count("Gliwice") == 8
+
+
+def test_nip_a_certificate_was_issued_to_cannot_be_taken_by_another_organisation(client, requested):
+    _member, organization, certificate, change_request = requested
+    organization_changes.approve_request(change_request=change_request, officer=factories.officer())
+    newcomer = factories.UserFactory()
+    login(client, newcomer)
+
+    response = client.post(
+        reverse("organization_create"),
+        profile_data(organization, nip=certificate.holder_nip, name="Ktoś Inny"),
+    )
+
+    assert "Certificates were issued to this NIP for another organisation" in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    assert not Organization.objects.filter(nip=certificate.holder_nip).exists()

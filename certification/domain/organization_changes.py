@@ -33,26 +33,12 @@ from .organizations import check_profile, identity_changes, identity_locked, upd
 REASON_MAX_LENGTH = 2000
 
 
-def _check_nip_not_anothers(organization: Organization, nip: str) -> None:
-    if Certificate.objects.filter(holder_nip=nip).exclude(organization_id=organization.pk).exists():
-        raise ValidationError(
-            {
-                "nip": _(
-                    "Certificates were issued to this NIP for another organisation: it cannot "
-                    "become this organisation's NIP."
-                )
-            }
-        )
-
-
 def _proposed(organization: Organization, fields: dict) -> Organization:
     """The organisation as it would be: checked by the same rules as the profile form."""
     proposed = copy.copy(organization)
     for name, value in fields.items():
         setattr(proposed, name, value)
     check_profile(proposed)
-    if proposed.nip != organization.nip:
-        _check_nip_not_anothers(organization, proposed.nip)
     return proposed
 
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,20 @@ def check_profile(organization: Organization) -> None:
     organization.regon = normalize_digits(organization.regon)
     organization.krs = normalize_digits(organization.krs)
     organization.full_clean()
+    # A NIP stays with the certificates issued to it: after an approved change of NIP, the old
+    # one still names them in the registry, so no other organisation may take it.
+    issued_to_another = Certificate.objects.filter(holder_nip=organization.nip).exclude(
+        organization_id=organization.pk
+    )
+    if issued_to_another.exists():
+        raise ValidationError(
+            {
+                "nip": _(
+                    "Certificates were issued to this NIP for another organisation: it cannot "
+                    "become this organisation's NIP. If it is yours, contact ROPS."
+                )
+            }
+        )
 
 
 def identity_locked(organization: Organization) -> bool:
