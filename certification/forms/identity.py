@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..domain.organization_changes import REASON_MAX_LENGTH
+from . import no_maxlength_attribute
 
 
 class RefuseChangeForm(forms.Form):
@@ -17,3 +18,7 @@ class RefuseChangeForm(forms.Form):
             "max_length": _("Keep the reason to at most %(limit_value)d characters."),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        no_maxlength_attribute(self)
