@@ -136,3 +136,11 @@ class Powiat(models.TextChoices):
     TYCHY = "2477", "Tychy"
     ZABRZE = "2478", "Zabrze"
     ZORY = "2479", "Żory"
+
+
+class ChangeRequestStatus(models.TextChoices):
+    """A member's request to change what certificates print about their organisation."""
+
+    PENDING = "pending", _("Awaiting an officer's decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")

@@ -28,6 +28,7 @@ from .models import (
     FormalReview,
     Invitation,
     Organization,
+    OrganizationChangeRequest,
     Resolution,
     SchemeRules,
     User,
@@ -277,3 +278,23 @@ def renewal_reminder(
     }
     to = [(a, language_of.get(_key(a), settings.LANGUAGE_CODE)) for a in recipients]
     return _send_per_language("renewal_reminder", context, to)
+
+
+def organization_change_decided(*, change_request_id: int) -> list[EmailMessage]:
+    """An officer approved or refused a change of the organisation's details (with the reason)."""
+    # Imported here: the domain imports this module, so a top-level import would be circular.
+    from .domain.organization_changes import change_rows
+
+    change_request = OrganizationChangeRequest.objects.select_related("organization").get(
+        pk=change_request_id
+    )
+    organization = change_request.organization
+    return _send(
+        "organization_change_decided",
+        organization,
+        {
+            "change_request": change_request,
+            "rows": change_rows(change_request),
+            "profile_url": _url("organization_edit", organization.pk),
+        },
+    )

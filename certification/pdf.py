@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .domain.certificates import number_to_slug
-from .models import Certificate, Organization
+from .models import Certificate, Identity
 from .signing import SIGNATURE_PARAMETER, sign
 
 
@@ -44,7 +44,7 @@ NAME_LINE, NAME_CHARS = 25.2, 34  # the organisation's name at 18 pt bold
 ADDRESS_CHARS = 60
 
 
-def items_layout(*, organization: Organization, items: list) -> str:
+def items_layout(*, organization: Identity, items: list) -> str:
     """Where the list of items goes: "regular" or "compact" (smaller type) on the first page,
     or "annex", a page of its own after it, when even small type would run into the footer."""
     space = LIST_SPACE - NAME_LINE * (_lines(organization.name, NAME_CHARS) - 1)
@@ -77,9 +77,11 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
             "certificates/certificate_pdf.html",
             {
                 "certificate": certificate,
-                "organization": certificate.organization,
+                # Whom it was issued to, as it was then: a later change of the profile changes
+                # no certificate.
+                "organization": certificate.holder,
                 "items": items,
-                "items_layout": items_layout(organization=certificate.organization, items=items),
+                "items_layout": items_layout(organization=certificate.holder, items=items),
                 "printed_url": printed_url(certificate),
                 "qr_svg": qr_svg(url),
                 "issuer": settings.CERTIFICATE_ISSUER,

@@ -32,7 +32,7 @@ from .domain.certificates import parse_number
 from .domain.lifecycle import status_condition
 from .domain.search import FILTER_CHOICES_CACHE_KEY, fold
 from .domain.verification_by_nip import nip_digits
-from .models import Certificate, Organization
+from .models import Certificate
 
 # More words than this add nothing a person means; each one costs a scan of the index.
 MAX_WORDS = 10
@@ -119,7 +119,7 @@ def filter_certificates(
     if status:
         queryset = queryset.filter(status_condition(status, today))
     if legal_form:
-        queryset = queryset.filter(organization__legal_form=legal_form)
+        queryset = queryset.filter(holder_legal_form=legal_form)
     if kind:
         # Exists, not a join: a certificate with two services is still one row.
         through = Certificate.items.through
@@ -127,11 +127,11 @@ def filter_certificates(
             Exists(through.objects.filter(certificate=OuterRef("pk"), applicationitem__kind=kind))
         )
     if towns:
-        queryset = queryset.filter(organization__town__in=list(towns))
+        queryset = queryset.filter(holder_town__in=list(towns))
     if year:
         queryset = queryset.filter(year=year)
     if powiat:
-        queryset = queryset.filter(organization__powiat=powiat)
+        queryset = queryset.filter(holder_powiat=powiat)
     return queryset
 
 
@@ -208,7 +208,7 @@ class Town:
 
 
 def town_choices() -> list[Town]:
-    """Towns of organisations holding a certificate; "Łódź" and "ŁÓDŹ " are one town."""
+    """Towns certificates state; "Łódź" and "ŁÓDŹ " are one town."""
     return _filter_choices()["towns"]
 
 
@@ -228,12 +228,11 @@ def _filter_choices() -> dict:
 
 
 def _towns() -> list[Town]:
-    holders = Organization.objects.filter(
-        Exists(Certificate.objects.filter(organization=OuterRef("pk")))
-    )
+    # The towns certificates state (the holder's seat when issued), as the filter reads them.
     grouped: dict[str, list[str]] = {}
-    # order_by(): the model's ordering by name would make DISTINCT run over (town, name).
-    for name in holders.order_by().values_list("town", flat=True).distinct():
+    # order_by(): the model's ordering would make DISTINCT run over more than the town.
+    towns = Certificate.objects.order_by().values_list("holder_town", flat=True).distinct()
+    for name in towns:
         key = fold(name)
         if key:
             grouped.setdefault(key, []).append(name)

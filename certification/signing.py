@@ -69,7 +69,7 @@ def payload(certificate: Certificate) -> bytes:
     # items.all() uses a prefetch when the caller made one: no query per certificate then.
     return payload_of(
         number=certificate.number,
-        nip=certificate.organization.nip,
+        nip=certificate.holder_nip,  # the NIP it was issued to, as printed
         issued_on=certificate.issued_on,
         valid_until=certificate.valid_until,
         items=[item.name for item in certificate.items.all()],

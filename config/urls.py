@@ -14,6 +14,7 @@ urlpatterns = [
     path("wnioskodawca/", include("workflows.urls_applicant")),
     path("obsluga/certyfikaty/", include("certification.urls_staff_certificates")),
     path("obsluga/raporty/", include("certification.urls_staff_reports")),
+    path("obsluga/zmiany-danych/", include("certification.urls_staff_identity")),
     path("obsluga/", include("workflows.urls_staff")),
     path("api/v1/", include("certification.urls_api")),
 ]

@@ -193,6 +193,7 @@ def certificate(
         year=issued_on.year,
         sequence=last + 1,
         organization=organization,
+        **Certificate.holder_fields(organization),
         application=application,
         issued_on=issued_on,
         valid_until=valid_until or issued_on + datetime.timedelta(days=364),

@@ -90,7 +90,8 @@ def test_organisation_renamed_outside_the_funnels_shows_at_once(
         organization.name = "Spółdzielnia Socjalna Nowa Nazwa"
         organization.save()  # as Django admin does
 
-    assert ask(client, certificate)["certificate"]["organization"]["name"] == (
+    # The certificate keeps the name it was issued to; the holder's name today is beside it.
+    assert ask(client, certificate)["certificate"]["holder_now"]["name"] == (
         "Spółdzielnia Socjalna Nowa Nazwa"
     )
 

@@ -66,7 +66,7 @@ def test_signing_token_of_one_certificate_does_not_verify_another(certificate):
     "tamper",
     [
         lambda c: setattr(c, "number", "ZP/2026/9999"),
-        lambda c: setattr(c.organization, "nip", factories.VALID_NIPS[4]),
+        lambda c: setattr(c, "holder_nip", factories.VALID_NIPS[4]),
         lambda c: setattr(c, "issued_on", c.issued_on - datetime.timedelta(days=1)),
         lambda c: setattr(c, "valid_until", c.valid_until + datetime.timedelta(days=365)),
     ],

@@ -13,7 +13,7 @@ from ninja import Field, Schema
 
 from ..choices import CertificateStatus, ItemKind, LegalForm, VerificationResult
 from ..domain.certificates import Verification, number_to_slug
-from ..models import Certificate, Organization
+from ..models import Certificate, Identity
 from ..registry import SORTS
 from ..signing import SignatureCheck, SignatureStatus
 
@@ -49,7 +49,15 @@ class CertificateOut(Schema):
     number: str
     status: Status
     status_label: str
-    organization: OrganizationOut
+    organization: OrganizationOut = Field(
+        description="The holder as the certificate states it: as it was when issued."
+    )
+    holder_now: OrganizationOut | None = Field(
+        description=(
+            "The holder's details today, when ROPS has approved a change of its name, NIP, "
+            "legal form or address since the issue; null when they are still as issued."
+        )
+    )
     items: list[ItemOut]
     issued_on: datetime.date
     valid_until: datetime.date
@@ -113,7 +121,7 @@ def _label(value: str, *choices) -> str:
     return value
 
 
-def organization_out(organization: Organization) -> dict:
+def organization_out(organization: Identity) -> dict:
     return {
         "name": organization.name,
         "nip": organization.nip,
@@ -121,6 +129,11 @@ def organization_out(organization: Organization) -> dict:
         "legal_form_label": _label(organization.legal_form, LegalForm),
         "town": organization.town,
     }
+
+
+def _holder_now(certificate: Certificate) -> dict | None:
+    now = certificate.organization.identity
+    return None if now == certificate.holder else organization_out(now)
 
 
 def certificate_out(certificate: Certificate, today: datetime.date) -> dict:
@@ -131,7 +144,8 @@ def certificate_out(certificate: Certificate, today: datetime.date) -> dict:
         "number": certificate.number,
         "status": status,
         "status_label": _label(status, CertificateStatus, VerificationResult),
-        "organization": organization_out(certificate.organization),
+        "organization": organization_out(certificate.holder),
+        "holder_now": _holder_now(certificate),
         "items": [
             {"name": item.name, "kind": item.kind, "kind_label": _label(item.kind, ItemKind)}
             for item in certificate.items.all()

@@ -16,7 +16,7 @@ from ..choices import (
     CertificateTransition,
     VerificationResult,
 )
-from ..models import Application, Certificate, CertificateStatusChange, SchemeRules
+from ..models import Application, Certificate, CertificateStatusChange, Organization, SchemeRules
 from ..storage import StorageFailure, store
 from . import audit, lifecycle, search
 from .errors import DomainError
@@ -56,6 +56,8 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         raise DomainError(_("A certificate has already been issued for this application."))
     if locked.status != ApplicationStatus.GRANTED:
         raise DomainError(_("The jury has not granted the mark to this application."))
+    # Locked: an officer's approval of a change to its details cannot land halfway through.
+    holder = Organization.objects.select_for_update().get(pk=locked.organization_id)
     today = timezone.localdate()
     sequence = _next_sequence(today.year)
     validity = SchemeRules.current().certificate_validity_days
@@ -63,7 +65,8 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         number=format_number(today.year, sequence),
         year=today.year,
         sequence=sequence,
-        organization=locked.organization,
+        organization=holder,
+        **Certificate.holder_fields(holder),
         application=locked,
         issued_on=today,
         valid_until=today + datetime.timedelta(days=validity - 1),

@@ -38,26 +38,27 @@ def fold(text: str) -> str:
 
 
 def text_for(certificate: Certificate) -> str:
-    """What a certificate is found by: number (as written and as in URLs), NIP, name, items.
+    """What a certificate is found by: number (as written and as in URLs), the NIP and name it
+    was issued to, the holder's NIP and name today if an officer approved a change since, items.
 
     One field a line, so that a query never matches across the end of one field and the start
     of the next. Items must be loaded (or prefetched) with the certificate.
     """
     number = fold(certificate.number)
-    organization = certificate.organization
+    holder, now = certificate.holder, certificate.organization
+    names = dict.fromkeys([holder.nip, fold(holder.name), now.nip, fold(now.name)])
     return "\n".join(
         [
             number,
             number.replace("/", "-"),
-            organization.nip,
-            fold(organization.name),
+            *names,
             *(fold(item.name) for item in certificate.items.all()),
         ]
     )
 
 
 def sort_name_for(certificate: Certificate) -> str:
-    return fold(certificate.organization.name)[:SORT_NAME_LENGTH]
+    return fold(certificate.holder_name)[:SORT_NAME_LENGTH]
 
 
 def refresh(*, certificates: Iterable[Certificate]) -> int:

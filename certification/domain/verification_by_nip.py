@@ -3,6 +3,11 @@
 A buyer often has only the supplier's NIP (from the offer or the invoice), not a certificate
 number. The answer names the organisation only when it holds or held a certificate: the registry
 is public, an organisation's mere account on this service is not.
+
+A certificate is found by the NIP it was issued to (Certificate.holder_nip), and also by its
+holder's NIP today when an officer approved a change of it: a supplier whose NIP changed still
+shows the certificates ROPS agreed are its own, each stating the identity it was issued to. A
+member's unapproved edit cannot move a certificate to another NIP.
 """
 
 import datetime
@@ -10,11 +15,12 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import VerificationResult
-from ..models import Certificate, CertificateStatusChange, Organization
+from ..models import Certificate, CertificateStatusChange, Identity
 from ..validators import validate_nip
 from .errors import DomainError
 
@@ -86,7 +92,9 @@ class Held:
 class NipVerification:
     nip: str  # ten digits
     on_date: datetime.date
-    organization: Organization | None  # None when it holds and held no certificate
+    # Whom the NIP names: the newest certificate issued to it, or, found only by the holder's
+    # NIP today, the holder as it is today. None when no certificate was found.
+    organization: Identity | None
     held: list[Held]  # valid ones first, then the newest first
 
     @property
@@ -116,7 +124,7 @@ def verify_by_nip(*, nip_text: str, on_date: datetime.date | None = None) -> Nip
         raise DomainError(_("The date cannot be in the future."), field="date")
     nip = parse_nip(nip_text)
     certificates = list(
-        Certificate.objects.filter(organization__nip=nip)
+        Certificate.objects.filter(Q(holder_nip=nip) | Q(organization__nip=nip))
         .select_related("organization")
         # The history is prefetched: status_on and status_change_on then read it from memory.
         .prefetch_related("items", "status_changes")
@@ -129,5 +137,12 @@ def verify_by_nip(*, nip_text: str, on_date: datetime.date | None = None) -> Nip
         )
         for c in certificates
     ]
-    organization = certificates[0].organization if certificates else None
-    return NipVerification(nip, on_date, organization, sorted(held, key=_order))
+    return NipVerification(nip, on_date, _named(nip, certificates), sorted(held, key=_order))
+
+
+def _named(nip: str, certificates: list[Certificate]) -> Identity | None:
+    issued_to_nip = [c for c in certificates if c.holder_nip == nip]
+    if issued_to_nip:
+        newest = max(issued_to_nip, key=lambda c: (c.issued_on, c.year, c.sequence))
+        return newest.holder
+    return certificates[0].organization.identity if certificates else None

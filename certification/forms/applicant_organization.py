@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import LegalForm, Powiat
-from ..models import Organization
+from ..models import IDENTITY_FIELDS, Organization
 
 DATE_FORMATS = ["%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"]
 
@@ -91,9 +91,20 @@ class OrganizationForm(forms.Form):
     phone = _text("phone", 30, required=False, autocomplete="tel")
     website = forms.URLField(label=_label("website"), required=False, assume_scheme="https")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, identity_locked=False, request_pending=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget.input_type = "tel"
+        if identity_locked:
+            for name in IDENTITY_FIELDS:
+                field = self.fields[name]
+                # A pending request holds them: one request at a time.
+                field.disabled = request_pending
+                needs = (
+                    _("Waiting for an officer's decision on your request.")
+                    if request_pending
+                    else _("A change needs the approval of an officer.")
+                )
+                field.help_text = f"{field.help_text} {needs}".strip()
 
     @classmethod
     def initial_from(cls, organization: Organization) -> dict:

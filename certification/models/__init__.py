@@ -2,6 +2,7 @@ from .application import Application, ApplicationItem, Defect, Document, Documen
 from .audit import AuditEvent
 from .certificate import Certificate, CertificateStatusChange, RenewalReminder
 from .config import Criterion, SchemeRules
+from .identity import IDENTITY_FIELDS, Identity, OrganizationChangeRequest
 from .jury import JurorAssignment, JuryMember, Resolution, Score, Scorecard
 from .organization import Invitation, Membership, Organization, User
 
@@ -16,11 +17,14 @@ __all__ = [
     "Document",
     "DocumentType",
     "FormalReview",
+    "IDENTITY_FIELDS",
+    "Identity",
     "Invitation",
     "JurorAssignment",
     "JuryMember",
     "Membership",
     "Organization",
+    "OrganizationChangeRequest",
     "RenewalReminder",
     "Resolution",
     "SchemeRules",

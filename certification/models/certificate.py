@@ -3,11 +3,19 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import CertificateStatus, CertificateTransition, VerificationResult
+from ..choices import (
+    CertificateStatus,
+    CertificateTransition,
+    LegalForm,
+    Powiat,
+    VerificationResult,
+)
 from .append_only import AppendOnlyModel
 from .application import Application, ApplicationItem
+from .identity import IDENTITY_FIELDS, Identity
 from .organization import Organization
 
 
@@ -24,6 +32,21 @@ class Certificate(models.Model):
         Application, on_delete=models.PROTECT, related_name="certificate"
     )
     items = models.ManyToManyField(ApplicationItem, related_name="certificates")
+    # Who it was issued to, as the organisation stood then: what the certificate states for
+    # good, whatever the organisation's profile says later (certification.models.identity).
+    holder_name = models.CharField(_("holder's full name"), max_length=300)
+    holder_legal_form = models.CharField(
+        _("holder's legal form"), max_length=40, choices=LegalForm.choices
+    )
+    holder_nip = models.CharField(_("holder's NIP"), max_length=10)
+    holder_regon = models.CharField(_("holder's REGON"), max_length=14)
+    holder_krs = models.CharField(_("holder's KRS number"), max_length=10, blank=True)
+    holder_street = models.CharField(_("holder's street and number"), max_length=200)
+    holder_postal_code = models.CharField(_("holder's postal code"), max_length=6)
+    holder_town = models.CharField(_("holder's town"), max_length=100)
+    holder_powiat = models.CharField(
+        _("holder's powiat"), max_length=4, choices=Powiat.choices, blank=True
+    )
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(
@@ -44,7 +67,12 @@ class Certificate(models.Model):
     class Meta:
         ordering = ["-year", "-sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="certificate_sequence")
+            models.UniqueConstraint(fields=["year", "sequence"], name="certificate_sequence"),
+            # A certificate always says whom it was issued to.
+            models.CheckConstraint(
+                condition=~models.Q(holder_name="") & ~models.Q(holder_nip=""),
+                name="certificate_states_its_holder",
+            ),
         ]
         # The registry sorts by these; the search index is PostgreSQL's own (migration 0004).
         indexes = [
@@ -53,12 +81,24 @@ class Certificate(models.Model):
             ),
             models.Index(fields=["issued_on"], name="certificate_issued_idx"),
             models.Index(fields=["valid_until"], name="certificate_valid_until_idx"),
+            # Verification by the NIP a certificate was issued to.
+            models.Index(fields=["holder_nip"], name="certificate_holder_nip_idx"),
         ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
 
     def __str__(self) -> str:
         return self.number
+
+    @staticmethod
+    def holder_fields(organization: Organization) -> dict[str, str]:
+        """The holder_* values that state `organization`'s identity as it is now."""
+        return {f"holder_{name}": getattr(organization, name) for name in IDENTITY_FIELDS}
+
+    @cached_property
+    def holder(self) -> Identity:
+        """Whom the certificate was issued to: what every public page and the PDF print."""
+        return Identity.of(self, prefix="holder_")
 
     def status_on(self, day: datetime.date) -> str:
         """What a buyer asking about `day` is told (a VerificationResult value).

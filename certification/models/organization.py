@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import LegalForm, Powiat
 from ..validators import validate_krs, validate_nip, validate_postal_code, validate_regon
+from .identity import Identity
 
 
 class User(AbstractUser):
@@ -59,6 +60,11 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def identity(self) -> Identity:
+        """The identity a certificate issued today would state."""
+        return Identity.of(self)
 
 
 class Membership(models.Model):

@@ -34,8 +34,16 @@ COLUMNS = [
         gettext_lazy("Status on the day of the download: valid, expired, suspended or revoked."),
     ),
     ("status_label", gettext_lazy("The same status in words, in the language of the page.")),
-    ("organization_name", gettext_lazy("Full name of the organisation.")),
-    ("nip", gettext_lazy("The organisation's NIP (tax identification number), 10 digits.")),
+    (
+        "organization_name",
+        gettext_lazy("Full name of the organisation, as the certificate states it (at issue)."),
+    ),
+    (
+        "nip",
+        gettext_lazy(
+            "The NIP (tax identification number) the certificate was issued to, 10 digits."
+        ),
+    ),
     ("legal_form", gettext_lazy("Legal form as a code, for example social_cooperative.")),
     ("legal_form_label", gettext_lazy("Legal form in words.")),
     ("town", gettext_lazy("Town of the organisation's seat.")),
@@ -65,11 +73,12 @@ FIELDS = (
     "pk",
     "number",
     "status_today",
-    "organization__name",
-    "organization__nip",
-    "organization__legal_form",
-    "organization__town",
-    "organization__powiat",
+    # What the certificate states: its holder as issued, not the profile as it is today.
+    "holder_name",
+    "holder_nip",
+    "holder_legal_form",
+    "holder_town",
+    "holder_powiat",
     "issued_on",
     "valid_until",
 )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from .. import registry as registry_queries
 from .. import registry_cache
 from ..choices import VerificationResult
-from ..domain import certificates
+from ..domain import certificates, organization_changes
 from ..forms.public import RegistrySearchForm
 from ..forms.verify import VerifyForm
 from ..models import Certificate
@@ -191,6 +191,7 @@ def certificate_detail(request, slug: str):
             "certificate": certificate,
             "issuer": settings.CERTIFICATE_ISSUER,
             "history": _linked_history(certificate),
+            "later": organization_changes.later_identity(certificate),
             **signature_context(certificate, request),
         },
     )

@@ -20,6 +20,8 @@ def _verification_page(request, *, form, verification, status=200):
             context["shown"] = Shown.of(verification.certificate, verification.on_date)
             context.update(_then(verification))
             context.update(signature_context(verification.certificate, request))
+            now = verification.certificate.organization.identity
+            context["holder_now"] = None if now == verification.certificate.holder else now
     return render(request, "public/verify.html", context, status=status)
 
 

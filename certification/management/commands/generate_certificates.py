@@ -200,6 +200,7 @@ def _create_chunk(chunk, organizations, sequences, user, rng) -> list[Certificat
                 year=year,
                 sequence=sequence,
                 organization=organizations[plan.org],
+                **Certificate.holder_fields(organizations[plan.org]),
                 application_id=application.pk,
                 issued_on=plan.issued_on,
                 valid_until=plan.valid_until,
