@@ -156,8 +156,10 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Zakup Prospołeczny: "
 ACCOUNT_SESSION_REMEMBER = True  # as before allauth: the session lasts SESSION_COOKIE_AGE
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# allauth's own rate limits (login failures, sign-ups, resets, confirmation e-mails) stay on
-# with their defaults; they count in CACHES["default"], shared when CACHE_URL is set.
+# allauth's own rate limits (login POSTs, sign-ups, resets, confirmation e-mails) stay on with
+# their defaults, at the client address our limits use (TRUSTED_PROXIES); failed logins are
+# counted by our rule instead (certification/login_limits.py), which a stranger cannot turn
+# against the owner. All count in CACHES["default"], shared when CACHE_URL is set.
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
