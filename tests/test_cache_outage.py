@@ -5,6 +5,10 @@ A real redis-server on a free port, with CACHES made by config/settings.py from 
 test kills it by its pid.
 """
 
+import os
+import signal
+import time
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
@@ -93,3 +97,29 @@ def test_public_page_and_api_limits_still_hold_with_redis_stopped(redis, setting
     assert pages == [200, 200, 200, 429]
     assert [c.status_code for c in calls] == [200, 200, 200, 429]
     assert Client(REMOTE_ADDR="192.0.2.2").get(reverse("registry")).status_code == 200
+
+
+class Hung(BaseException):
+    """Raised by the alarm: not an error the cache could mistake for an outage."""
+
+
+def test_a_stuck_redis_costs_a_request_about_a_second_not_a_hang(redis, client):
+    factories.certificate()
+    assert client.get("/rejestr/").status_code == 200
+
+    def give_up(signum, frame):
+        raise Hung("the request waited 20 s for the stuck cache")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    os.kill(redis.process.pid, signal.SIGSTOP)  # it accepts connections and never answers
+    started = time.monotonic()
+    signal.alarm(20)
+    try:
+        response = client.get("/rejestr/")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        os.kill(redis.process.pid, signal.SIGCONT)
+
+    assert response.status_code == 200
+    assert time.monotonic() - started < 5
