@@ -16,6 +16,7 @@ import contextlib
 import logging
 import time
 
+from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
@@ -23,10 +24,6 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
-
-# After a failure, the shared cache is left alone this long: a dead host would otherwise cost
-# every cache call a connection timeout.
-RETRY_SECONDS = 5.0
 
 # Shared by the threads and the cache instances of the process, per shared cache location.
 _down_until: dict[str, float] = {}
@@ -85,13 +82,16 @@ class SharedCache(BaseCache):
             try:
                 return getattr(self.shared, operation)(*args, **kwargs)
             except OUTAGE as error:
-                _down_until[self.name] = time.monotonic() + RETRY_SECONDS
+                # Left alone for a while: a dead host would otherwise cost every cache call
+                # a connection timeout.
+                retry = settings.CACHE_RETRY_SECONDS
+                _down_until[self.name] = time.monotonic() + retry
                 logger.warning(
                     "The shared cache %s does not answer (%r): each process uses its own "
-                    "memory for %.0f s.",
+                    "memory for %s s.",
                     self.name,
                     error,
-                    RETRY_SECONDS,
+                    retry,
                 )
         if not fallback:
             raise CacheUnavailable(self.name)
@@ -150,8 +150,6 @@ NOT_SHARED = ("locmem.LocMemCache", "dummy.DummyCache")
 def check_cache_shared_in_production(app_configs=None, **kwargs):
     """Each worker process with its own cache counts its own rate limits: with N workers a
     client gets N times the limit, and a failed-login limit N times the guesses."""
-    from django.conf import settings
-
     if shared_backend(settings.CACHES["default"]).endswith(NOT_SHARED):
         return [
             checks.Warning(

@@ -281,6 +281,8 @@ if _CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After the shared cache failed to answer, each process leaves it alone this long.
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
 
 # Seconds the public registry's answers (API verification and search, the registry page) are
 # kept (certification/registry_cache.py): only with a shared cache, since every change must

@@ -79,6 +79,7 @@ def test_login_works_with_redis_stopped_and_failed_logins_are_still_limited(redi
     ]
 
     assert "_auth_user_id" in owner.session
+    assert owner.get(reverse("dashboard")).status_code in (200, 302)  # sessions: the database
     assert {g.status_code for g in guesses} == {200}
     assert "Zbyt wiele nieudanych prób logowania" in guesses[-1].text
     assert "Zbyt wiele nieudanych prób logowania" not in guesses[-2].text
@@ -123,3 +124,26 @@ def test_a_stuck_redis_costs_a_request_about_a_second_not_a_hang(redis, client):
 
     assert response.status_code == 200
     assert time.monotonic() - started < 5
+
+
+def test_a_revocation_made_while_redis_was_stuck_is_not_hidden_by_answers_it_kept(
+    redis, settings, client, django_capture_on_commit_callbacks
+):
+    # A stuck (not restarted) Redis keeps its entries: the answer "valid" stored before the
+    # revocation must not be served once it answers again.
+    settings.CACHE_RETRY_SECONDS = 0  # try the shared cache again at once
+    certificate = factories.certificate(items=("Pierogi ruskie",))
+    before = main_part(client.get("/rejestr/", {"q": "pierogi"}).content.decode())
+    assert '<strong class="tag tag-valid">Ważny</strong>' in before
+
+    os.kill(redis.process.pid, signal.SIGSTOP)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            lifecycle.revoke_certificate(
+                certificate=certificate, user=factories.officer(), reason="Naruszenie zasad."
+            )
+    finally:
+        os.kill(redis.process.pid, signal.SIGCONT)
+    after = main_part(client.get("/rejestr/", {"q": "pierogi"}).content.decode())
+
+    assert '<strong class="tag tag-revoked">Cofnięty</strong>' in after
