@@ -70,7 +70,12 @@ class SharedCache(BaseCache):
         super().__init__(params)
         config = params["OPTIONS"]["SHARED"]
         self.shared = import_string(config["BACKEND"])(config.get("LOCATION", ""), config)
-        self.local = LocMemCache(f"fallback:{location}", {"TIMEOUT": params.get("TIMEOUT", 300)})
+        # Room for a counter per client of a busy hour: past it, LocMemCache drops entries
+        # (a third at a time), and a dropped counter lets its client start afresh.
+        self.local = LocMemCache(
+            f"fallback:{location}",
+            {"TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": 50_000}},
+        )
         self.name = str(config.get("LOCATION", ""))
         self.strict = _Strict(self)
 
