@@ -156,3 +156,20 @@ def test_allauth_429_page_in_english_for_an_english_visitor():
     assert answers[-1].status_code == 429
     assert "<h1>Too many requests</h1>" in page
     assert f"Please wait {answers[-1]['Retry-After']} seconds" in page
+
+
+def test_sign_up_limit_answers_the_same_page_with_retry_after():
+    visitor = browser("198.51.100.1", language="pl")
+    answers = [
+        visitor.post(
+            reverse("account_signup"),
+            {"email": f"osoba{n}@example.pl", "password1": PASSWORD, "password2": PASSWORD},
+        )
+        for n in range(21)
+    ]
+
+    assert [a.status_code for a in answers[:20]] == [302] * 20
+    limited = answers[-1]
+    assert limited.status_code == 429
+    assert 1 <= int(limited["Retry-After"]) <= 60
+    assert "<h1>Zbyt wiele zapytań</h1>" in limited.text
