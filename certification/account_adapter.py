@@ -4,11 +4,13 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 
-from . import notifications
+from . import login_limits, notifications
+from .rate_limit import client_address
 
 
 def _supported_language() -> str:
@@ -50,8 +52,24 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key: str) -> str:
         return _public(super().get_reset_password_from_key_url(key))
 
+    def get_client_ip(self, request) -> str:
+        # allauth's limits count the same client as ours: behind the TLS proxy, the address
+        # it reports (TRUSTED_PROXIES), not the proxy's own.
+        return client_address(request)
+
+    def pre_authenticate(self, request, **credentials):
+        # Our failed-login limits instead of allauth's per-login one, which a stranger could
+        # fill to lock the owner out (see certification/login_limits.py).
+        usage, refused = login_limits.consume_attempt(request, credentials)
+        self._login_failed_rl_usage = usage  # taken back by allauth if the password is right
+        if refused == "account":
+            raise ValidationError(login_limits.ACCOUNT_LOCKED)
+        if refused:
+            raise self.validation_error("too_many_login_attempts")
+
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
+        login_limits.remember(request, response, user)
         # A browser that never chose a language gets the one the person chose before (on
         # another computer, or when signing up): the pages then match their e-mails.
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user.language in dict(

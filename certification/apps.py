@@ -8,8 +8,12 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self):
-        # Imported for their side effects: the rules, and the signing-key deploy check.
-        from . import permissions, signing_keys  # noqa: F401
+        # Imported for their side effects: the rules, and the signing-key and cache deploy
+        # checks.
+        from allauth.account.signals import password_reset
+
+        from . import cache_backend, permissions, signing_keys  # noqa: F401
+        from .login_limits import on_password_reset
         from .models import Certificate, CertificateStatusChange, Organization
         from .registry_cache import bump_on_commit
 
@@ -21,6 +25,8 @@ class CertificationConfig(AppConfig):
         signals.m2m_changed.connect(
             bump_on_commit, sender=Certificate.items.through, dispatch_uid="vc-items"
         )
+        # A reset link lets the owner in whatever strangers did to the failed-login counts.
+        password_reset.connect(on_password_reset, dispatch_uid="login-limits-reset")
         from .rate_limit import check_settings
 
         check_settings()

@@ -6,10 +6,10 @@ on the others. Above the domain (it reads certificate numbers the domain's way),
 """
 
 import datetime
+import logging
 import re
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
     Case,
@@ -27,12 +27,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
+from .cache_backend import shared_cache
 from .choices import CertificateStatus, VerificationResult
 from .domain.certificates import parse_number
 from .domain.lifecycle import status_condition
 from .domain.search import FILTER_CHOICES_CACHE_KEY, fold
 from .domain.verification_by_nip import nip_digits
 from .models import Certificate
+
+logger = logging.getLogger(__name__)
 
 # More words than this add nothing a person means; each one costs a scan of the index.
 MAX_WORDS = 10
@@ -220,10 +223,20 @@ def year_choices() -> list[int]:
 def _filter_choices() -> dict:
     # Reading the towns means a pass over every certificate: kept in the cache until a
     # certificate is issued or an organisation changes (domain.search forgets them then).
-    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    # With the cache down they are read every time: a list kept in one process would not
+    # hear of another's changes.
+    cache = shared_cache()
+    try:
+        choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    except Exception:
+        logger.warning("The cache is unreachable: filter choices read from the database.")
+        return {"towns": _towns(), "years": _years()}
     if choices is None:
         choices = {"towns": _towns(), "years": _years()}
-        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_MAX_AGE)
+        try:
+            cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_MAX_AGE)
+        except Exception:
+            logger.warning("Could not keep the filter choices in the cache.")
     return choices
 
 

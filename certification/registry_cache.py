@@ -22,9 +22,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core import checks
-from django.core.cache import cache
 from django.db import transaction
 
+from .cache_backend import NOT_SHARED, shared_backend, shared_cache
 from .domain import search
 
 logger = logging.getLogger(__name__)
@@ -42,17 +42,28 @@ def _new_version() -> int:
     return time.time_ns()
 
 
+# A change this process could not announce while the cache was down: announced as soon as it
+# answers again, so that answers stored before the change are not served after it.
+_unannounced_change = False
+
+
 def bump() -> None:
     """Make every stored answer stale. Called after the commit of a change."""
+    global _unannounced_change
+    # The filter choices first: an answer computed under the new version must not use the
+    # old list of towns and years (search.refresh also forgets it, but later on commit).
+    search.forget_filter_choices()
+    cache = shared_cache()
     try:
-        # The filter choices first: an answer computed under the new version must not use the
-        # old list of towns and years (search.refresh also forgets it, but later on commit).
-        search.forget_filter_choices()
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet, or evicted
-        cache.set(VERSION_KEY, _new_version(), timeout=None)
-    except Exception:  # the cache is down: the entries' own expiry is the backstop
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # no version yet, or evicted
+            cache.set(VERSION_KEY, _new_version(), timeout=None)
+    except Exception:  # the cache is down: answers are computed afresh until it is back
+        _unannounced_change = True
         logger.exception("Could not bump the registry version in the cache.")
+    else:
+        _unannounced_change = False
 
 
 def bump_on_commit(**kwargs) -> None:
@@ -76,7 +87,12 @@ def answer[T](key: str, compute: Callable[[], T]) -> T:
     """
     if not enabled():
         return compute()
+    cache = shared_cache()
     try:
+        if _unannounced_change:
+            bump()
+            if _unannounced_change:
+                return compute()
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
         if version is None:
@@ -84,7 +100,7 @@ def answer[T](key: str, compute: Callable[[], T]) -> T:
             if not cache.add(VERSION_KEY, version, timeout=None):
                 version = cache.get(VERSION_KEY)
     except Exception:
-        logger.exception("The cache is unreachable: answering from the database.")
+        logger.warning("The cache is unreachable: answering from the database.", exc_info=True)
         return compute()
     stored = found.get(key)
     if stored is not None and stored[0] == version:
@@ -93,14 +109,13 @@ def answer[T](key: str, compute: Callable[[], T]) -> T:
     try:
         cache.set(key, (version, body), timeout=settings.REGISTRY_CACHE_SECONDS)
     except Exception:
-        logger.exception("Could not store an answer in the cache.")
+        logger.warning("Could not store an answer in the cache.", exc_info=True)
     return body
 
 
 @checks.register(checks.Tags.caches)
 def check_shared_cache(app_configs=None, **kwargs):
-    backend = settings.CACHES["default"]["BACKEND"]
-    if enabled() and backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+    if enabled() and shared_backend(settings.CACHES["default"]).endswith(NOT_SHARED):
         return [
             checks.Error(
                 "REGISTRY_CACHE_SECONDS is on but the cache is not shared by the processes: "

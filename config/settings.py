@@ -93,6 +93,9 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A connection kept between requests (conn_max_age) is checked before a request uses it, so a
+# restarted PostgreSQL costs one reconnect instead of a 500 on each stale connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: a writer takes the lock when its transaction starts, so two simultaneous
     # requests wait for each other instead of failing with "database is locked".
@@ -153,8 +156,10 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Zakup Prospołeczny: "
 ACCOUNT_SESSION_REMEMBER = True  # as before allauth: the session lasts SESSION_COOKIE_AGE
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# allauth's own rate limits (login failures, sign-ups, resets, confirmation e-mails) stay on
-# with their defaults; they count in CACHES["default"], shared when CACHE_URL is set.
+# allauth's own rate limits (login POSTs, sign-ups, resets, confirmation e-mails) stay on with
+# their defaults, at the client address our limits use (TRUSTED_PROXIES); failed logins are
+# counted by our rule instead (certification/login_limits.py), which a stranger cannot turn
+# against the owner. All count in CACHES["default"], shared when CACHE_URL is set.
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
@@ -254,15 +259,30 @@ CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEY_FILES = env.list(
     "CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEY_FILES", default=[]
 )
 
-# Cache. The API rate limit counts requests in it, so with several app processes it must be
-# shared: CACHE_URL (any django-environ cache URL) or REDIS_URL (redis://host:6379/0).
-# Local memory by default: per process, fine for development and tests.
+# Cache. The rate limits (ours and allauth's) count in it, so with several app processes it
+# must be shared: CACHE_URL (any django-environ cache URL) or REDIS_URL (redis://host:6379/0).
+# Local memory by default: per process, fine for development and tests. A shared cache is
+# wrapped so that its outage degrades instead of failing requests (certification/cache_backend.py):
+# each process then counts in its own memory, and the registry answers from the database.
 _CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
-CACHES = {
-    "default": env.cache_url_config(_CACHE_URL)
-    if _CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+if _CACHE_URL:
+    _shared_cache = env.cache_url_config(_CACHE_URL)
+    if _shared_cache["BACKEND"].endswith("RedisCache"):
+        # A dead or stuck Redis must cost a request about a second, not the OS's minutes.
+        _cache_timeout = env.float("CACHE_TIMEOUT", default=1.0)
+        _shared_cache.setdefault("OPTIONS", {}).update(
+            {"socket_connect_timeout": _cache_timeout, "socket_timeout": _cache_timeout}
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "certification.cache_backend.SharedCache",
+            "OPTIONS": {"SHARED": _shared_cache},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After the shared cache failed to answer, each process leaves it alone this long.
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=5.0)
 
 # Seconds the public registry's answers (API verification and search, the registry page) are
 # kept (certification/registry_cache.py): only with a shared cache, since every change must

@@ -18,3 +18,6 @@ urlpatterns = [
     path("obsluga/", include("workflows.urls_staff")),
     path("api/v1/", include("certification.urls_api")),
 ]
+
+# allauth answers its own rate limits with this (the page in the visitor's language).
+handler429 = "certification.views.rate_limited.allauth_too_many_requests"
