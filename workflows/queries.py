@@ -1,4 +1,10 @@
-"""Task lists: a user's inbox (tasks assigned to them) and queue (tasks their role may take)."""
+"""Task lists: a user's inbox (tasks assigned to them) and queue (tasks their role may take).
+
+A task is listed only if the user may open it (may_open, which services.open_task uses too):
+the queries below find candidates by role, and the rules decide, so a chair who recused, a
+juror whose term ended or a member of the applicant organisation never sees a task that would
+answer 404.
+"""
 
 from django.db.models import QuerySet
 from viewflow.workflow.models import Task
@@ -7,6 +13,7 @@ from viewflow.workflow.status import STATUS
 from certification.permissions import is_chair, is_officer
 
 from .flows import CertificationFlow
+from .nodes import HumanTask
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 flow = CertificationFlow.instance
@@ -21,10 +28,23 @@ def _tasks() -> QuerySet[Task]:
     )
 
 
+def may_open(user, task: Task) -> bool:
+    """The owner may go on with their task while they still hold the role; others may take it."""
+    node = task.flow_task
+    if not isinstance(node, HumanTask):
+        return False  # a join waiting for its branches is nobody's to do
+    return node.can_execute(user, task) if task.owner_id else node.can_assign(user, task)
+
+
 def inbox(user) -> QuerySet[Task]:
     """Open tasks a user can act on now: their own, plus those their role may take."""
     if not user.is_authenticated:
         return Task.objects.none()
+    candidates = _candidates(user)
+    return _tasks().filter(pk__in=[task.pk for task in candidates if may_open(user, task)])
+
+
+def _candidates(user) -> QuerySet[Task]:
     mine = _tasks().filter(owner=user)
     if is_officer(user):
         return mine | _tasks().filter(flow_task__in=OFFICER_NODES, owner__isnull=True)

@@ -1,8 +1,10 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import Membership, Organization
 from ..validators import normalize_digits
 from . import audit, search
+from .membership import check_member
 
 
 def _clean(organization: Organization) -> None:
@@ -26,6 +28,11 @@ def register_organization(*, user, **fields) -> Organization:
 @transaction.atomic
 def update_organization(*, organization: Organization, user, **fields) -> Organization:
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    check_member(
+        organization_id=organization.pk,
+        user=user,
+        message=_("Only a member of the organisation can change its profile."),
+    )
     for name, value in fields.items():
         setattr(organization, name, value)
     _clean(organization)
