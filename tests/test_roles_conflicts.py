@@ -218,3 +218,8 @@ def test_juror_whose_term_ended_has_no_scoring_task_in_the_inbox():
     with pytest.raises(TaskNotAvailable):
         services.open_task(task_pk=task.pk, user=juror)
     assert not queries.inbox(juror).filter(pk=task.pk).exists()
+
+
+def test_administrator_starts_in_the_admin_not_on_applicant_pages(client):
+    login(client, superuser())
+    assert client.get(reverse("dashboard"))["Location"] == reverse("admin:index")
