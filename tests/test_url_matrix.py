@@ -22,15 +22,17 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic import RedirectView
+from viewflow.workflow.models import Task
 
 from certification.domain import applications, documents, invitations
 from certification.domain.certificates import number_to_slug
 from certification.models import DocumentType
-from workflows import services
+from workflows import queries, services
 
 from . import factories, stages
 
@@ -451,3 +453,15 @@ def test_url_matrix(stage):
         if every_stage or stage == "certified":
             check_row(route, params, method, codes, world, clients, failures)
     assert not failures, f"{len(failures)} answers differ:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("stage", ["corrections", "scoring", "decision"])
+def test_inbox_lists_exactly_the_tasks_each_role_may_open(stage):
+    """The inbox's query and the rules that open a task (queries.may_open) agree."""
+    world = build_world(stage)
+    open_tasks = list(Task.objects.filter(status__in=queries.OPEN))
+    for role, user in world.users.items():
+        user = user or AnonymousUser()
+        listed = set(queries.inbox(user).values_list("pk", flat=True))
+        may_open = {task.pk for task in open_tasks if queries.may_open(user, task)}
+        assert listed == may_open, role
