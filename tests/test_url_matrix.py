@@ -1,17 +1,20 @@
 """The authorization matrix, generated from the URL resolver: every pattern × role × stage.
 
 Every URL pattern the project serves (its own, allauth's, the admin's, the API's) must have a
-row in TABLE, or test_every_url_pattern_has_a_row fails naming it: a new URL gets its row.
+row in TABLE, or test_every_url_pattern_has_a_row fails naming it: a new URL gets its row
+(one line: its parameters, GET or POST, and the ten answers).
 
 A row: the route (as the resolver prints it) → (how to fill its parameters from the world,
 the expected answers). Answers are one code per role, in the order of ROLES:
   200/400/404/405/410/422…  that status
   L    302 to the login page        R   302 anywhere else
   A    302 to the admin's login     ok  anything below 500 but a redirect to a login page
+The roles: see ROLES; the world of each stage (build_world) drives the real flow.
 A row whose answers differ by stage gives a dict {stage: codes}; "*" stands for the other stages.
 Rows that depend on an application are checked at every stage; the others once, on the world
 where everything exists (a certificate issued). Pages are asked with GET, POST-only ones with
-an empty POST (method "POST"), which no view can take as a change to make.
+an empty POST (method "POST"); each request runs in a savepoint rolled back after it, so no
+answer depends on what another role's request changed.
 
 The admin decides access itself, the same way for every page it wraps (is_staff and the model
 permissions): its wrapped pages are checked with one generated row (ADMIN_WRAPPED).
