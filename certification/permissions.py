@@ -1,6 +1,11 @@
 """Who may do what: django-rules predicates, and one "visible to user" queryset per model.
 
 Objects outside a user's visible queryset answer 404, never 403.
+
+Roles come from membership (applicant), the officers group, and jury membership; never from
+`is_superuser`, which only opens the Django admin for configuration (DESIGN.md §4: "admin" is a
+role of its own). User.has_perm lets these rules alone decide, without Django's superuser pass.
+A member of the applicant organisation is in conflict: no staff role reaches its application.
 """
 
 import rules
@@ -15,9 +20,7 @@ OFFICERS_GROUP = "officers"
 
 @rules.predicate
 def is_officer(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.groups.filter(name=OFFICERS_GROUP).exists()
-    )
+    return user.is_authenticated and user.groups.filter(name=OFFICERS_GROUP).exists()
 
 
 @rules.predicate
@@ -104,26 +107,28 @@ def owes_scorecard(user, application) -> bool:
     )
 
 
+# Staff powers over one application. A member of the applicant organisation has none over it,
+# whatever else they are (juror, chair, officer): they would judge their own organisation.
+staff_of = (is_officer | is_impartial_juror_of | chair_of) & ~is_member
+
 rules.add_perm("certification.staff_area", is_officer | is_juror)
 rules.add_perm("certification.edit_application", is_member & is_draft)
-rules.add_perm(
-    "certification.view_application_file",
-    is_officer | is_member | is_impartial_juror_of | chair_of,
-)
+rules.add_perm("certification.view_application_file", is_member | staff_of)
+# The staff file: jurors' names, recusals, scorecards, history. Never for the applicant's members.
+rules.add_perm("certification.view_staff_file", staff_of)
 # Submitted scorecards and their averages (the resolution task shows them too).
-rules.add_perm(
-    "certification.view_scorecards",
-    (is_officer | is_impartial_juror_of | chair_of) & ~owes_scorecard,
-)
+rules.add_perm("certification.view_scorecards", staff_of & ~owes_scorecard)
 # A juror's reasons for recusing may be personal: only the officers who reassign need them.
 rules.add_perm("certification.view_recusal_reasons", is_officer)
 # Workflow tasks, by role. The flow's task nodes test these.
-rules.add_perm("certification.review_application", is_officer)
+rules.add_perm("certification.review_application", is_officer & ~is_member)
 rules.add_perm("certification.respond_corrections", is_member)
-rules.add_perm("certification.assign_jury", is_officer)
-rules.add_perm("certification.record_resolution", is_officer | (is_chair & ~recused_from))
-rules.add_perm("certification.score_application", is_juror)
-rules.add_perm("certification.issue_certificate", is_officer)
+rules.add_perm("certification.assign_jury", is_officer & ~is_member)
+rules.add_perm(
+    "certification.record_resolution", (is_officer | (is_chair & ~recused_from)) & ~is_member
+)
+rules.add_perm("certification.score_application", is_juror & ~is_member)
+rules.add_perm("certification.issue_certificate", is_officer & ~is_member)
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
@@ -145,3 +150,12 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 def documents_visible_to(user) -> QuerySet[Document]:
     return Document.objects.filter(application__in=applications_visible_to(user).values("pk"))
+
+
+def staff_files_visible_to(user) -> QuerySet[Application]:
+    """Applications whose staff file the user may open: never a draft, never their own."""
+    return (
+        applications_visible_to(user)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .exclude(organization__members=user)
+    )

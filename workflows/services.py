@@ -28,7 +28,7 @@ from certification.pdf import render_certificate_pdf
 from certification.storage import discard
 
 from .flows import CertificationFlow
-from .queries import open_tasks_of
+from .queries import may_open, open_tasks_of
 
 
 class TaskNotAvailable(DomainError):
@@ -74,8 +74,7 @@ def open_task(*, task_pk: int, user, node_name: str | None = None) -> Task:
     node = task.flow_task
     if node_name and node.name != node_name:
         raise TaskNotAvailable(_("There is no such task."))
-    allowed = node.can_execute(user, task) if task.owner_id else node.can_assign(user, task)
-    if not allowed:
+    if not may_open(user, task):
         raise TaskNotAvailable(_("There is no such task."))
     return task
 

@@ -11,6 +11,7 @@ from ..choices import ApplicationStatus, LegalForm
 from ..models import Application, ApplicationItem, DocumentType, Organization, SchemeRules
 from . import audit
 from .errors import DomainError
+from .membership import check_member
 
 QUESTIONNAIRE_FIELDS = (
     "social_goals",
@@ -28,8 +29,13 @@ class Problem:
     message: str
 
 
-def _locked_draft(application: Application) -> Application:
+def _locked_draft(application: Application, user) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    check_member(
+        organization_id=locked.organization_id,
+        user=user,
+        message=_("Only a member of the organisation can edit its application."),
+    )
     if locked.status != ApplicationStatus.DRAFT:
         raise DomainError(_("This application has been submitted and can no longer be edited."))
     return locked
@@ -56,7 +62,7 @@ def update_questionnaire(*, application: Application, user, **answers) -> Applic
     unknown = set(answers) - set(QUESTIONNAIRE_FIELDS)
     if unknown:
         raise ValueError(f"Not questionnaire fields: {sorted(unknown)}")
-    locked = _locked_draft(application)
+    locked = _locked_draft(application, user)
     # Only what differs is written: an autosave of unchanged answers leaves no row behind.
     changed = [name for name, value in answers.items() if getattr(locked, name) != value]
     if not changed:
@@ -77,7 +83,7 @@ def update_questionnaire(*, application: Application, user, **answers) -> Applic
 def add_item(
     *, application: Application, user, name: str, kind: str, description: str
 ) -> ApplicationItem:
-    locked = _locked_draft(application)
+    locked = _locked_draft(application, user)
     if not name.strip() or not description.strip():
         raise DomainError(_("Give the product or service a name and a description."))
     item = ApplicationItem.objects.create(
@@ -89,7 +95,7 @@ def add_item(
 
 @transaction.atomic
 def remove_item(*, item: ApplicationItem, user) -> None:
-    locked = _locked_draft(item.application)
+    locked = _locked_draft(item.application, user)
     for document in item.documents.all():
         storage, name = document.file.storage, document.file.name
         transaction.on_commit(lambda s=storage, n=name: s.delete(n))

@@ -6,10 +6,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notifications
-from ..choices import ApplicationStatus, ResolutionOutcome
-from ..models import Application, ApplicationItem, Resolution
+from ..choices import ApplicationStatus, Declaration, ResolutionOutcome
+from ..models import Application, ApplicationItem, Membership, Resolution
 from . import audit
 from .errors import DomainError
+
+
+def _check_impartial(application: Application, user) -> None:
+    """Whoever records the resolution has no conflict with the applicant."""
+    if Membership.objects.filter(organization_id=application.organization_id, user=user).exists():
+        raise DomainError(
+            _("You are a member of the applicant organisation: you cannot record its resolution.")
+        )
+    if application.assignments.filter(juror=user, declaration=Declaration.RECUSED).exists():
+        raise DomainError(
+            _("You recused yourself from this application: you cannot record its resolution.")
+        )
 
 
 @transaction.atomic
@@ -31,6 +43,7 @@ def record_resolution(
         raise DomainError(_("The jury has already decided on this application."))
     if locked.status != ApplicationStatus.DECISION:
         raise DomainError(_("This application is not awaiting the jury's decision."))
+    _check_impartial(locked, user)
     if not number.strip():
         raise DomainError(_("Give the resolution's number."), field="number")
     if date > timezone.localdate():

@@ -13,6 +13,7 @@ from ..storage import StorageFailure, discard, store
 from . import audit
 from .errors import DomainError
 from .file_checks import check_upload, display_name
+from .membership import check_member
 
 EDITABLE_STATUSES = {ApplicationStatus.DRAFT, ApplicationStatus.CORRECTIONS}
 
@@ -48,6 +49,14 @@ def _check_total_size(application: Application, size: int, replaces: Document | 
         )
 
 
+def _check_member(application: Application, user) -> None:
+    check_member(
+        organization_id=application.organization_id,
+        user=user,
+        message=_("Only a member of the organisation can change its application's documents."),
+    )
+
+
 def _check_editable(application: Application) -> None:
     if application.status not in EDITABLE_STATUSES:
         raise DomainError(_("Documents can be changed only in a draft or during corrections."))
@@ -63,6 +72,7 @@ def add_document(
     replaces: Document | None = None,
 ) -> Document:
     """Store a file and its record together: if either fails, neither remains."""
+    _check_member(application, user)
     checked = check_upload(uploaded)
     if document_type.per_item and item is None:
         raise DomainError(_("Choose the product or service this document is for."), field="item")
@@ -124,6 +134,7 @@ def add_document(
 @transaction.atomic
 def remove_document(*, document: Document, user) -> None:
     application = Application.objects.select_for_update().get(pk=document.application_id)
+    _check_member(application, user)
     if application.status != ApplicationStatus.DRAFT:
         raise DomainError(
             _("After submission a document cannot be removed, only replaced by a new version.")

@@ -14,6 +14,7 @@ from ..models import (
     Criterion,
     JurorAssignment,
     JuryMember,
+    Membership,
     SchemeRules,
     Score,
     Scorecard,
@@ -28,6 +29,15 @@ def active_jurors():
         JuryMember.objects.filter(active=True, term_start__lte=today)
         .exclude(term_end__lt=today)
         .select_related("user")
+    )
+
+
+def members_of_applicant(application: Application) -> set[int]:
+    """Users who are members of the applicant organisation: in conflict, never its jurors."""
+    return set(
+        Membership.objects.filter(organization_id=application.organization_id).values_list(
+            "user_id", flat=True
+        )
     )
 
 
@@ -47,6 +57,16 @@ def assign_jurors(*, application: Application, officer, jurors: Iterable) -> lis
     eligible = {m.user_id for m in active_jurors()}
     if any(j.pk not in eligible for j in jurors):
         raise DomainError(_("Only active members of the jury can be assigned."), field="jurors")
+    conflicted = [j for j in jurors if j.pk in members_of_applicant(locked)]
+    if conflicted:
+        raise DomainError(
+            _(
+                "%(names)s cannot be assigned: a member of the applicant organisation has a "
+                "conflict of interest."
+            )
+            % {"names": ", ".join(j.get_full_name() or j.username for j in conflicted)},
+            field="jurors",
+        )
     already = set(locked.assignments.values_list("juror_id", flat=True))
     if any(j.pk in already for j in jurors):
         raise DomainError(
@@ -82,6 +102,10 @@ def _locked_assignment(assignment: JurorAssignment, juror) -> JurorAssignment:
     )
     if locked.juror_id != juror.pk:
         raise DomainError(_("This application is not assigned to you."))
+    if juror.pk in members_of_applicant(locked.application):
+        raise DomainError(
+            _("You are a member of the applicant organisation: you cannot judge its application.")
+        )
     if locked.application.status != ApplicationStatus.SCORING:
         raise DomainError(_("This application is not being scored now."))
     return locked

@@ -7,6 +7,7 @@ from ..models import IDENTITY_FIELDS, Certificate, Membership, Organization
 from ..validators import normalize_digits
 from . import audit, search
 from .errors import DomainError
+from .membership import check_member
 
 
 def check_profile(organization: Organization) -> None:
@@ -64,6 +65,11 @@ def update_organization(*, organization: Organization, user, **fields) -> Organi
     """Save the profile. DomainError if it would change the identity of an organisation whose
     identity is locked (see `identity_locked`): that takes a change request."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    check_member(
+        organization_id=organization.pk,
+        user=user,
+        message=_("Only a member of the organisation can change its profile."),
+    )
     before = Organization(**{name: getattr(organization, name) for name in IDENTITY_FIELDS})
     for name, value in fields.items():
         setattr(organization, name, value)

@@ -1,3 +1,4 @@
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -22,6 +23,14 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def has_perm(self, perm, obj=None) -> bool:
+        # Django answers every has_perm of an active superuser with yes before asking any
+        # backend; the project's own rules (certification/permissions.py) are roles, not
+        # configuration rights, so they alone decide. Django's model permissions are unchanged.
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class Organization(models.Model):

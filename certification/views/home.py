@@ -12,7 +12,10 @@ def dashboard(request):
     user = request.user
     if is_officer(user) or is_juror(user):
         return redirect("staff_inbox")
-    if not user.is_staff and not user.organizations.exists():
+    if user.is_staff and not user.organizations.exists():
+        # The administrator's role is configuration (DESIGN.md §4): no applicant pages.
+        return redirect("admin:index")
+    if not user.organizations.exists():
         # A new applicant's first and only possible step: without an organisation profile
         # there is nothing to apply for.
         messages.info(

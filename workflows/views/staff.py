@@ -7,10 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from certification.choices import ApplicationStatus
 from certification.domain import search
 from certification.models import Application, SchemeRules
-from certification.permissions import applications_visible_to
+from certification.permissions import staff_files_visible_to
 
 from .. import queries
 from ..flows import CertificationFlow
@@ -57,7 +56,7 @@ def applications(request):
     filter_form = StatusFilterForm(request.GET or None)
     valid = filter_form.is_valid()
     status = filter_form.cleaned_data["status"] if valid else ""
-    qs = applications_visible_to(request.user).exclude(status=ApplicationStatus.DRAFT)
+    qs = staff_files_visible_to(request.user)
     if status:
         qs = qs.filter(status=status)
     if valid:

@@ -8,11 +8,10 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certification.choices import ApplicationStatus
 from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ScoreSummary, score_summary
 from certification.models import Application, SchemeRules, Scorecard
-from certification.permissions import applications_visible_to
+from certification.permissions import staff_files_visible_to
 
 from .. import queries
 from ..nodes import HumanTask
@@ -113,20 +112,18 @@ def _one(application: Application, relation: str):
 def open_tasks_for(application: Application, user) -> list[dict]:
     rows = []
     for task in queries.open_tasks_of(application):
-        node = task.flow_task
-        if not isinstance(node, HumanTask):
+        if not isinstance(task.flow_task, HumanTask):
             continue  # a join waiting for its branches is nobody's to do
-        can_act = node.can_execute(user, task) if task.owner_id else node.can_assign(user, task)
-        rows.append({"task": task, "can_act": can_act})
+        rows.append({"task": task, "can_act": queries.may_open(user, task)})
     return rows
 
 
 def viewable_file(user, **lookup) -> Application | None:
     """The application whose staff file this user may open, found by `lookup`, or None."""
-    # Drafts belong to the applicant alone, even when an officer happens to be a member.
-    visible = applications_visible_to(user).exclude(status=ApplicationStatus.DRAFT)
-    application = visible.filter(**lookup).first()
-    if application is None or not user.has_perm("certification.view_application_file", application):
+    # Drafts belong to the applicant alone; a member of the applicant organisation never sees
+    # its staff file, whatever staff role they also hold.
+    application = staff_files_visible_to(user).filter(**lookup).first()
+    if application is None or not user.has_perm("certification.view_staff_file", application):
         return None
     return application
 

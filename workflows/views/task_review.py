@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from certification.choices import Declaration
 from certification.domain.applications import completeness_problems
-from certification.domain.jury import active_jurors, seats_taken
+from certification.domain.jury import active_jurors, members_of_applicant, seats_taken
 from certification.models import SchemeRules, User
 
 from .. import services
@@ -55,12 +55,15 @@ def formal_review(request, task):
 def assign_jury(request, task):
     application = task.process.coerced.application
     assignments = list(application.assignments.select_related("juror", "scorecard"))
-    candidates = (
+    jurors = (
         User.objects.filter(pk__in=[m.user_id for m in active_jurors()])
         .exclude(pk__in=[a.juror_id for a in assignments])
         .select_related("jury_member")
         .order_by("last_name", "first_name", "username")
     )
+    # Members of the applicant organisation are not offered; the page says why they are missing.
+    conflicted = members_of_applicant(application)
+    candidates = jurors.exclude(pk__in=conflicted)
     form = AssignJuryForm(posted(request), candidates=candidates)
     return task_form_page(
         request,
@@ -82,6 +85,7 @@ def assign_jury(request, task):
             "needed": max(SchemeRules.current().min_jurors - seats_taken(application), 1),
             "assignments": assignments,
             "recused": [a for a in assignments if a.declaration == Declaration.RECUSED],
+            "unavailable": [person_name(j) for j in jurors.filter(pk__in=conflicted)],
             "can_see_recusal_reasons": request.user.has_perm("certification.view_recusal_reasons"),
         },
     )
