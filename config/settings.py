@@ -312,7 +312,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    # data: for the small icons that the admin's and the API docs' style sheets carry inline.
+    # data: for the small icons that the API docs' style sheet carries inline (an image cannot
+    # run script).
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],

@@ -119,6 +119,12 @@ def test_api_docs_render_under_the_policy(page):
     assert watched.visit("/api/v1/docs") == []
     # Swagger UI built the page from the schema: the operations are listed.
     expect(page.locator(".opblock").first).to_be_visible()
+    # Opening an operation and trying it out draws its form (selects, icons) and calls the API.
+    page.locator(".opblock-summary").first.click()
+    page.get_by_role("button", name="Try it out").first.click()
+    page.locator(".opblock-body input[type=text]").first.fill("ZP/2026/0001")
+    page.get_by_role("button", name="Execute").first.click()
+    expect(page.locator(".responses-table .response-col_status").first).to_be_visible()
     assert watched.problems() == []
 
 
