@@ -7,6 +7,7 @@ script Playwright adds before the page's own, which no policy governs) and Chrom
 messages about the policy and the Permissions-Policy header."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from certification.domain.certificates import number_to_slug
@@ -86,6 +87,14 @@ def test_questionnaire_scripts_run_under_the_policy(page):
     # static/js/unsaved.js shows this note only once it has started the autosave.
     expect(page.locator("[data-autosave-note]")).to_be_visible()
     assert watched.problems() == []
+    for path in [
+        "/wnioskodawca/",
+        f"/wnioskodawca/wnioski/{draft.pk}/dokumenty/",
+        f"/wnioskodawca/wnioski/{draft.pk}/",
+        reverse("account_change_password"),
+        reverse("account_email"),
+    ]:
+        assert watched.visit(path) == [], path
 
 
 def test_staff_pages_run_under_the_policy(page):
@@ -93,7 +102,15 @@ def test_staff_pages_run_under_the_policy(page):
     application = stages.submitted(c)
     watched = Watched(page)
     login(page, c.officer.username)
-    for path in ["/obsluga/", "/obsluga/wnioski/", f"/obsluga/wnioski/{application.pk}/"]:
+    review = stages.open_task(application, "formal_review")
+    for path in [
+        "/obsluga/",
+        "/obsluga/wnioski/",
+        f"/obsluga/wnioski/{application.pk}/",
+        f"/obsluga/zadania/{review.pk}/",
+        "/obsluga/certyfikaty/",
+        "/obsluga/raporty/",
+    ]:
         assert watched.visit(path) == [], path
 
 
