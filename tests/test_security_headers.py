@@ -144,6 +144,22 @@ def test_pages_of_a_logged_in_person_are_kept_nowhere():
         assert response["Cache-Control"] == "private, no-store", address
 
 
+def test_a_page_that_shows_what_a_visitors_session_holds_is_kept_nowhere():
+    # Not logged in yet, but the session holds who signed up: the next page names their address.
+    visitor = Client()
+    signed_up = visitor.post(
+        reverse("account_signup"),
+        {
+            "email": "anna.nowak@example.pl",
+            "password1": "Zielona-Łąka-2024",
+            "password2": "Zielona-Łąka-2024",
+        },
+        follow=True,
+    )
+    assert "anna.nowak@example.pl" in signed_up.content.decode()
+    assert signed_up["Cache-Control"] == "private, no-store"
+
+
 def test_a_page_for_an_anonymous_visitor_keeps_its_own_caching():
     certificate = factories.certificate()
     slug = number_to_slug(certificate.number)
