@@ -19,6 +19,7 @@ PERMISSIONS_POLICY = ", ".join(
     for feature in (
         "accelerometer",
         "autoplay",
+        "browsing-topics",
         "camera",
         "display-capture",
         "encrypted-media",
