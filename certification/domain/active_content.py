@@ -37,11 +37,13 @@ ACTIVE_ANNOTATIONS = {"/FileAttachment": Active.EMBEDDED_FILE, "/RichMedia": Act
 # A PDF reader takes a file whose header is anywhere in its first 1024 bytes; a browser reading
 # the same file as a web page runs what stands before it.
 HEADER_WINDOW = 1024
-# Markup a browser would act on. Compressed PDF or image data matches these only by chance,
-# at odds far below one in a million per file (the tag name must be followed by a delimiter).
+# Markup a browser would act on. Compressed PDF or image data matches these only by chance: a
+# tag name of four letters or more followed by a delimiter, about once in 10^12 bytes; the
+# short svg and img only with an event handler (onload=, onerror=) in the same tag.
 HTML_MARKUP = re.compile(
-    rb"<\s*(?:!doctype\s+html|script|html|body|iframe|frame|object|embed|svg|img|meta|link"
-    rb"|form|base|style|xml-stylesheet)[\s>/]",
+    rb"<\s*(?:!doctype\s+html|script|html|body|iframe|frame|object|embed|meta|link|form|base"
+    rb"|style|xml-stylesheet)[\s>/]"
+    rb"|<\s*(?:svg|img)[\s/][^<>]{0,500}?\bon[a-z]+\s*=",
     re.IGNORECASE,
 )
 # The walk over a PDF's objects stops here (the file size limit bounds it too): a document of
