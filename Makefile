@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
 
 .PHONY: help check-system install messages translations run test test-postgres lint format clean \
-  s3-up s3-down test-s3 bench
+  s3-up s3-down test-s3 bench test-api-schema
 
 help:
 	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite)"
@@ -19,6 +19,7 @@ help:
 	@echo "make test-s3        start the test S3 server (radosgw), run the suite with files on it"
 	@echo "make s3-up/s3-down  start/stop the throwaway S3 server on 127.0.0.1:7480"
 	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
+	@echo "make test-api-schema  schemathesis: the API against its own OpenAPI document (< 2 min)"
 
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
@@ -64,6 +65,12 @@ test: install messages
 
 test-postgres:
 	DATABASE_URL=$(PG_TEST_URL) $(MAKE) test
+
+# The API against its own OpenAPI document (schemathesis): valid and invalid requests made from
+# the document, every answer checked against it. The suite runs a few per operation; this many.
+test-api-schema: install messages
+	API_SCHEMA_EXAMPLES=$(or $(API_SCHEMA_EXAMPLES),250) $(VENV)/bin/pytest -p no:cacheprovider \
+	  tests/test_api_schemathesis.py
 
 s3-up:
 	scripts/s3/start

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from certification.views.home import dashboard
 
+handler500 = "certification.views.errors.server_error"  # with the CSP nonce for its style
+
 urlpatterns = [
     path("", include("certification.urls_account")),  # language switch, invitations
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Swagger
+from ninja import NinjaAPI, Path, Query, Swagger
 
 from .. import registry, registry_cache
 from ..choices import Powiat
@@ -16,6 +16,10 @@ from ..signing import verify_signature
 from . import errors
 from .errors import MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
 from .schemas import (
+    DATE_QUERY,
+    NUMBER_PATH_PATTERN,
+    NUMBER_PATTERN,
+    PARAMETER_SCHEMAS,
     CertificateOut,
     CertificatePageOut,
     KindFilter,
@@ -38,12 +42,22 @@ RETRY_AFTER = {
 }
 
 
+def _state(schema: dict, extra: dict) -> None:
+    # An optional parameter is "anyOf: [string, null]": what is said of it is said of the
+    # string, unless it says all the choices anew.
+    strings = [branch for branch in schema.get("anyOf", []) if branch.get("type") == "string"]
+    (strings[0] if strings and "anyOf" not in extra else schema).update(extra)
+
+
 class PublicAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
-        # ninja has no way to declare a response header; clients need to know of this one.
+        # ninja has no way to declare a response header, nor a parameter's format or a pattern
+        # it does not check itself; clients need to know of these.
         schema = super().get_openapi_schema(**kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    _state(parameter["schema"], PARAMETER_SCHEMAS.get(parameter["name"], {}))
                 for status, response in operation["responses"].items():
                     if str(status) == "429":
                         response["headers"] = {"Retry-After": RETRY_AFTER}
@@ -88,7 +102,9 @@ def _number(text: str) -> str:
         "its slashes also works. The status is today's."
     ),
 )
-def get_certificate(request, number: str):
+def get_certificate(
+    request, number: str = Path(..., pattern=NUMBER_PATH_PATTERN, example="ZP-2026-0007")
+):
     # A trailing slash is what people add to a path out of habit.
     found = registry.public_certificates().filter(number=_number(number.rstrip("/"))).first()
     if found is None:
@@ -116,10 +132,10 @@ def get_certificate(request, number: str):
 )
 def verify(
     request,
-    number: str = Query(..., max_length=NUMBER_MAX_LENGTH, example="ZP/2026/0007"),
-    date: str | None = Query(
-        None, max_length=10, description="YYYY-MM-DD, e.g. the tender date", example="2026-03-15"
+    number: str = Query(
+        ..., max_length=NUMBER_MAX_LENGTH, pattern=NUMBER_PATTERN, example="ZP/2026/0007"
     ),
+    date: str | None = Query(None, **DATE_QUERY),
     s: str | None = Query(
         None,
         max_length=200,
@@ -168,10 +184,16 @@ def search_certificates(
     request,
     q: str = Query("", max_length=200),
     status: StatusFilter | None = None,
-    number: str | None = Query(None, max_length=NUMBER_MAX_LENGTH, example="ZP/2026/0007"),
+    number: str | None = Query(
+        None, max_length=NUMBER_MAX_LENGTH, pattern=NUMBER_PATTERN, example="ZP/2026/0007"
+    ),
     legal_form: LegalFormFilter | None = None,
     kind: KindFilter | None = None,
-    town: str = Query("", max_length=100, description="Any spelling: lodz finds Łódź."),
+    town: str = Query(
+        "",
+        max_length=100,
+        description="Any spelling: lodz finds Łódź.",
+    ),
     year: int | None = Query(None, ge=2000, le=9999, description="Year of issue."),
     powiat: str = Query(
         "",

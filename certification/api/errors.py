@@ -33,7 +33,11 @@ PARAMETER_MESSAGES = {
     "q": gettext_lazy("Search for at most 200 characters."),
     "page": gettext_lazy("The page must be a whole number from 1 to %(max)s."),
     "page_size": gettext_lazy("The page size must be a whole number from 1 to %(max)s."),
+    "nip": gettext_lazy("A NIP has exactly 10 digits (dashes and spaces are allowed)."),
 }
+# Per query parameter: the `code` of a value in the wrong form, the same as the endpoint's own
+# check gives (ninja checks the form first, by the pattern the document states).
+PARAMETER_CODES = {"number": "not_a_number", "date": "invalid_date", "nip": "not_a_nip"}
 MISSING_MESSAGES = {
     "number": gettext_lazy("Enter the certificate number."),
     "nip": gettext_lazy("Enter the NIP."),
@@ -70,7 +74,9 @@ def _invalid_parameter(request, exc: ValidationError):
     error = exc.errors[0] if exc.errors else {}
     location = error.get("loc") or ("query", "")
     name = str(location[-1])
-    if error.get("type") == "missing" and name in MISSING_MESSAGES:
+    code = "invalid_parameter"
+    blank = location[0] == "query" and not request.GET.get(name, "").strip()
+    if (error.get("type") == "missing" or blank) and name in MISSING_MESSAGES:
         message = MISSING_MESSAGES[name]
     elif name == "status":
         message = _("Choose a status: %(statuses)s.") % {
@@ -80,9 +86,10 @@ def _invalid_parameter(request, exc: ValidationError):
         message = PARAMETER_MESSAGES[name] % {"max": MAX_PAGE if name == "page" else MAX_PAGE_SIZE}
     elif name in PARAMETER_MESSAGES:
         message = PARAMETER_MESSAGES[name]
+        code = PARAMETER_CODES.get(name, code)
     else:
         message = _("This parameter has a wrong value.")
-    return error_response(400, "invalid_parameter", message, name or None)
+    return error_response(400, code, message, name or None)
 
 
 def _throttled(request, exc: Throttled):

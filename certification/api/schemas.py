@@ -11,11 +11,58 @@ from django.conf import settings
 from django.urls import reverse
 from ninja import Field, Schema
 
-from ..choices import CertificateStatus, ItemKind, LegalForm, VerificationResult
+from ..choices import CertificateStatus, ItemKind, LegalForm, Powiat, VerificationResult
 from ..domain.certificates import Verification, number_to_slug
 from ..models import Certificate, Identity
 from ..registry import SORTS
 from ..signing import SignatureCheck, SignatureStatus
+
+# What each text parameter may be, stated in the OpenAPI document and checked on every request
+# by the same expression. Explicit character classes only: they mean the same in Python, in
+# pydantic's regex engine and in the ECMAScript regexes of the document's readers.
+_DIGIT = " *[0-9]"
+# ZP/2026/0007, zp-2026-0007, with spaces anywhere (certificates.parse_number reads the same).
+NUMBER_PATTERN = "^ *[Zz] *[Pp] *[/-]" + _DIGIT * 4 + " *[/-]" + _DIGIT * 4 + " *(?:[0-9] *){0,2}$"
+# In the path, slashes after the number are what people add out of habit.
+NUMBER_PATH_PATTERN = NUMBER_PATTERN.removesuffix("$") + "/*$"
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Empty means today.
+DATE_OR_EMPTY_PATTERN = "^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})?$"
+# Ten digits, dashes and spaces anywhere, optionally after "NIP", "NIP:" and/or "PL", as on
+# an invoice ("NIP: PL 526-025-02-74"); verification_by_nip.nip_digits reads the same.
+_GAP = "[ -]*"
+NIP_PATTERN = (
+    f"^{_GAP}(?:[Nn]{_GAP}[Ii]{_GAP}[Pp]{_GAP}(?::{_GAP})?)?(?:[Pp]{_GAP}[Ll]{_GAP})?"
+    f"(?:[0-9]{_GAP}){{10}}$"
+)
+NO_NUL_PATTERN = "^[^\\u0000]*$"  # PostgreSQL cannot take a NUL character as a parameter
+
+# The `date` parameter, as Query's arguments: pydantic refuses what does not match before the
+# endpoint runs; a day in the future is the endpoint's own 400.
+DATE_QUERY = {
+    "max_length": 10,
+    "pattern": DATE_OR_EMPTY_PATTERN,
+    "description": "YYYY-MM-DD, today or a day in the past, e.g. the tender date",
+    "example": "2026-03-15",
+}
+# What the document says of a parameter beyond what ninja's Query can state, added to every
+# operation that has it (endpoints.PublicAPI). Checked by the endpoints themselves: a NUL in a
+# text, a powiat that is not one (with a message saying what a TERYT code is), a NIP's check
+# digit ("nip" is this API's own format: ten digits whose last is the check digit).
+PARAMETER_SCHEMAS = {
+    "date": {
+        "anyOf": [
+            {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+            {"type": "string", "maxLength": 0},
+            {"type": "null"},
+        ]
+    },
+    "nip": {"format": "nip"},
+    "q": {"pattern": NO_NUL_PATTERN},
+    "town": {"pattern": NO_NUL_PATTERN},
+    "powiat": {"enum": ["", *Powiat.values]},
+}
+
 
 Status = Literal[tuple(dict.fromkeys([*CertificateStatus.values, *VerificationResult.values]))]
 Result = Literal[tuple(VerificationResult.values)]

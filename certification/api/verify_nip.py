@@ -10,9 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from ..domain.verification_by_nip import Held, NipError, NipVerification, verify_by_nip
+from ..domain.verification_by_nip import (
+    NIP_MAX_LENGTH,
+    Held,
+    NipError,
+    NipVerification,
+    verify_by_nip,
+)
 from .errors import ApiError, ErrorOut, day_asked
-from .schemas import CertificateOut, OrganizationOut, Result, certificate_out, organization_out
+from .schemas import (
+    DATE_QUERY,
+    NIP_PATTERN,
+    CertificateOut,
+    OrganizationOut,
+    Result,
+    certificate_out,
+    organization_out,
+)
 
 router = Router()
 
@@ -76,12 +90,15 @@ def verify_nip(
     request,
     nip: str = Query(
         ...,
-        description="10 digits; dashes, spaces and a PL prefix are allowed.",
+        max_length=NIP_MAX_LENGTH,
+        pattern=NIP_PATTERN,
+        description=(
+            "10 digits with a valid check digit; dashes, spaces and a NIP: or PL prefix are "
+            "allowed."
+        ),
         example="526-025-02-74",
     ),
-    date: str | None = Query(
-        None, max_length=10, description="YYYY-MM-DD, e.g. the tender date", example="2026-03-15"
-    ),
+    date: str | None = Query(None, **DATE_QUERY),
 ):
     if not nip.strip():
         raise ApiError(400, "invalid_parameter", _("Enter the NIP."), "nip")

@@ -16,6 +16,13 @@ from django.utils.translation import gettext as _
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 
+from .active_content import (
+    HEADER_WINDOW,
+    Active,
+    html_markup,
+    junk_before_pdf_header,
+    pdf_active_content,
+)
 from .errors import DomainError
 
 # Recognised from the first bytes of the file, never from its name.
@@ -53,9 +60,40 @@ def _refuse(message: str):
     raise DomainError(message, field="file")
 
 
+def _active_content_message(found: Active) -> str:
+    again = _(
+        "Save the document again as a plain PDF (e.g. print it to PDF) and attach the new file."
+    )
+    why = {
+        Active.JAVASCRIPT: _(
+            "The PDF contains JavaScript, a program that could run on the computer of "
+            "whoever opens the file."
+        ),
+        Active.ACTION: _(
+            "The PDF contains an action that starts a program or sends data when the file is "
+            "opened."
+        ),
+        Active.EMBEDDED_FILE: _(
+            "The PDF has other files hidden inside it; attach each document as a file of its own."
+        ),
+        Active.XFA: _(
+            "The PDF is an XFA form, which can hold scripts and which most programs cannot show."
+        ),
+        Active.HTML: _(
+            "The file contains web page code (HTML) besides the document, so a browser could run "
+            "it as a web page."
+        ),
+        Active.BEFORE_HEADER: _(
+            "The file has other content in front of the PDF, which a browser or another program "
+            "could run."
+        ),
+    }[found]
+    return f"{why} {again}"
+
+
 def _check_pdf(uploaded: UploadedFile) -> None:
     # The per-file size limit, checked before, bounds the work pypdf can be made to do.
-    locked, pages = False, 0
+    locked, pages, active = False, 0, None
     try:
         reader = PdfReader(uploaded, strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
@@ -64,6 +102,7 @@ def _check_pdf(uploaded: UploadedFile) -> None:
             # A PDF encrypted only against printing or copying opens without a password: the
             # reviewers can read it, so it is accepted.
             pages = len(reader.pages)
+            active = pdf_active_content(reader)
     except Exception:  # pypdf raises many kinds of error on a damaged file; each means the same.
         pages = 0
     if locked:
@@ -80,6 +119,8 @@ def _check_pdf(uploaded: UploadedFile) -> None:
                 "document again and attach the new file."
             )
         )
+    if active is not None:
+        _refuse(_active_content_message(active))
 
 
 def _check_image(uploaded: UploadedFile, content_type: str) -> None:
@@ -114,7 +155,8 @@ def _check_image(uploaded: UploadedFile, content_type: str) -> None:
 
 
 def check_upload(uploaded: UploadedFile) -> CheckedFile:
-    """Refuse what is empty, too large, not a PDF/JPEG/PNG or damaged; else type and hash."""
+    """Refuse what is empty, too large, not a PDF/JPEG/PNG, damaged or active (scripts, actions,
+    hidden files, web page code); else type and hash."""
     size = uploaded.size or 0
     if size == 0:
         _refuse(_("The file is empty."))
@@ -125,10 +167,18 @@ def check_upload(uploaded: UploadedFile) -> CheckedFile:
             % {"size": filesizeformat(size), "limit": filesizeformat(settings.MAX_DOCUMENT_SIZE)}
         )
     uploaded.seek(0)
-    kind = sniff_type(uploaded.read(16))
+    head = uploaded.read(HEADER_WINDOW)
+    kind = sniff_type(head)
+    if kind is None and junk_before_pdf_header(head):
+        _refuse(_active_content_message(Active.BEFORE_HEADER))
     if kind is None:
         _refuse(_("Only PDF, JPEG and PNG files are accepted; this file is none of them."))
     content_type, suffix = kind
+    uploaded.seek(0)
+    # Bounded by MAX_DOCUMENT_SIZE, checked above. Looked at before the format's own checks: a
+    # polyglot is refused as such even where a PDF or image reader would accept it.
+    if html_markup(uploaded.read()):
+        _refuse(_active_content_message(Active.HTML))
     uploaded.seek(0)
     if content_type == "application/pdf":
         _check_pdf(uploaded)
