@@ -34,6 +34,8 @@ if PRODUCTION:
 
 # Public address used in certificate QR codes and e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where vulnerabilities are reported (a mailto: or https: URI), published in security.txt.
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="mailto:bezpieczenstwo@rops.example.pl")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -246,6 +246,7 @@ TABLE: dict[str, tuple] = {
     "weryfikacja/<slug:slug>/": ({"slug": cert_slug}, "GET", ALL_200),
     "klucze/certyfikaty.pem": ({}, "GET", ALL_200),
     "klucze/certyfikaty.json": ({}, "GET", ALL_200),
+    ".well-known/security.txt": ({}, "GET", ALL_200),
     "api/v1/": ({}, "GET", "404 404 404 404 404 404 404 404 404 404"),
     "api/v1/^": ({}, "GET", "404 404 404 404 404 404 404 404 404 404"),
     "api/v1/openapi.json": ({}, "GET", ALL_200),
