@@ -16,4 +16,5 @@ urlpatterns = [
     path("obsluga/raporty/", include("certification.urls_staff_reports")),
     path("obsluga/", include("workflows.urls_staff")),
     path("api/v1/", include("certification.urls_api")),
+    path("", include("ops.urls")),  # /health/live, /health/ready, /metrics
 ]
