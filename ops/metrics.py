@@ -114,4 +114,6 @@ def allowed(request) -> bool:
         return False
     if getattr(address, "ipv4_mapped", None) is not None:
         address = address.ipv4_mapped
-    return any(address in network for network in _networks(tuple(settings.METRICS_ALLOWED_ADDRESSES)))
+    return any(
+        address in network for network in _networks(tuple(settings.METRICS_ALLOWED_ADDRESSES))
+    )

@@ -1,0 +1,124 @@
+"""/health/live and /health/ready, against real failures of the database, cache and storage."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from .ops_services import free_port, read_only_directory, throwaway_redis
+from .settings_probe import run_with_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def redis_cache(port: int) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_live_answers_without_login_and_is_never_cached(client):
+    response = client.get("/health/live")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_ready_names_each_check_when_all_answer(client):
+    response = client.get("/health/ready")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["failed"] == []
+    assert {name: check["ok"] for name, check in body["checks"].items()} == {
+        "database": True,
+        "cache": True,
+        "storage": True,
+    }
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_ready_is_not_rate_limited(client, settings):
+    settings.PUBLIC_RATE_LIMIT = "2/m"
+    settings.API_RATE_LIMIT = "2/m"
+
+    codes = {client.get("/health/ready").status_code for _ in range(5)}
+
+    assert codes == {200}
+
+
+def test_ready_answers_503_naming_the_cache_once_redis_is_killed(client, settings):
+    with throwaway_redis() as (port, redis_process):
+        settings.CACHES = redis_cache(port)
+        assert client.get("/health/ready").status_code == 200
+
+        redis_process.kill()
+        redis_process.wait(timeout=10)
+        response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["failed"] == ["cache"]
+    assert body["checks"]["cache"]["ok"] is False
+    assert body["checks"]["database"]["ok"] and body["checks"]["storage"]["ok"]
+
+
+def test_a_frozen_redis_fails_the_check_within_the_timeout(client, settings):
+    settings.HEALTH_CHECK_TIMEOUT = 1
+    with throwaway_redis() as (port, redis_process):
+        cache = redis_cache(port)
+        cache["default"]["OPTIONS"] = {"socket_connect_timeout": 30, "socket_timeout": 30}
+        settings.CACHES = cache
+        os.kill(redis_process.pid, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            response = client.get("/health/ready")
+            took = time.monotonic() - started
+        finally:
+            os.kill(redis_process.pid, signal.SIGCONT)
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["error"] == "Timeout"
+    assert took < 5  # the socket would have waited 30 s
+
+
+def test_ready_answers_503_naming_the_storage_when_media_root_is_read_only(
+    client, settings, tmp_path
+):
+    with read_only_directory(tmp_path / "readonly") as media:
+        settings.MEDIA_ROOT = media
+        response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["storage"]
+
+
+def test_ready_answers_503_naming_the_database_it_cannot_reach(tmp_path):
+    # A fresh process whose DATABASE_URL points at a port nobody listens on.
+    shown = run_with_settings(
+        "from django.test import Client; r = Client().get('/health/ready'); "
+        "print(r.status_code, r.json()['failed'], r.json()['checks']['database']['error'])",
+        drop=("DATABASE_URL", "CACHE_URL", "REDIS_URL", "S3_BUCKET"),
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/zakup_unreachable",
+        MEDIA_ROOT=str(tmp_path),
+    )
+
+    assert shown == "503 ['database'] OperationalError"
+
+
+def test_live_answers_even_when_the_database_cannot_be_reached(tmp_path):
+    shown = run_with_settings(
+        "from django.test import Client; r = Client().get('/health/live'); print(r.status_code)",
+        drop=("DATABASE_URL",),
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/zakup_unreachable",
+        MEDIA_ROOT=str(tmp_path),
+    )
+
+    assert shown == "200"
