@@ -1,4 +1,4 @@
-"""gunicorn's settings for the web unit (deploy/zakup-web.service): `gunicorn -c deploy/gunicorn.conf.py`.
+"""gunicorn settings of the web unit (deploy/zakup-web.service): `gunicorn -c` this file.
 
 Sized for the 2-core machines the project runs on:
 
