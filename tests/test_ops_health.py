@@ -122,3 +122,46 @@ def test_live_answers_even_when_the_database_cannot_be_reached(tmp_path):
     )
 
     assert shown == "200"
+
+
+POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not POSTGRES_URL.startswith(("postgres://", "postgresql://")),
+    reason="needs PostgreSQL; run with DATABASE_URL=postgres://…",
+)
+def test_ready_follows_the_database_going_away_and_coming_back(tmp_path):
+    # A throwaway database of its own on the real server, closed to new connections and its
+    # sessions killed (as a failover or a restart does to the app), then opened again: the
+    # same process reports it, and recovers without a restart.
+    server = POSTGRES_URL.split("?")[0].rsplit("/", 1)[0]
+    name = f"zakup_health_{os.getpid()}"
+    code = f"""
+import psycopg
+from django.test import Client
+admin = psycopg.connect({server + "/postgres"!r}, autocommit=True)
+admin.execute("DROP DATABASE IF EXISTS {name}")
+admin.execute("CREATE DATABASE {name}")
+try:
+    client = Client()
+    seen = [client.get('/health/ready').status_code]
+    admin.execute("ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+    admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+    down = client.get('/health/ready')
+    seen += [down.status_code, *down.json()['failed']]
+    admin.execute("ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+    seen.append(client.get('/health/ready').status_code)
+    print(*seen)
+finally:
+    admin.execute("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+"""
+    shown = run_with_settings(
+        code,
+        drop=("CACHE_URL", "REDIS_URL", "S3_BUCKET"),
+        DATABASE_URL=f"{server}/{name}",
+        MEDIA_ROOT=str(tmp_path),
+    )
+
+    assert shown == "200 503 database 200"
