@@ -22,7 +22,7 @@ from .ops_services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(
-    shutil.which("nginx") is None, reason="nginx is missing: apt-get install -y nginx-light"
+    shutil.which("nginx") is None, reason="nginx is missing: apt-get install -y nginx"
 )
 
 
