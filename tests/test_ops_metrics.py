@@ -133,3 +133,20 @@ def test_an_email_the_smtp_server_refuses_is_counted_as_failed(client, settings)
         value(after, "zakup_emails_failed_total") == value(before, "zakup_emails_failed_total") + 1
     )
     assert value(after, "zakup_emails_sent_total") == value(before, "zakup_emails_sent_total")
+
+
+def test_a_made_up_method_does_not_make_a_new_series(client):
+    client.generic("BREW", "/health/live")
+    client.generic("XYZZY", "/health/live")
+    after = scrape(client)
+
+    methods = {
+        dict(labels)["method"]
+        for (name, labels) in after
+        if name == "zakup_http_requests_total" and dict(labels)["view"] == "health_live"
+    }
+    assert "BREW" not in methods and "XYZZY" not in methods
+    assert (
+        value(after, "zakup_http_requests_total", view="health_live", method="other", status="405")
+        >= 2
+    )
