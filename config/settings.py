@@ -347,8 +347,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # One line per request (the access log), whatever LOG_LEVEL says of the rest.
-    "loggers": {"zakup.request": {"level": env.str("ACCESS_LOG_LEVEL", default="INFO")}},
+    # One line per request (the access log), whatever LOG_LEVEL says of the rest; off in
+    # development, where runserver prints its own.
+    "loggers": {
+        "zakup.request": {
+            "level": env.str("ACCESS_LOG_LEVEL", default="INFO" if PRODUCTION else "WARNING")
+        }
+    },
 }
 
 # Load balancers and Prometheus talk to the app servers over plain HTTP from inside: no

@@ -30,11 +30,15 @@ def logged(request_id: str, **env) -> tuple[str, list[dict]]:
 
 
 def _base_env() -> dict:
-    return {k: v for k, v in os.environ.items() if k not in ("LOG_FORMAT", "LOG_LEVEL")}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LOG_FORMAT", "LOG_LEVEL", "ACCESS_LOG_LEVEL")
+    }
 
 
 def test_each_line_is_a_json_object_with_the_request_id_the_proxy_sent():
-    returned, lines = logged("nginx-5f0c2a9e41b7", LOG_FORMAT="json")
+    returned, lines = logged("nginx-5f0c2a9e41b7", LOG_FORMAT="json", ACCESS_LOG_LEVEL="INFO")
 
     assert returned == "nginx-5f0c2a9e41b7"
     access = [line for line in lines if line["logger"] == "zakup.request"]
@@ -54,7 +58,7 @@ def test_each_line_is_a_json_object_with_the_request_id_the_proxy_sent():
 def test_an_insane_request_id_is_replaced_by_a_new_one():
     forged = 'x" injected\n{"level": "INFO'
 
-    returned, lines = logged(forged, LOG_FORMAT="json")
+    returned, lines = logged(forged, LOG_FORMAT="json", ACCESS_LOG_LEVEL="INFO")
 
     assert re.fullmatch(r"[0-9a-f]{32}", returned)
     assert [line["request_id"] for line in lines if line["logger"] == "zakup.request"] == [returned]
