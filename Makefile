@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
 
 .PHONY: help check-system install messages translations run test test-postgres lint format clean \
-  s3-up s3-down test-s3 bench test-api-schema
+  s3-up s3-down test-s3 bench test-api-schema restore-drill deploy-check licences
 
 help:
 	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite)"
@@ -20,6 +20,9 @@ help:
 	@echo "make s3-up/s3-down  start/stop the throwaway S3 server on 127.0.0.1:7480"
 	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
 	@echo "make test-api-schema  schemathesis: the API against its own OpenAPI document (< 2 min)"
+	@echo "make restore-drill  seed, back up, restore into a fresh database, compare (PostgreSQL)"
+	@echo "make deploy-check   validate deploy/ (nginx -t, haproxy -c, systemd-analyze verify)"
+	@echo "make licences       regenerate the dependency table of docs/licences.md"
 
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
@@ -104,3 +107,18 @@ clean:
 bench: install
 	@command -v wrk >/dev/null || { echo "ERROR: wrk is missing: apt-get install -y wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Backup and restore, proven (docs/operations.md): demo data on PostgreSQL with local files,
+# scripts/backup, scripts/restore into fresh ones, registry, signatures and SHA-256s compared.
+restore-drill: install messages
+	@command -v pg_dump >/dev/null || { echo "ERROR: pg_dump is missing: apt-get install -y postgresql-client"; exit 1; }
+	PG_URL=$(PG_SERVER_URL) scripts/restore-drill
+
+PG_SERVER_URL ?= postgres://postgres@127.0.0.1:5432
+
+deploy-check:
+	deploy/check
+
+# The table of runtime dependencies and their licences in docs/licences.md.
+licences: install
+	$(PY) scripts/licences.py --write docs/licences.md

@@ -356,9 +356,83 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# ---------------------------------------------------------------------------------------------
+# Operations (issue 9 §2): request ids, logs, health, metrics, mail counting, timeouts.
+# One block, read last, so it can wrap what the blocks above set. See docs/operations.md.
+# ---------------------------------------------------------------------------------------------
+import ipaddress  # noqa: E402
+
+# First of all: it times every answer (redirects, 404s, errors) and gives it a request id.
+MIDDLEWARE.insert(0, "ops.telemetry.RequestTelemetryMiddleware")
+
+# Logs: one JSON object per line (time, level, logger, message, request_id, path, status,
+# duration) for journald and a log collector, or plain text for a developer's console.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "filters": {"request": {"()": "ops.logs.RequestContext"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message", "request_id", "path", "status", "duration"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # One line per request (the access log), whatever LOG_LEVEL says of the rest; off in
+    # development, where runserver prints its own.
+    "loggers": {
+        "zakup.request": {
+            "level": env.str("ACCESS_LOG_LEVEL", default="INFO" if PRODUCTION else "WARNING")
+        }
+    },
 }
+
+# Load balancers and Prometheus talk to the app servers over plain HTTP from inside: no
+# redirect to HTTPS for them (the answer would be a 301, which a health check reads as down).
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+# Seconds /health/ready waits for its checks together before it answers 503.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3)
+
+# Who may read /metrics: addresses or networks, as the trusted proxies report the client
+# (TRUSTED_PROXIES). Everyone else gets 404.
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
+for _entry in METRICS_ALLOWED_ADDRESSES:
+    try:
+        ipaddress.ip_network(_entry.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_ADDRESSES: {_entry!r} is not an address or network."
+        ) from None
+
+# Every mailer counts what it sent and failed to send (zakup_emails_*_total in /metrics).
+MAILERS = {
+    alias: {
+        "BACKEND": "ops.mail.CountingEmailBackend",
+        "OPTIONS": {"backend": config["BACKEND"], "options": config.get("OPTIONS", {})},
+    }
+    for alias, config in MAILERS.items()
+}
+
+# Bounded waits, so a dead dependency fails a request (and /health/ready) within seconds
+# rather than holding a gunicorn worker until its timeout (deploy/zakup-web.service).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 2)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 2)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("obsluga/zmiany-danych/", include("certification.urls_staff_identity")),
     path("obsluga/", include("workflows.urls_staff")),
     path("api/v1/", include("certification.urls_api")),
+    path("", include("ops.urls")),  # /health/live, /health/ready, /metrics
 ]
 
 # allauth answers its own rate limits with this (the page in the visitor's language).

@@ -247,6 +247,10 @@ TABLE: dict[str, tuple] = {
     "klucze/certyfikaty.pem": ({}, "GET", ALL_200),
     "klucze/certyfikaty.json": ({}, "GET", ALL_200),
     ".well-known/security.txt": ({}, "GET", ALL_200),
+    # Operations: health for the load balancer, metrics for loopback (the test client's address).
+    "health/live": ({}, "GET", ALL_200),
+    "health/ready": ({}, "GET", ALL_200),
+    "metrics": ({}, "GET", ALL_200),
     "api/v1/": ({}, "GET", "404 404 404 404 404 404 404 404 404 404"),
     "api/v1/^": ({}, "GET", "404 404 404 404 404 404 404 404 404 404"),
     "api/v1/openapi.json": ({}, "GET", ALL_200),

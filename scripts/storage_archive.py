@@ -1,0 +1,91 @@
+#!/usr/bin/env python
+"""The storage half of scripts/backup and scripts/restore: every stored file (documents,
+certificate PDFs) copied out of the configured storage into a directory, or back in.
+
+    storage_archive.py export DIR   write each file to DIR/<its name>, and DIR.sha256
+    storage_archive.py import DIR   store each file of DIR under its name; refuses a
+                                    storage that is not empty
+
+One code path for an S3 bucket and for MEDIA_ROOT (Django's storage API), run with the
+service's environment. Names are kept exactly: the database refers to files by name.
+"""
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def export(target: Path) -> int:
+    from django.core.files.storage import default_storage
+
+    from certification.storage import stored_objects
+
+    target.mkdir(parents=True, exist_ok=False)
+    lines = []
+    for obj in sorted(stored_objects(default_storage), key=lambda o: o.name):
+        if obj.name.startswith("health/"):  # /health/ready's probes, deleted a moment later
+            continue
+        path = target / obj.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(obj.name, "rb") as source, path.open("wb") as copy:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                copy.write(chunk)
+        lines.append(f"{sha256_of(path)}  {obj.name}\n")
+    Path(f"{target}.sha256").write_text("".join(lines))
+    print(f"storage: {len(lines)} file(s) exported to {target}")
+    return 0
+
+
+def import_(source: Path) -> int:
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    from certification.storage import stored_objects
+
+    present = [o.name for o in stored_objects(default_storage) if not o.name.startswith("health/")]
+    if present:
+        print(
+            f"storage: refusing to restore into a storage that holds {len(present)} file(s) "
+            f"(e.g. {present[0]}); restore into an empty bucket or MEDIA_ROOT",
+            file=sys.stderr,
+        )
+        return 1
+    count = 0
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        name = path.relative_to(source).as_posix()
+        with path.open("rb") as handle:
+            stored = default_storage.save(name, File(handle, name=name))
+        if stored != name:
+            print(f"storage: {name} was stored as {stored}", file=sys.stderr)
+            return 1
+        count += 1
+    print(f"storage: {count} file(s) imported from {source}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3 or argv[1] not in ("export", "import"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    import django
+
+    django.setup()
+    directory = Path(argv[2])
+    return export(directory) if argv[1] == "export" else import_(directory)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
