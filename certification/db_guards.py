@@ -45,48 +45,51 @@ def missing_guards(connection) -> list[str]:
 
 @contextmanager
 def lifted(connection, tables: tuple[str, ...] = GUARDED_TABLES) -> Iterator[None]:
-    """Take the triggers off `tables` for the block, and put them back after it, by DDL."""
+    """Take the triggers off `tables` for the block, and put them back after it, by DDL.
+
+    Inside a transaction, its rollback puts them back too (DDL is transactional in both
+    databases); outside one they are put back whatever happened in the block.
+    """
     if settings.PRODUCTION:
         raise RuntimeError("Append-only guards are never lifted in production.")
+    restore = _disable_postgresql if connection.vendor == "postgresql" else _drop_sqlite
+    put_back = restore(connection, tables)
+    try:
+        yield
+    except BaseException:
+        if not connection.in_atomic_block:
+            put_back()
+        raise
+    put_back()
+
+
+def _run(connection, statements: list[str]) -> None:
+    # A cursor of its own each time: the block may have closed the connection (a test flush).
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            if connection.in_atomic_block:
-                # ALTER TABLE refuses while foreign-key checks of this transaction's inserts
-                # are pending: run them now, then defer again as Django's constraints are.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for table in tables:
-                disable = ", ".join(f"DISABLE TRIGGER {name}" for name in POSTGRESQL_TRIGGERS)
-                cursor.execute(f"ALTER TABLE {table} {disable}")  # noqa: S608 (our constants)
-            try:
-                yield
-            except BaseException:
-                # Inside a transaction its rollback takes the DISABLE back too (DDL is
-                # transactional here); outside one, put the triggers back now.
-                if not connection.in_atomic_block:
-                    _enable(cursor, tables)
-                raise
-            _enable(cursor, tables)
-            return
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def _disable_postgresql(connection, tables: tuple[str, ...]):
+    def alter(action: str) -> list[str]:
+        triggers = ", ".join(f"{action} TRIGGER {name}" for name in POSTGRESQL_TRIGGERS)
+        return [f"ALTER TABLE {table} {triggers}" for table in tables]
+
+    _run_altering(connection, alter("DISABLE"))
+    return lambda: _run_altering(connection, alter("ENABLE"))
+
+
+def _run_altering(connection, statements: list[str]) -> None:
+    if connection.in_atomic_block:
+        # ALTER TABLE refuses while foreign-key checks of this transaction's writes are
+        # pending: run them now, then defer again as Django's constraints are.
+        statements = ["SET CONSTRAINTS ALL IMMEDIATE", "SET CONSTRAINTS ALL DEFERRED", *statements]
+    _run(connection, statements)
+
+
+def _drop_sqlite(connection, tables: tuple[str, ...]):
+    with connection.cursor() as cursor:
         cursor.execute("SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'trigger'")
         saved = [(name, sql) for name, sql, table in cursor.fetchall() if table in tables]
-        for name, _sql in saved:
-            cursor.execute(f'DROP TRIGGER "{name}"')
-        try:
-            yield
-        except BaseException:
-            if not connection.in_atomic_block:
-                _recreate(cursor, saved)
-            raise
-        _recreate(cursor, saved)
-
-
-def _enable(cursor, tables: tuple[str, ...]) -> None:
-    for table in tables:
-        enable = ", ".join(f"ENABLE TRIGGER {name}" for name in POSTGRESQL_TRIGGERS)
-        cursor.execute(f"ALTER TABLE {table} {enable}")  # noqa: S608 (our constants)
-
-
-def _recreate(cursor, saved: list[tuple[str, str]]) -> None:
-    for _name, sql in saved:
-        cursor.execute(sql)
+    _run(connection, [f'DROP TRIGGER "{name}"' for name, _sql in saved])
+    return lambda: _run(connection, [sql for _name, sql in saved])

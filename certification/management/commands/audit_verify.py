@@ -28,9 +28,5 @@ class Command(BaseCommand):
                 "The database no longer refuses changes to append-only tables; missing or "
                 "disabled triggers: " + ", ".join(missing) + "."
             )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Audit log intact: {state.events} events, the last #{state.last_id} "
-                f"with hash {state.last_hash}."
-            )
-        )
+        last = f", the last #{state.last_id} with hash {state.last_hash}" if state.events else ""
+        self.stdout.write(self.style.SUCCESS(f"Audit log intact: {state.events} events{last}."))
