@@ -60,8 +60,10 @@ def email_added(sender, request, user, email_address, **kwargs):
 
 
 def email_confirmed(sender, request, email_address, **kwargs):
+    # The owner following the link, or whoever confirmed it for them (the admin's action).
+    by = getattr(request, "user", None)
     audit.record(
-        actor=email_address.user,
+        actor=by if by is not None and by.is_authenticated else email_address.user,
         action="user.email_confirmed",
         message=email_address.email,
         **_where(request),
