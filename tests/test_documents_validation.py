@@ -149,8 +149,8 @@ def test_upload_after_submission_is_refused_and_nothing_kept(client, settings, m
     c = stages.cast()
     application = stages.submitted(c)
     files_before = media_files()
-    login(client, c.applicant)  # a login is itself an audit event
     before = stages.db_state(application)
+    login(client, c.applicant)
 
     response, _slot = upload_page(client, application, factories.pdf_bytes("spóźniony"))
 
