@@ -71,3 +71,10 @@ def test_a_user_with_audit_events_cannot_be_deleted(event):
     with pytest.raises(ProtectedError), transaction.atomic():
         event.actor.delete()
     assert AuditEvent.objects.filter(pk=event.pk, actor=event.actor).exists()
+
+
+def test_the_guards_are_in_place():
+    """Made by the migrations, and back after every transactional test's flush lifted them."""
+    from certification.db_guards import missing_guards
+
+    assert missing_guards(connection) == []
