@@ -48,7 +48,7 @@ def lifted(connection, tables: tuple[str, ...] = GUARDED_TABLES) -> Iterator[Non
     """Take the triggers off `tables` for the block, and put them back after it, by DDL.
 
     Inside a transaction, its rollback puts them back too (DDL is transactional in both
-    databases); outside one they are put back whatever happened in the block.
+    databases); outside one they are put back whenever the block ends with an error too.
     """
     if settings.PRODUCTION:
         raise RuntimeError("Append-only guards are never lifted in production.")
@@ -56,7 +56,7 @@ def lifted(connection, tables: tuple[str, ...] = GUARDED_TABLES) -> Iterator[Non
     put_back = restore(connection, tables)
     try:
         yield
-    except BaseException:
+    except Exception:
         if not connection.in_atomic_block:
             put_back()
         raise
