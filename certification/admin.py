@@ -1,9 +1,20 @@
-"""Django admin: the administrator's configuration. Workflow state is changed only by the flow."""
+"""Django admin: the administrator's configuration. Workflow state is changed only by the flow.
 
+Every model here is either written with an audit event of its before and after values
+(AuditedAdmin: configuration and people) or read-only (ReadOnlyAdmin: what has domain
+functions, which keep search text, history and the audit log, or the flow).
+"""
+
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.models import Group
+from django.db import transaction
 
+from .admin_audit import AuditedAdmin, ReadOnlyAdmin, record_change, snapshot
+from .domain import audit
 from .models import (
     Application,
     AuditEvent,
@@ -32,7 +43,7 @@ class UserCreationWithEmailForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class ProjectUserAdmin(UserAdmin):
+class ProjectUserAdmin(AuditedAdmin, UserAdmin):
     add_form = UserCreationWithEmailForm
     add_fieldsets = (
         (
@@ -44,9 +55,49 @@ class ProjectUserAdmin(UserAdmin):
         ),
     )
 
+    def user_change_password(self, request, id, form_url=""):
+        # The admin's own password page saves outside the change form: record it here, in
+        # the same transaction, when it succeeded (a redirect after a POST).
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.get(pk=id)
+                audit.record(
+                    actor=request.user,
+                    action="admin.password_changed",
+                    message=str(user),
+                    model=user._meta.label_lower,
+                    object_id=str(user.pk),
+                    usable=user.has_usable_password(),
+                )
+        return response
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
+    pass
+
+
+# allauth registers its own; ours records every change and the "verified" bulk action.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class AuditedEmailAddressAdmin(AuditedAdmin, EmailAddressAdmin):
+    @admin.action(description=EmailAddressAdmin.make_verified.short_description)
+    def make_verified(self, request, queryset):
+        with transaction.atomic():
+            before = {address.pk: snapshot(address) for address in queryset}
+            super().make_verified(request, queryset)
+            for address in EmailAddress.objects.filter(pk__in=before):
+                record_change(request, address, before[address.pk])
+
 
 @admin.register(SchemeRules)
-class SchemeRulesAdmin(admin.ModelAdmin):
+class SchemeRulesAdmin(AuditedAdmin):
     def has_add_permission(self, request):
         return not SchemeRules.objects.exists()
 
@@ -55,18 +106,18 @@ class SchemeRulesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(AuditedAdmin):
     list_display = ["name", "min_points", "max_points", "weight", "minimum_average", "active"]
     list_editable = ["active"]
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(AuditedAdmin):
     list_display = ["name", "code", "required", "per_item", "min_count", "position"]
 
 
 @admin.register(JuryMember)
-class JuryMemberAdmin(admin.ModelAdmin):
+class JuryMemberAdmin(AuditedAdmin):
     list_display = ["__str__", "is_chair", "term_start", "term_end", "active"]
     list_select_related = ["user"]
 
@@ -74,20 +125,8 @@ class JuryMemberAdmin(admin.ModelAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
 
-
-@admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "legal_form", "nip", "town"]
-    search_fields = ["name", "nip"]
-    inlines = [MembershipInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Workflow records are shown, never edited here: changes go through domain functions."""
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -95,6 +134,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ReadOnlyAdmin):
+    """Members edit the profile on their own pages (certification.domain.organizations keeps
+    the registry's search text and the audit log); an identity on a certificate changes only
+    through a change request an officer approves. Members join by invitation."""
+
+    list_display = ["name", "legal_form", "nip", "town"]
+    search_fields = ["name", "nip"]
+    inlines = [MembershipInline]
 
 
 @admin.register(Application)

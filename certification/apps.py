@@ -30,3 +30,6 @@ class CertificationConfig(AppConfig):
         from .rate_limit import check_settings
 
         check_settings()
+        from . import auth_audit
+
+        auth_audit.connect()

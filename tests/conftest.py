@@ -23,6 +23,9 @@ def _is_transactional(request) -> bool:
     )
 
 
+_FLUSHED_AFTER = pytest.StashKey[bool]()
+
+
 @pytest.fixture(autouse=True)
 def _default_configuration_after_flush(request):
     """Give transactional tests the seeded configuration the other tests get from migrations.
@@ -33,7 +36,39 @@ def _default_configuration_after_flush(request):
     """
     if _is_transactional(request):
         request.getfixturevalue("transactional_db")
+        request.node.stash[_FLUSHED_AFTER] = True
         _default_configuration.seed(apps, None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Lift the append-only triggers for the flush that ends a transactional test, and only then.
+
+    The flush empties every table (TRUNCATE on PostgreSQL, DELETE on SQLite), which the
+    audit log's and the status history's triggers refuse, as they must refuse the app. The
+    triggers have no way around them: the test database's owner takes them off by DDL
+    (certification.db_guards.lifted) after the test body and puts them back once pytest-django's
+    flush has run, so every test, transactional or not, starts with them in place.
+    """
+    if not item.stash.get(_FLUSHED_AFTER, False):
+        return (yield)
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    from certification.db_guards import lifted
+
+    blocker = item.config.stash[blocking_manager_key]
+    guards_off = lifted(connection)
+    with blocker.unblock():
+        guards_off.__enter__()
+    try:
+        return (yield)
+    finally:
+        # After the last test the test database is gone with the session's fixtures: the
+        # connection points at the real database again, which must not be touched.
+        if nextitem is not None:
+            with blocker.unblock():
+                guards_off.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,29 @@
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..audit_chain import GENESIS, event_hash
 from ..models import Application, AuditEvent, Certificate
+
+# pg_advisory_xact_lock key of the chain's head ("audit" in ASCII): whoever holds it until their
+# transaction ends is the only one appending, so no two events read the same last hash.
+CHAIN_LOCK = 0x6175646974
+
+
+def _chain_head() -> str:
+    """The last event's hash, once this transaction is the chain's only writer.
+
+    PostgreSQL: an advisory lock held to the end of the transaction (a writer that rolls back
+    leaves the head as it was). SQLite: the IMMEDIATE transaction already holds the database's
+    write lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+    return last or GENESIS
 
 
 def record(
@@ -14,16 +37,22 @@ def record(
     message: str = "",
     **details: Any,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        application=application,
-        certificate=certificate,
-        from_state=from_state,
-        to_state=to_state,
-        message=str(message),
-        details=details,
-    )
+    with transaction.atomic():
+        event = AuditEvent(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=action,
+            application=application,
+            certificate=certificate,
+            from_state=from_state,
+            to_state=to_state,
+            message=str(message),
+            details=details,
+            previous_hash=_chain_head(),
+            timestamp=timezone.now(),
+        )
+        event.hash = event_hash(event)
+        event.save(force_insert=True)
+    return event
 
 
 def change_status(*, application: Application, actor, action: str, to_state: str, **details):
@@ -39,3 +68,56 @@ def change_status(*, application: Application, actor, action: str, to_state: str
         to_state=to_state,
         **details,
     )
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    event_id: int
+    problem: str
+
+
+@dataclass(frozen=True)
+class ChainState:
+    events: int
+    last_id: int | None
+    last_hash: str
+    broken: ChainBreak | None
+
+
+def verify_chain(*, chunk_size: int = 2000) -> ChainState:
+    """Walk the whole log in order and say where the first link is broken, if anywhere.
+
+    Removing the newest events leaves an intact shorter chain: the count and last hash are
+    returned so that they can be kept elsewhere and compared.
+    """
+    previous_id, previous = None, GENESIS
+    count = 0
+    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=chunk_size):
+        count += 1
+        if event.previous_hash != previous:
+            before = f"event #{previous_id}" if previous_id else "the start of the log"
+            return ChainState(
+                count,
+                event.pk,
+                event.hash,
+                ChainBreak(
+                    event.pk,
+                    f"it names {event.previous_hash} as the previous hash, but {before} "
+                    f"has {previous}: an event between them was removed or inserted, or "
+                    f"{before} was changed together with its hash",
+                ),
+            )
+        computed = event_hash(event)
+        if computed != event.hash:
+            return ChainState(
+                count,
+                event.pk,
+                event.hash,
+                ChainBreak(
+                    event.pk,
+                    f"its fields no longer match its hash (stored {event.hash}, "
+                    f"recomputed {computed}): the event was changed after it was written",
+                ),
+            )
+        previous_id, previous = event.pk, event.hash
+    return ChainState(count, previous_id, previous, None)

@@ -41,6 +41,7 @@ ACTION_LABELS = {
 
 HIDDEN_FROM_APPLICANT = {
     "application.certified",  # the same moment as "certificate.issued", which names the number
+    "application.file_viewed",  # staff reading the file: an access log, like downloads
     "application.questionnaire_saved",
     "document.downloaded",
     "jury.declared_impartial",

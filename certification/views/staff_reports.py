@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from ..domain import reports
+from ..domain import audit, reports
 from ..exports import bad_download, excel_csv_writer, safe_cell
 from ..forms.reports import ReportPeriodForm
 from .staff_certificates import officer_required
@@ -99,4 +99,5 @@ def report_csv(request):
     response = HttpResponse(buffer.getvalue().encode(), content_type="text/csv; charset=utf-8")
     filename = f"raport-zakup-prospoleczny-{report.year}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    audit.record(actor=request.user, action="reports.exported", message=filename, year=report.year)
     return response

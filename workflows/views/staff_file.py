@@ -8,6 +8,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certification.domain import audit
 from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ScoreSummary, score_summary
 from certification.models import Application, SchemeRules, Scorecard
@@ -158,4 +159,6 @@ def application_file(request, pk: int):
     }
     if context["can_see_scores"]:
         context.update(scores_of(application))
+    # Once per opening of the file page; the documents it links to record their own downloads.
+    audit.record(actor=user, action="application.file_viewed", application=application)
     return render(request, "staff/application.html", context)

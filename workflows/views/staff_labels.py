@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "application.submitted": _("Application submitted"),
     "application.corrected": _("Corrections sent by the applicant"),
     "application.certified": _("Application closed with a certificate"),
+    "application.file_viewed": _("Application file opened"),
     "document.added": _("Document attached"),
     "document.replaced": _("Document replaced with a new version"),
     "document.removed": _("Document removed"),

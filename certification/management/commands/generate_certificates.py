@@ -15,9 +15,10 @@ from collections import Counter
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Max, Q, Value, When
+from django.db.models import Case, CharField, Max, Value, When
 from django.db.models.functions import Cast, Concat, ExtractYear, LPad
 
+from certification import db_guards
 from certification.choices import ApplicationStatus, CertificateTransition
 from certification.domain import search
 from certification.domain.certificates import format_number
@@ -25,7 +26,6 @@ from certification.domain.lifecycle import start_of_day
 from certification.models import (
     Application,
     ApplicationItem,
-    AuditEvent,
     Certificate,
     CertificateStatusChange,
     Membership,
@@ -257,22 +257,23 @@ def delete_generated() -> int:
     """Delete every generated organisation and all the generator made for it.
 
     One plain DELETE per table, children first (QuerySet._raw_delete, what Django's own
-    collector runs in the end): the collector itself needs minutes for 100,000 certificates,
-    and the history and audit log rightly refuse deletion through their managers (these rows
-    are test data being taken back, not history). Rows that others hung on generated
-    applications (documents, jury work) make the transaction fail on its foreign keys rather
-    than vanish silently. Returns how many certificates went.
+    collector runs in the end): the collector itself needs minutes for 100,000 certificates.
+    The status history refuses deletion, in the database too: its triggers are lifted for the
+    generated rows only, inside this transaction (these rows are benchmark data being taken
+    back, not history; the command refuses to run in production). The audit log is never
+    touched: the generator writes none, and events, documents or jury work that someone hung on
+    generated applications make the transaction fail on its foreign keys rather than vanish
+    silently. Returns how many certificates went.
     """
     organizations = Organization.objects.filter(nip__startswith=words.GENERATED_NIP_PREFIX)
     certificates = Certificate.objects.filter(organization__in=organizations).values("pk")
     applications = Application.objects.filter(organization__in=organizations).values("pk")
     count = certificates.count()
+    history = CertificateStatusChange._base_manager.filter(certificate__in=certificates)
+    with db_guards.lifted(connection, (CertificateStatusChange._meta.db_table,)):
+        history._raw_delete(history.db)
     for queryset in (
-        AuditEvent._base_manager.filter(
-            Q(certificate__in=certificates) | Q(application__in=applications)
-        ),
         RenewalReminder.objects.filter(certificate__in=certificates),
-        CertificateStatusChange._base_manager.filter(certificate__in=certificates),
         Certificate.items.through.objects.filter(certificate__in=certificates),
         Certificate.objects.filter(organization__in=organizations),
         ApplicationItem.objects.filter(application__in=applications),

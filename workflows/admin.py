@@ -1,0 +1,34 @@
+"""viewflow's processes and tasks in the admin: to look at, never to change or delete.
+
+viewflow registers them with delete (and some editing) allowed; a deleted process would take
+an application's workflow with it. The flow alone moves them.
+"""
+
+from django.contrib import admin
+from viewflow.workflow.admin import ProcessAdmin, TaskAdmin
+from viewflow.workflow.models import Process, Task
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Process)
+admin.site.unregister(Task)
+
+
+@admin.register(Process)
+class ReadOnlyProcessAdmin(ReadOnly, ProcessAdmin):
+    pass
+
+
+@admin.register(Task)
+class ReadOnlyTaskAdmin(ReadOnly, TaskAdmin):
+    pass
