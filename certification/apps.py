@@ -30,3 +30,7 @@ class CertificationConfig(AppConfig):
         from .rate_limit import check_settings
 
         check_settings()
+        # The one dispatcher that turns the domain's events into jobs.
+        from . import dispatch, events
+
+        events.connect(dispatch.dispatch)

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import notifications
+from .. import events
 from ..choices import (
     ApplicationStatus,
     CertificateStatus,
@@ -104,9 +104,7 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         to_state=ApplicationStatus.CERTIFIED,
         message=certificate.number,
     )
-    transaction.on_commit(
-        lambda: notifications.certificate_issued(certificate_id=certificate.pk), robust=True
-    )
+    events.announce(events.CERTIFICATE_ISSUED, certificate_id=certificate.pk)
     return certificate
 
 
