@@ -23,4 +23,6 @@ def dispatch(event: str, **data) -> None:
     """Enqueue the jobs `event` calls for, in the caller's transaction."""
     if event not in MAIL_EVENTS:
         raise ValueError(f"Unknown event {event!r}")
+    if event == events.CERTIFICATE_ISSUED:
+        tasks.make_certificate_pdf.enqueue(certificate_id=data["certificate_id"])
     tasks.notify.enqueue(event=event, **data)

@@ -8,6 +8,9 @@ from django.tasks import TaskContext, task
 from jobs.mail import forget_arguments, send_once
 
 from . import notifications
+from .domain import certificates
+from .models import Certificate
+from .pdf import render_certificate_pdf
 
 # Event name → the function composing its e-mails (notifications.py).
 COMPOSERS = {
@@ -34,6 +37,18 @@ def notify(context: TaskContext, event: str, **data) -> int:
     if "token" in data:  # an invitation's raw token stays in the queue no longer than needed
         forget_arguments(job_id, "token")
     return sent
+
+
+# Before the e-mail of the same event: the PDF its link points to is there by the time it is read.
+@task(priority=10)
+def make_certificate_pdf(certificate_id: int) -> str:
+    """Render the issued certificate's PDF and store it; a retry while the store is down."""
+    certificate = Certificate.objects.get(pk=certificate_id)
+    if certificate.pdf:
+        return certificate.pdf.name
+    return certificates.attach_pdf(
+        certificate=certificate, pdf=render_certificate_pdf(certificate)
+    ).pdf.name
 
 
 def _command(name: str, *args) -> str:

@@ -1,16 +1,23 @@
 """Background jobs on the real engine: enqueued with the change, retried while SMTP refuses
 connections, failed where the administrator sees it, never sent twice."""
 
+import datetime
+import io
+
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.tasks.base import TaskResultStatus
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from certification.domain import applications
 from certification.domain.errors import DomainError
+from jobs import schedule
 from jobs.mail import send_message, serialize
+from jobs.worker import Worker
 
 from . import factories, stages
 from .mail import polish, run_jobs
@@ -153,3 +160,71 @@ def test_a_message_job_retried_by_hand_after_success_sends_nothing_more(mailoutb
     run_jobs()
 
     assert [m.subject for m in mailoutbox] == ["Temat"]
+
+
+def local(year, month, day, hour, minute):
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+
+def test_the_workers_enqueue_each_daily_job_once_a_day_after_its_time():
+    assert schedule.enqueue_due(local(2026, 3, 15, 0, 1)) == []
+    assert schedule.enqueue_due(local(2026, 3, 15, 0, 7)) == ["applications_daily"]
+    # Another worker, on another host, the same minute: nothing more.
+    assert schedule.enqueue_due(local(2026, 3, 15, 0, 7)) == []
+    assert schedule.enqueue_due(local(2026, 3, 15, 5, 0)) == [
+        "certificates_daily",
+        "reconcile_storage",
+        "clearsessions",
+    ]
+    assert schedule.enqueue_due(local(2026, 3, 15, 23, 59)) == []
+    assert schedule.enqueue_due(local(2026, 3, 16, 0, 6)) == ["applications_daily"]
+
+    paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert paths == sorted(
+        [
+            "workflows.tasks.applications_daily",
+            "workflows.tasks.applications_daily",
+            "certification.tasks.certificates_daily",
+            "certification.tasks.reconcile_storage",
+            "certification.tasks.clearsessions",
+        ]
+    )
+
+
+def test_run_job_now_sends_the_renewal_reminders_through_the_worker(mailoutbox):
+    today = timezone.localdate()
+    certificate = factories.certificate(
+        issued_on=today - datetime.timedelta(days=304),
+        valid_until=today + datetime.timedelta(days=60),
+    )
+    out = io.StringIO()
+    call_command("run_job", "certificates_daily", "--wait", stdout=out)
+
+    assert "Enqueued certificates_daily" in out.getvalue()
+    [reminder] = mailoutbox
+    assert reminder.to == [certificate.organization.email]
+    job = DBTaskResult.objects.get(task_path="certification.tasks.certificates_daily")
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    assert f"reminded {certificate.number}" in job.return_value
+
+
+def test_run_job_names_the_jobs_it_knows():
+    with pytest.raises(CommandError, match="certificates_daily"):
+        call_command("run_job", "certificate_daily", stdout=io.StringIO())
+
+
+def test_a_job_whose_worker_died_is_run_by_another(mailoutbox, settings):
+    settings.JOBS_PERIODIC = {}  # only the job under test in the queue
+    application = stages.submitted(stages.cast())
+    job = DBTaskResult.objects.get()
+    job.claim("host-that-died")
+    DBTaskResult.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - datetime.timedelta(seconds=settings.JOBS_STALLED_SECONDS + 60)
+    )
+    assert run_jobs() == 0  # still counted as running
+
+    assert Worker(worker_id="host-b", periodic=True).step()
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    assert job.worker_ids == ["host-that-died", "host-b"]
+    assert [m.subject for m in mailoutbox] == [submitted_subject(application)]
