@@ -10,19 +10,24 @@ job; the job then runs outside that transaction, each of its steps in its own.
 import datetime
 import logging
 import smtplib
+import time
 from traceback import format_exception
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.tasks import TaskContext
 from django.tasks.base import TaskResultStatus
+from django.tasks.signals import task_finished, task_started
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from . import schedule
 
 logger = logging.getLogger("jobs")
+UPKEEP_SECONDS = 30
 
 
 class Transient(Exception):
@@ -79,6 +84,7 @@ class Worker:
         self.worker_id = worker_id
         self.queues = queues
         self.periodic = periodic
+        self._next_upkeep = 0.0
 
     def _ready(self):
         ready = DBTaskResult.objects.ready()
@@ -92,9 +98,12 @@ class Worker:
         return job
 
     def run(self, job: DBTaskResult) -> None:
+        # Django's task signals (for metrics and logs) are sent as its own backends send them.
+        sender = DatabaseBackend
         try:
             task = job.task
             result = job.task_result
+            task_started.send(sender=sender, task_result=result)
             if task.takes_context:
                 value = task.call(TaskContext(task_result=result), *result.args, **result.kwargs)
             else:
@@ -120,6 +129,11 @@ class Worker:
                     error,
                 )
                 job.set_failed(error)
+        try:
+            finished = job.task_result
+        except (ImportError, SuspiciousOperation):  # a job whose task no longer exists
+            return
+        task_finished.send(sender=sender, task_result=finished)
 
     def recover_stalled(self) -> int:
         """Jobs RUNNING longer than JOBS_STALLED_SECONDS: their worker died; run them again."""
@@ -132,7 +146,9 @@ class Worker:
         """Schedule what is due, claim one job and run it; False when there was none."""
         if not connection.in_atomic_block:  # (a test's transaction is not the worker's to close)
             close_old_connections()  # a restarted PostgreSQL costs a reconnect, not the worker
-        if self.periodic:
+        if self.periodic and time.monotonic() >= self._next_upkeep:
+            # Twice a minute is plenty for jobs that are due daily or after 15 minutes.
+            self._next_upkeep = time.monotonic() + UPKEEP_SECONDS
             self.recover_stalled()
             schedule.enqueue_due()
         job = self.claim()
