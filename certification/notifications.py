@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .choices import ResolutionOutcome
-from .domain.addressees import address_key, addressees, language_of_address, recipients
+from .domain.addressees import address_key, addressees, language_of_address
 from .domain.certificates import number_to_slug
 from .domain.organization_changes import change_rows
 from .models import (
@@ -36,8 +36,6 @@ from .models import (
     Resolution,
     SchemeRules,
 )
-
-__all__ = ["addressees", "language_of_address", "recipients"]
 
 
 def _url(name: str, *args) -> str:
