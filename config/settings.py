@@ -253,7 +253,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=12)
 JOBS_RETRY_SECONDS = env.float("JOBS_RETRY_SECONDS", default=10.0)
 JOBS_RETRY_MAX_SECONDS = env.float("JOBS_RETRY_MAX_SECONDS", default=1800.0)
-# A job RUNNING this long lost its worker (killed, host gone): another worker runs it again.
+# SQLite only (PostgreSQL knows at once, jobs/liveness.py): a job RUNNING this long lost its
+# worker (killed, host gone), and another worker runs it again.
 JOBS_STALLED_SECONDS = env.int("JOBS_STALLED_SECONDS", default=900)
 # Periodic jobs, enqueued by the workers once a day after the local time given (no crontab);
 # `manage.py run_job NAME` runs one now.

@@ -1,6 +1,6 @@
 """The worker loop over django_tasks_db's queue table, with what that backend leaves out:
-retries with backoff for transient failures, jobs left running by a dead worker, and the
-periodic jobs (schedule.py).
+retries with backoff for transient failures, jobs left running by a dead worker (liveness.py),
+and the periodic jobs (schedule.py).
 
 A job is claimed in a short transaction with SELECT ... FOR UPDATE SKIP LOCKED and marked
 RUNNING before it runs, so two workers (on any hosts sharing the database) never take the same
@@ -24,7 +24,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from . import schedule
+from . import liveness, schedule
 
 logger = logging.getLogger("jobs")
 UPKEEP_SECONDS = 30
@@ -80,10 +80,18 @@ def _retry_later(job: DBTaskResult, error: BaseException) -> None:
 
 
 class Worker:
-    def __init__(self, *, worker_id: str, queues: list[str] | None = None, periodic: bool = True):
+    def __init__(
+        self,
+        *,
+        worker_id: str,
+        queues: list[str] | None = None,
+        periodic: bool = True,
+        schedule: bool = True,
+    ):
         self.worker_id = worker_id
         self.queues = queues
-        self.periodic = periodic
+        self.periodic = periodic  # upkeep: dead workers' jobs, and (with schedule) daily jobs
+        self.schedule = schedule
         self._next_upkeep = 0.0
 
     def _ready(self):
@@ -94,6 +102,8 @@ class Worker:
         with exclusive_transaction():
             job = self._ready().get_locked()
             if job is not None:
+                # Before the commit makes it RUNNING for others: see liveness.py.
+                liveness.hold(job.pk)
                 job.claim(self.worker_id)
         return job
 
@@ -135,26 +145,23 @@ class Worker:
             return
         task_finished.send(sender=sender, task_result=finished)
 
-    def recover_stalled(self) -> int:
-        """Jobs RUNNING longer than JOBS_STALLED_SECONDS: their worker died; run them again."""
-        limit = timezone.now() - datetime.timedelta(seconds=settings.JOBS_STALLED_SECONDS)
-        return DBTaskResult.objects.filter(
-            status=TaskResultStatus.RUNNING, started_at__lt=limit
-        ).update(status=TaskResultStatus.READY, run_after=timezone.now())
-
     def step(self) -> bool:
         """Schedule what is due, claim one job and run it; False when there was none."""
         if not connection.in_atomic_block:  # (a test's transaction is not the worker's to close)
             close_old_connections()  # a restarted PostgreSQL costs a reconnect, not the worker
         if self.periodic and time.monotonic() >= self._next_upkeep:
-            # Twice a minute is plenty for jobs that are due daily or after 15 minutes.
+            # Twice a minute is plenty: a dead worker's job waits at most this long.
             self._next_upkeep = time.monotonic() + UPKEEP_SECONDS
-            self.recover_stalled()
-            schedule.enqueue_due()
+            liveness.requeue_orphans()
+            if self.schedule:
+                schedule.enqueue_due()
         job = self.claim()
         if job is None:
             return False
-        self.run(job)
+        try:
+            self.run(job)
+        finally:
+            liveness.release(job.pk)
         return True
 
 

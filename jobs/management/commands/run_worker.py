@@ -22,8 +22,16 @@ class Command(BaseCommand):
             "--interval", type=float, default=1.0, help="Seconds to wait when the queue is empty."
         )
         parser.add_argument("--queues", default="", help="Comma-separated queues (default: all).")
+        parser.add_argument(
+            "--no-schedule",
+            action="store_false",
+            dest="schedule",
+            help="Do not enqueue the daily jobs (other workers do).",
+        )
 
-    def handle(self, *args, batch=False, interval=1.0, queues="", verbosity=1, **options):
+    def handle(
+        self, *args, batch=False, interval=1.0, queues="", schedule=True, verbosity=1, **options
+    ):
         if verbosity > 1:
             logging.getLogger("jobs").setLevel(logging.DEBUG)
         if batch:
@@ -31,12 +39,14 @@ class Command(BaseCommand):
             self.stdout.write(f"{ran} job(s) run.")
             return
         worker_id = f"{socket.gethostname()}-{get_random_string(8)}"[:64]
-        worker = Worker(worker_id=worker_id, queues=[q for q in queues.split(",") if q])
+        worker = Worker(
+            worker_id=worker_id, queues=[q for q in queues.split(",") if q], schedule=schedule
+        )
         stopping = []
 
         def stop(signum, frame):
-            # Finish the job in hand, then leave (systemd's SIGTERM); a second signal is not
-            # waited for: the job is run again by another worker once it counts as stalled.
+            # Finish the job in hand, then leave (systemd's SIGTERM); a second signal does not
+            # wait: the job is run again by another worker (jobs/liveness.py).
             if stopping:
                 raise SystemExit(1)
             stopping.append(signum)
