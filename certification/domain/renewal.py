@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from .. import events
 from ..choices import ApplicationStatus, CertificateStatus
 from ..models import Application, ApplicationItem, Certificate, RenewalReminder
-from . import applications, audit
-from .addressees import recipients
+from . import addressees, applications, audit
 from .errors import DomainError
 
 # How long after expiry the organisation may still apply for a renewal rather than anew.
@@ -207,7 +206,7 @@ def due_reminders(*, today: datetime.date) -> list[DueReminder]:
 
 def reminder_recipients(certificate: Certificate) -> list[str]:
     """The organisation's contact e-mail and its active members' addresses, each once."""
-    return recipients(certificate.organization)
+    return addressees.recipients(certificate.organization)
 
 
 @transaction.atomic
