@@ -263,7 +263,10 @@ JOBS_PERIODIC = {
     "certificates_daily": {"task": "certification.tasks.certificates_daily", "at": "00:10"},
     "reconcile_storage": {"task": "certification.tasks.reconcile_storage", "at": "03:00"},
     "clearsessions": {"task": "certification.tasks.clearsessions", "at": "04:00"},
+    "prune_jobs": {"task": "jobs.tasks.prune_jobs", "at": "04:10"},
 }
+# Finished jobs are kept this many days (failed ones three times as long), then pruned.
+JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=30)
 
 # The certification scheme: who issues, who signs.
 CERTIFICATE_ISSUER = env.str(

@@ -175,6 +175,7 @@ def test_the_workers_enqueue_each_daily_job_once_a_day_after_its_time():
         "certificates_daily",
         "reconcile_storage",
         "clearsessions",
+        "prune_jobs",
     ]
     assert schedule.enqueue_due(local(2026, 3, 15, 23, 59)) == []
     assert schedule.enqueue_due(local(2026, 3, 16, 0, 6)) == ["applications_daily"]
@@ -187,6 +188,7 @@ def test_the_workers_enqueue_each_daily_job_once_a_day_after_its_time():
             "certification.tasks.certificates_daily",
             "certification.tasks.reconcile_storage",
             "certification.tasks.clearsessions",
+            "jobs.tasks.prune_jobs",
         ]
     )
 
@@ -228,3 +230,27 @@ def test_a_job_whose_worker_died_is_run_by_another(mailoutbox, settings):
     assert job.status == TaskResultStatus.SUCCESSFUL
     assert job.worker_ids == ["host-that-died", "host-b"]
     assert [m.subject for m in mailoutbox] == [submitted_subject(application)]
+
+
+def test_prune_jobs_forgets_old_finished_jobs_and_keeps_failed_ones_longer(settings, mailoutbox):
+    settings.JOBS_KEEP_DAYS = 30
+    jobs = {
+        subject: send_message.enqueue(
+            message=serialize(mail.EmailMessage(subject, "", "a@example.pl", ["b@example.pl"]))
+        )
+        for subject in ("old", "recent", "failed")
+    }
+    run_jobs()
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    DBTaskResult.objects.filter(pk__in=[jobs["old"].id, jobs["failed"].id]).update(
+        finished_at=long_ago
+    )
+    DBTaskResult.objects.filter(pk=jobs["failed"].id).update(status=TaskResultStatus.FAILED)
+
+    from jobs.tasks import prune_jobs
+
+    prune_jobs.call()
+
+    left = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
+    assert left == {jobs["recent"].id, jobs["failed"].id}
+    assert len(mailoutbox) == 3
