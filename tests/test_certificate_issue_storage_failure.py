@@ -50,6 +50,8 @@ def issued_while_the_store_is_down(client, c, application, settings) -> Certific
     public = client.get(reverse("certificate_detail", args=[slug])).content.decode()
     assert 'class="status-banner valid"' in public
     assert PREPARING in public
+    verified = client.get(reverse("verify"), {"number": certificate.number}).content.decode()
+    assert 'class="status-banner valid"' in verified
     assert client.get(reverse("certificate_pdf", args=[slug])).status_code == 404
     return certificate
 
