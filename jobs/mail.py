@@ -15,7 +15,7 @@ def send_once(messages: list[EmailMessage], *, job_id: str) -> int:
     """
     return sum(
         do_once(f"mail:{job_id}:{index}", message.send) for index, message in enumerate(messages)
-    )
+    )  # (send_message below keys its one message the same way)
 
 
 def forget_arguments(job_id: str, *names: str) -> None:
@@ -66,6 +66,10 @@ def send_message(context: TaskContext, message: dict | None = None) -> int:
     if message is None:  # sent and forgotten: a retry from the admin has nothing to do
         return 0
     job_id = str(context.task_result.id)
-    sent = send_once([_message(message)], job_id=job_id)
-    forget_arguments(job_id, "message")
-    return sent
+    email = _message(message)
+
+    def send_and_forget() -> None:
+        email.send()
+        forget_arguments(job_id, "message")  # in the marker's transaction: sent ⇔ forgotten
+
+    return int(do_once(f"mail:{job_id}:0", send_and_forget))

@@ -110,6 +110,7 @@ def test_after_the_last_attempt_the_administrator_sees_the_error_and_retries(
     page = listing.content.decode()
     assert "certification.tasks.notify" in page
     assert "Connection refused" in page
+    assert 'value="retry"' in page  # the superuser's action
 
     smtp.start()
     retried = admin_client.post(
@@ -254,3 +255,16 @@ def test_prune_jobs_forgets_old_finished_jobs_and_keeps_failed_ones_longer(setti
     left = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
     assert left == {jobs["recent"].id, jobs["failed"].id}
     assert len(mailoutbox) == 3
+
+
+def test_only_superusers_may_queue_failed_jobs_again(client):
+    from django.contrib.auth.models import Permission
+
+    clerk = factories.officer(is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_dbtaskresult"))
+    client.force_login(clerk)
+
+    page = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
+
+    assert page.status_code == 200
+    assert 'value="retry"' not in page.content.decode()
