@@ -83,9 +83,10 @@ KILL_TIMEOUT = 60
 def worker_process(smtp_port: int) -> subprocess.Popen:
     """`manage.py run_worker` in its own process, on the test database, sending to smtp_port."""
     db = connection.settings_dict
+    login = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
     }
     command = [sys.executable, "manage.py", "run_worker", "--no-schedule", "--interval", "0.2"]
