@@ -13,16 +13,16 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
   s3-up s3-down test-s3 bench test-api-schema restore-drill deploy-check licences
 
 help:
-	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite)"
+	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite) with a worker"
 	@echo "make test           the whole test suite (SQLite; DATABASE_URL=... for PostgreSQL)"
 	@echo "make test-postgres  the whole test suite on PostgreSQL ($(PG_TEST_URL))"
 	@echo "make test-s3        start the test S3 server (radosgw), run the suite with files on it"
 	@echo "make s3-up/s3-down  start/stop the throwaway S3 server on 127.0.0.1:7480"
-	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
 	@echo "make test-api-schema  schemathesis: the API against its own OpenAPI document (< 2 min)"
 	@echo "make restore-drill  seed, back up, restore into a fresh database, compare (PostgreSQL)"
 	@echo "make deploy-check   validate deploy/ (nginx -t, haproxy -c, systemd-analyze verify)"
 	@echo "make licences       regenerate the dependency table of docs/licences.md"
+	@echo "make lint           ruff check, ruff format --check, import layers, makemigrations --check"
 
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
@@ -58,8 +58,9 @@ translations: install
 run: install messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://$(HOST)/ — stop with Ctrl+C"
-	$(PY) manage.py runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with a background worker (e-mails, PDFs) — stop with Ctrl+C"
+	$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver $(HOST)
 
 test: install messages
 	@command -v pdftotext >/dev/null && command -v zbarimg >/dev/null || \
@@ -92,6 +93,7 @@ test-s3: install messages s3-up
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install

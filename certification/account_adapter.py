@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 
-from . import login_limits, notifications
+from jobs.mail import send_message, serialize
+
+from . import login_limits
+from .domain.addressees import language_of_address
 from .rate_limit import client_address
 
 
@@ -41,9 +44,12 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         # In the language the owner of the address reads (a reset asked from someone else's
         # browser, "this address already has an account" after a stranger's sign-up).
-        owner = notifications.language_of_address(email)
+        owner = language_of_address(email)
         with translation.override(owner or _supported_language()):
-            super().send_mail(template_prefix, email, {**extra, **context_data})
+            message = self.render_mail(template_prefix, email, {**extra, **context_data})
+        # Sent by a job: an SMTP server refusing connections costs the visitor nothing (a reset
+        # answers as usual) and the message goes out once it is back.
+        send_message.enqueue(message=serialize(message))
 
     # Links in e-mails use the public address, not the host the app sees behind the proxy.
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:

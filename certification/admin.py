@@ -176,3 +176,6 @@ class InvitationAdmin(ReadOnlyAdmin):
     list_select_related = ["organization", "invited_by"]
     search_fields = ["email", "organization__name"]
     exclude = ["token_hash"]
+
+
+from . import admin_jobs  # noqa: E402, F401  (the job queue's pages, registered on import)

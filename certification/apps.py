@@ -33,3 +33,7 @@ class CertificationConfig(AppConfig):
         from . import auth_audit
 
         auth_audit.connect()
+        # The one dispatcher that turns the domain's events into jobs.
+        from . import dispatch, events
+
+        events.connect(dispatch.dispatch)

@@ -1,8 +1,9 @@
 """E-mails to the applicant organisation at each change of its application's stage, and the
 invitation of a colleague.
 
-The domain's funnel functions schedule these with `transaction.on_commit`, so a change that is
-rolled back sends nothing, and each function reads what was committed, by primary key.
+Each function composes the messages (it does not send them): a background job
+(certification/tasks.py) runs it for an event the domain announced, reads what was committed,
+by primary key, and sends each message once.
 
 Language: each recipient reads their e-mail in the language they use the service in
 (User.language, saved when they switch the interface), whatever language the request that caused
@@ -22,6 +23,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from .choices import ResolutionOutcome
+from .domain.addressees import address_key, addressees, language_of_address
+from .domain.certificates import number_to_slug
+from .domain.organization_changes import change_rows
 from .models import (
     Application,
     Certificate,
@@ -31,45 +35,7 @@ from .models import (
     OrganizationChangeRequest,
     Resolution,
     SchemeRules,
-    User,
 )
-
-
-def _key(address: str | None) -> str:
-    return (address or "").strip().lower()
-
-
-def addressees(organization: Organization) -> list[tuple[str, str]]:
-    """(address, language) pairs: the contact e-mail first, then the active members' addresses;
-    each address once. An address shared with a member is read in that member's language."""
-    members = list(
-        organization.members.filter(is_active=True).order_by("pk").values_list("email", "language")
-    )
-    language_of: dict[str, str] = {}
-    for address, language in members:
-        language_of.setdefault(_key(address), language)
-    seen, result = set(), []
-    for address in [organization.email] + [address for address, _language in members]:
-        key = _key(address)
-        if key and key not in seen:
-            seen.add(key)
-            result.append((address.strip(), language_of.get(key, settings.LANGUAGE_CODE)))
-    return result
-
-
-def recipients(organization: Organization) -> list[str]:
-    """The contact e-mail first, then the active members' addresses; each address once."""
-    return [address for address, _language in addressees(organization)]
-
-
-def language_of_address(email: str) -> str | None:
-    """The language the (oldest active) account with this address chose, if there is one."""
-    return (
-        User.objects.filter(email__iexact=email, is_active=True)
-        .order_by("pk")
-        .values_list("language", flat=True)
-        .first()
-    )
 
 
 def _url(name: str, *args) -> str:
@@ -83,7 +49,9 @@ def _render(event: str, context: dict, language: str) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def _send_per_language(event: str, context: dict, to: list[tuple[str, str]]) -> list[EmailMessage]:
+def _compose_per_language(
+    event: str, context: dict, to: list[tuple[str, str]]
+) -> list[EmailMessage]:
     """One message per language, in the order each language first appears among `to`."""
     by_language: dict[str, list[str]] = defaultdict(list)
     for address, language in to:
@@ -100,19 +68,18 @@ def _send_per_language(event: str, context: dict, to: list[tuple[str, str]]) -> 
             to=addresses[:1],
             bcc=addresses[1:],
         )
-        message.send()
         sent.append(message)
     return sent
 
 
-def _send(event: str, organization: Organization, context: dict) -> list[EmailMessage]:
+def _compose(event: str, organization: Organization, context: dict) -> list[EmailMessage]:
     context = {
         **context,
         "organization": organization,
         "issuer": settings.CERTIFICATE_ISSUER,
         "applications_url": _url("my_applications"),
     }
-    return _send_per_language(event, context, addressees(organization))
+    return _compose_per_language(event, context, addressees(organization))
 
 
 def invitation(*, invitation_id: int, token: str) -> list[EmailMessage]:
@@ -130,7 +97,7 @@ def invitation(*, invitation_id: int, token: str) -> list[EmailMessage]:
         "accept_url": _url("invitation_accept", token),
         "issuer": settings.CERTIFICATE_ISSUER,
     }
-    return _send_per_language(
+    return _compose_per_language(
         "invitation", context, [(invitation.email, known or settings.LANGUAGE_CODE)]
     )
 
@@ -151,7 +118,7 @@ def application_submitted(*, application_id: int):
     """Confirmation with the number and what happens next."""
     application = _application(application_id)
     rules = SchemeRules.current()
-    return _send(
+    return _compose(
         "application_submitted",
         application.organization,
         {
@@ -171,7 +138,7 @@ def returned_for_corrections(*, review_id: int):
     review = _review(review_id)
     application = review.application
     defects = review.defects.select_related("document__document_type", "document__item")
-    return _send(
+    return _compose(
         "returned_for_corrections",
         application.organization,
         {
@@ -185,7 +152,7 @@ def returned_for_corrections(*, review_id: int):
 
 def corrections_received(*, application_id: int):
     application = _application(application_id)
-    return _send(
+    return _compose(
         "corrections_received", application.organization, _application_context(application)
     )
 
@@ -193,7 +160,7 @@ def corrections_received(*, application_id: int):
 def formally_accepted(*, review_id: int):
     review = _review(review_id)
     application = review.application
-    return _send(
+    return _compose(
         "formally_accepted",
         application.organization,
         {
@@ -207,7 +174,7 @@ def formally_rejected(*, review_id: int):
     """With the officer's reason."""
     review = _review(review_id)
     application = review.application
-    return _send(
+    return _compose(
         "formally_rejected",
         application.organization,
         {**_application_context(application), "review": review},
@@ -223,7 +190,7 @@ def jury_decision(*, resolution_id: int):
     granted = list(resolution.granted_items.all())
     granted_ids = {item.pk for item in granted}
     context = _application_context(application)
-    return _send(
+    return _compose(
         "jury_decision",
         application.organization,
         {
@@ -239,14 +206,11 @@ def jury_decision(*, resolution_id: int):
 
 def certificate_issued(*, certificate_id: int):
     """The number, validity, covered items, and links to the public page and the PDF."""
-    # Imported here: the domain imports this module, so a top-level import would be circular.
-    from .domain.certificates import number_to_slug
-
     certificate = Certificate.objects.select_related("application", "organization").get(
         pk=certificate_id
     )
     slug = number_to_slug(certificate.number)
-    return _send(
+    return _compose(
         "certificate_issued",
         certificate.organization,
         {
@@ -260,14 +224,12 @@ def certificate_issued(*, certificate_id: int):
 
 
 def renewal_reminder(
-    *, certificate: Certificate, days_left: int, recipients: list[str]
+    *, certificate_id: int, days_left: int, recipients: list[str]
 ) -> list[EmailMessage]:
     """The certificate expires soon: how to renew. `recipients` are those recorded as reminded."""
-    # Imported here: the domain imports this module, so a top-level import would be circular.
-    from .domain.certificates import number_to_slug
-
+    certificate = Certificate.objects.select_related("organization").get(pk=certificate_id)
     language_of = {
-        _key(address): language for address, language in addressees(certificate.organization)
+        address_key(address): language for address, language in addressees(certificate.organization)
     }
     context = {
         "certificate": certificate,
@@ -276,20 +238,17 @@ def renewal_reminder(
         "applications_url": _url("my_applications"),
         "certificate_url": _url("certificate_detail", number_to_slug(certificate.number)),
     }
-    to = [(a, language_of.get(_key(a), settings.LANGUAGE_CODE)) for a in recipients]
-    return _send_per_language("renewal_reminder", context, to)
+    to = [(a, language_of.get(address_key(a), settings.LANGUAGE_CODE)) for a in recipients]
+    return _compose_per_language("renewal_reminder", context, to)
 
 
 def organization_change_decided(*, change_request_id: int) -> list[EmailMessage]:
     """An officer approved or refused a change of the organisation's details (with the reason)."""
-    # Imported here: the domain imports this module, so a top-level import would be circular.
-    from .domain.organization_changes import change_rows
-
     change_request = OrganizationChangeRequest.objects.select_related("organization").get(
         pk=change_request_id
     )
     organization = change_request.organization
-    return _send(
+    return _compose(
         "organization_change_decided",
         organization,
         {

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "certification",
     "workflows",
+    "django_tasks_db",
+    "jobs",
     # After our apps: our templates/account/*.html win over allauth's.
     "allauth",
     "allauth.account",
@@ -249,6 +251,30 @@ else:
     }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zakup-prospoleczny@rops.example.pl")
 
+# Background jobs (django.tasks on django_tasks_db: the queue is a table in this database, see
+# docs/operations.md "Background jobs"). Workers: `manage.py run_worker`, any number on any host.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A transient failure (SMTP, S3, the database) is retried after JOBS_RETRY_SECONDS, doubling
+# each time up to JOBS_RETRY_MAX_SECONDS, JOBS_MAX_ATTEMPTS times in all (defaults: about
+# 4 hours); then the job is failed, listed in the admin with its error and a retry action.
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=12)
+JOBS_RETRY_SECONDS = env.float("JOBS_RETRY_SECONDS", default=10.0)
+JOBS_RETRY_MAX_SECONDS = env.float("JOBS_RETRY_MAX_SECONDS", default=1800.0)
+# SQLite only (PostgreSQL knows at once, jobs/liveness.py): a job RUNNING this long lost its
+# worker (killed, host gone), and another worker runs it again.
+JOBS_STALLED_SECONDS = env.int("JOBS_STALLED_SECONDS", default=900)
+# Periodic jobs, enqueued by the workers once a day after the local time given (no crontab);
+# `manage.py run_job NAME` runs one now.
+JOBS_PERIODIC = {
+    "applications_daily": {"task": "workflows.tasks.applications_daily", "at": "00:05"},
+    "certificates_daily": {"task": "certification.tasks.certificates_daily", "at": "00:10"},
+    "reconcile_storage": {"task": "certification.tasks.reconcile_storage", "at": "03:00"},
+    "clearsessions": {"task": "certification.tasks.clearsessions", "at": "04:00"},
+    "prune_jobs": {"task": "jobs.tasks.prune_jobs", "at": "04:10"},
+}
+# Finished jobs are kept this many days (failed ones three times as long), then pruned.
+JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=30)
+
 # The certification scheme: who issues, who signs.
 CERTIFICATE_ISSUER = env.str(
     "CERTIFICATE_ISSUER", default="Regionalny Ośrodek Polityki Społecznej w Katowicach"
@@ -408,6 +434,8 @@ LOGGING = {
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 # Seconds /health/ready waits for its checks together before it answers 503.
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=3)
+# Jobs waiting (ready or due for a retry) past which /health/ready says the queue is behind.
+HEALTH_QUEUE_BACKLOG_MAX = env.int("HEALTH_QUEUE_BACKLOG_MAX", default=500)
 
 # Who may read /metrics: addresses or networks, as the trusted proxies report the client
 # (TRUSTED_PROXIES). Everyone else gets 404.

@@ -6,14 +6,15 @@ and the answer waits at most settings.HEALTH_CHECK_TIMEOUT seconds: a load balan
 few seconds, and a check that hangs (a frozen Redis, a stuck S3 endpoint) must fail, not hold
 the worker. A thread still stuck after the timeout is left to finish on its own.
 
-A check that passes returns None; one that fails raises. The job engine (issue 9 §1) will add
-its queue backlog here as a fourth check.
+A check that passes returns None; one that fails raises.
 
-Only the database is ESSENTIAL: without it nothing can be served. The cache and the storage are
+Only the database is ESSENTIAL: without it nothing can be served. The cache, the storage and the
+job queue are
 shared by every app server, and the app degrades without them (limits counted per process, the
 registry read from the database; uploads and issuing refused with a message, every public page
 still answering). Failing readiness for them would make the load balancer take every server out
-at once and turn a degraded service into no service: they are reported as "degraded" with a 200,
+at once and turn a degraded service into no service (and a queue backlog is the workers' fault,
+not this web server's): they are reported as "degraded" with a 200,
 for monitoring to alert on (docs/operations.md, "Monitoring").
 """
 
@@ -26,9 +27,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from certification.cache_backend import shared_cache
+from jobs.worker import pending
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +68,22 @@ def storage() -> None:
     default_storage.delete(name)
 
 
-CHECKS = {"database": database, "cache": cache_roundtrip, "storage": storage}
+class QueueBacklog(Exception):
+    """More jobs wait than HEALTH_QUEUE_BACKLOG_MAX: the workers are down, stuck or too few."""
+
+
+def queue() -> None:
+    try:
+        backlog = pending()
+    except DatabaseError:
+        return  # the database check names that failure; the queue is not known to be behind
+    finally:
+        connection.close()  # this thread's own connection, as in database()
+    if backlog > settings.HEALTH_QUEUE_BACKLOG_MAX:
+        raise QueueBacklog(f"{backlog} jobs wait (more than {settings.HEALTH_QUEUE_BACKLOG_MAX})")
+
+
+CHECKS = {"database": database, "cache": cache_roundtrip, "storage": storage, "queue": queue}
 ESSENTIAL = {"database"}
 
 

@@ -74,6 +74,30 @@ class RegistryFigures:
         for status, count in sorted(by_status.items()):
             gauge.add_metric([status], count)
         yield gauge
+        yield from self.jobs()
+
+    def jobs(self):
+        # From the queue's own table, so every worker on every host counts once: READY is the
+        # backlog (retries waiting included), FAILED the jobs that gave up (kept JOBS_KEEP_DAYS).
+        from django_tasks_db.models import DBTaskResult
+
+        try:
+            by_status = dict(
+                DBTaskResult.objects.order_by()
+                .values_list("status")
+                .annotate(n=Count("pk"))
+                .values_list("status", "n")
+            )
+        except DatabaseError:
+            return
+        gauge = GaugeMetricFamily(
+            "zakup_jobs",
+            "Background jobs by status (READY: the queue's backlog).",
+            labels=["status"],
+        )
+        for status in ("READY", "RUNNING", "SUCCESSFUL", "FAILED"):
+            gauge.add_metric([status], by_status.get(status, 0))
+        yield gauge
 
 
 def exposition() -> tuple[bytes, str]:

@@ -11,6 +11,7 @@ from certification.models import Application, Criterion, User
 from workflows import services
 
 from . import factories
+from .mail import run_jobs
 
 
 @dataclass
@@ -126,8 +127,14 @@ def granted(c: Cast) -> Application:
 
 
 def certified(c: Cast):
+    """Issued, and the worker has run its jobs since: the PDF is attached, the e-mail sent."""
     application = granted(c)
-    return services.issue_certificate(task_pk=open_task(application, "issue").pk, user=c.officer)
+    certificate = services.issue_certificate(
+        task_pk=open_task(application, "issue").pk, user=c.officer
+    )
+    run_jobs()
+    certificate.refresh_from_db()
+    return certificate
 
 
 # Added for the flow, permission and concurrency tests.

@@ -6,13 +6,14 @@ import time
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core import mail, signing
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
 from certification.models import User
 
 from .factories import UserFactory
+from .mail import sent_mail
 from .web import login
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_signup_sends_confirmation_email_in_polish_by_default(client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert message.to == ["anna.nowak@example.pl"]
     assert message.subject == "Zakup Prospołeczny: Potwierdź adres e-mail"
     assert "/konto/potwierdzenie-adresu/" in link_in(message)
@@ -65,7 +66,7 @@ def test_signup_sends_confirmation_email_in_polish_by_default(client):
 def test_signup_in_english_sends_english_email_and_remembers_the_language(english):
     sign_up(english, email="john@example.org")
 
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert message.subject == "Zakup Prospołeczny: Confirm Email Address"
     assert "Someone, probably you, gave this e-mail address" in message.body
     assert User.objects.get(email="john@example.org").language == "en"
@@ -90,7 +91,7 @@ def test_login_before_confirming_is_refused(client):
 
 def test_confirmation_link_activates_and_leads_new_user_to_register_organisation(client, english):
     sign_up(english)
-    link = link_in(mail.outbox[0])
+    link = link_in(sent_mail()[0])
 
     page = client.get(link)
     assert page.status_code == 200
@@ -108,7 +109,7 @@ def test_confirmation_link_activates_and_leads_new_user_to_register_organisation
 
 def test_confirmation_link_opened_in_another_browser_then_login_by_email_works(english):
     sign_up(Client())
-    link = link_in(mail.outbox[0])
+    link = link_in(sent_mail()[0])
 
     other_browser = english  # this test's own client, in English
     other_browser.post(link)
@@ -121,7 +122,7 @@ def test_confirmation_link_opened_in_another_browser_then_login_by_email_works(e
 
 def test_confirmation_link_altered_gives_clear_message(client, english):
     sign_up(english)
-    link = link_in(mail.outbox[0])
+    link = link_in(sent_mail()[0])
     altered = link.replace(link.rstrip("/")[-4:], "abcd")
 
     page = client.get(altered)
@@ -170,7 +171,7 @@ def test_signup_with_taken_email_creates_nothing_and_writes_to_the_owner(english
     # The screen says what it says for a new address; the owner learns the rest by e-mail.
     assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.count() == users_before
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert message.to == ["anna.nowak@example.pl"]
     # In the owner's language (Polish), not in the stranger's (English).
     assert message.subject == "Zakup Prospołeczny: Konto już istnieje"
@@ -188,7 +189,7 @@ def test_signup_with_weak_password_shows_message_beside_field(english):
     assert 'href="#id_password1"' in html
     assert "This password is entirely numeric." in html
     assert not User.objects.filter(email="anna.nowak@example.pl").exists()
-    assert mail.outbox == []
+    assert sent_mail() == []
 
 
 def test_signup_with_mismatched_passwords_shows_message(english):
@@ -205,7 +206,7 @@ def test_signup_with_invalid_email_shows_message(english):
 
     assert response.status_code == 200
     assert 'href="#id_email"' in response.content.decode()
-    assert mail.outbox == []
+    assert sent_mail() == []
 
 
 # --- login and logout ---------------------------------------------------------------------
@@ -279,7 +280,7 @@ def test_password_reset_end_to_end(english):
 
     response = browser.post(reverse("account_reset_password"), {"email": "kasia@example.pl"})
     assert response["Location"] == reverse("account_reset_password_done")
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert message.to == ["kasia@example.pl"]
     link = link_in(message)
 
@@ -305,10 +306,10 @@ def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(clie
     verified_user(email="kasia@example.pl")
 
     known = client.post(reverse("account_reset_password"), {"email": "kasia@example.pl"})
-    mail.outbox.clear()
+    sent_mail().clear()
     unknown = client.post(reverse("account_reset_password"), {"email": "nikt@example.pl"})
 
-    assert mail.outbox == []
+    assert sent_mail() == []
     assert unknown.status_code == known.status_code == 302
     assert unknown["Location"] == known["Location"]
 
@@ -349,7 +350,7 @@ def test_user_made_by_the_administrator_confirms_address_at_first_login(client):
 
     assert logged_in_user_id(client) is None
     assert response["Location"] == reverse("account_email_verification_sent")
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert message.to == ["urzednik2@example.pl"]
     client.post(link_in(message))
     assert log_in(Client(), "urzednik2")["Location"] == reverse("dashboard")
@@ -399,7 +400,7 @@ def test_password_reset_email_is_in_the_owners_language_and_links_to_the_public_
 
     client.post(reverse("account_reset_password"), {"email": "john@example.pl"})
 
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert "password" in message.body.lower() and "hasło" not in message.body.lower()
     assert link_in(message).startswith("https://zakup.example.pl/konto/haslo/reset/klucz/")
 
@@ -413,7 +414,7 @@ def test_change_of_email_address_takes_effect_once_the_new_one_is_confirmed(clie
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.email == "ola@example.pl"  # not yet: the new address is unconfirmed
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert message.to == ["ola@nowa.pl"]
     client.post(link_in(message))
     user.refresh_from_db()

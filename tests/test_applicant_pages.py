@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from certification.domain.certificates import number_to_slug
+from workflows import services
 
 from . import stages
 from .web import login, main_part
@@ -29,6 +30,22 @@ def test_certified_application_links_the_certificate_page_and_its_pdf(client):
     pdf = reverse("certificate_pdf", args=[slug])
     assert f'<a href="{pdf}">Download certificate {certificate.number} (PDF)</a>' in page
     assert client.get(pdf)["Content-Type"] == "application/pdf"
+
+
+def test_before_the_worker_made_the_pdf_the_applicant_reads_that_it_is_being_prepared(client):
+    c = stages.cast()
+    application = stages.granted(c)
+    certificate = services.issue_certificate(
+        task_pk=stages.open_task(application, "issue").pk, user=c.officer
+    )
+    page = main_part(
+        login(client, c.applicant)
+        .get(reverse("application_detail", args=[application.pk]))
+        .content.decode()
+    )
+    assert "(status today: valid)" in page
+    assert "The PDF of this certificate is being prepared" in page
+    assert reverse("certificate_pdf", args=[number_to_slug(certificate.number)]) not in page
 
 
 def test_certificate_issue_is_one_entry_of_the_applicants_history(client):

@@ -4,13 +4,13 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from certification.models import AuditEvent, User
 
 from .factories import UserFactory
+from .mail import sent_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_sign_up_and_confirming_the_address_are_recorded(client):
         {"email": "anna@example.pl", "password1": PASSWORD, "password2": PASSWORD},
     )
     user = User.objects.get(email="anna@example.pl")
-    [message] = mail.outbox
+    [message] = sent_mail()
     client.post(link_in(message))
 
     assert events("user.signed_up", "user.email_confirmed") == [
@@ -93,7 +93,7 @@ def test_password_reset_is_recorded():
     browser = Client()
     user = verified_user(email="kasia@example.pl")
     browser.post(reverse("account_reset_password"), {"email": "kasia@example.pl"})
-    [message] = mail.outbox
+    [message] = sent_mail()
     form_page = browser.get(link_in(message), follow=True)
 
     browser.post(
@@ -108,7 +108,7 @@ def test_change_of_email_address_is_recorded_from_request_to_change(client):
     client.force_login(user)
 
     client.post(reverse("account_email"), {"action_add": "", "email": "ola@nowa.pl"})
-    [message] = mail.outbox
+    [message] = sent_mail()
     client.post(link_in(message))
 
     assert events("user.email_added", "user.email_confirmed", "user.email_changed") == [

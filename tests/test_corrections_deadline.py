@@ -5,13 +5,13 @@ import datetime
 import io
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
 from certification.models import Application, AuditEvent, FormalReview
 
 from . import stages
+from .mail import sent_mail
 from .web import login
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_day_after_the_deadline_the_application_is_formally_rejected(
 ):
     c, application = in_corrections
     deadline = application.corrections_deadline
-    mail.outbox.clear()
+    sent_mail().clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         output = daily(deadline + datetime.timedelta(days=1))
@@ -60,7 +60,7 @@ def test_day_after_the_deadline_the_application_is_formally_rejected(
     assert review.outcome == "reject" and review.officer is None and review.deadline == deadline
     event = AuditEvent.objects.filter(action="review.deadline_missed").get()
     assert event.actor is None and event.to_state == "rejected"
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert c.applicant.email in message.recipients()
     assert "nie zostały przesłane w terminie" in message.body
 

@@ -2,7 +2,6 @@
 only through a request an officer approves (issue 8, §2)."""
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -12,7 +11,7 @@ from certification.domain.errors import DomainError
 from certification.models import AuditEvent, Organization, OrganizationChangeRequest
 
 from . import factories
-from .mail import polish
+from .mail import polish, sent_mail
 from .web import login, main_part
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +291,7 @@ def test_officer_approval_changes_the_organisation_audits_and_tells_the_applican
     assert (certificate.holder_nip, certificate.holder_name) == (issued_nip, issued_name)
     # The registry finds it by the new name too (search text refreshed).
     assert "spoldzielnia nowa" in certificate.search_text
-    (message,) = mail.outbox
+    (message,) = sent_mail()
     assert message.subject == polish(
         "Your request to change the organisation's details has been approved"
     )
@@ -325,7 +324,7 @@ def test_officer_refusal_needs_a_reason_and_tells_the_applicant(
     assert organization.nip == issued_nip
     event = AuditEvent.objects.get(action="organization.change_refused")
     assert (event.actor, event.details["reason"]) == (officer, reason)
-    (message,) = mail.outbox
+    (message,) = sent_mail()
     assert reason in message.body
     # The applicant's page says so, and a new request may be filed.
     page = main_part(login(client, member).get(edit_url(organization)).content.decode())

@@ -17,6 +17,7 @@ from certification.models import (
 )
 
 from . import factories
+from .mail import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def daily(today: datetime.date | None = None) -> str:
     out = io.StringIO()
     args = ["--today", today.isoformat()] if today else []
     call_command("certificates_daily", *args, stdout=out)
+    run_jobs()  # the reminders' e-mails, as a worker sends them
     return out.getvalue()
 
 

@@ -6,11 +6,11 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from .factories import UserFactory
+from .mail import sent_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_a_reset_link_lets_the_owner_of_a_locked_account_in_from_a_new_browser()
     assert "set a new password with the link under the form" in refused.text
 
     owner.post(reverse("account_reset_password"), {"email": user.email})
-    [message] = mail.outbox
+    [message] = sent_mail()
     link = re.search(r"https?://\S+", message.body)[0]
     form_page = owner.get(link, follow=True)
     new_password = "Nowe-Haslo-2025!"

@@ -1,8 +1,7 @@
 """E-mails to the applicant at each change of stage, driven through the real flow.
 
-Messages go out after the transaction commits (transaction.on_commit); the test database
-transaction never commits, so each test runs the flow inside
-django_capture_on_commit_callbacks(execute=True), which runs what a commit would have run.
+Each step enqueues its e-mails as jobs in its transaction; the worker sends them. Each test runs
+the step (with what a commit would run), then the worker's code over the queue (tests/mail.py).
 """
 
 import pytest
@@ -18,7 +17,7 @@ from certification.models import Certificate
 from workflows import services
 
 from . import factories, stages
-from .mail import polish, polish_date, runner
+from .mail import polish, polish_date, run_jobs, runner
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +216,7 @@ def test_nothing_sent_when_a_later_step_rolls_the_transaction_back(
         raise DomainError("Something after the submission failed.")
 
     assert callbacks == []
+    assert run_jobs() == 0  # no job survived the rollback
     assert mailoutbox == []
     application.refresh_from_db()
     assert application.status == "draft"

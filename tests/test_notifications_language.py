@@ -18,7 +18,7 @@ from certification.domain.errors import DomainError
 from certification.models import AuditEvent
 
 from . import factories, stages
-from .mail import day_in, in_language, runner
+from .mail import day_in, in_language, run_jobs, runner
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,7 @@ def test_invitation_to_an_english_user_is_in_english_and_to_a_new_address_in_pol
         polish, _token = invitations.invite_colleague(
             organization=organization, email="nowa@example.pl", invited_by=member
         )
+    run_jobs()
 
     to_jan, to_new = mailoutbox
     assert day_in("en", english.expires_at) in to_jan.body
@@ -142,6 +143,7 @@ def test_renewal_reminder_reaches_each_member_in_their_language(mailoutbox):
     polish = factories.applicant(certificate.organization, email="pl@example.pl")
 
     call_command("certificates_daily", stdout=io.StringIO())
+    run_jobs()
 
     assert len(mailoutbox) == 2
     by_language = {m.to[0]: m for m in mailoutbox}

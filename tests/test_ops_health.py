@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from . import stages
 from .ops_services import free_port, read_only_directory
 from .redis_server import RedisServer, app_caches
 from .settings_probe import run_with_settings
@@ -31,6 +32,7 @@ def test_ready_names_each_check_when_all_answer(client):
         "database": True,
         "cache": True,
         "storage": True,
+        "queue": True,
     }
     assert "no-store" in response["Cache-Control"]
 
@@ -162,3 +164,21 @@ finally:
     )
 
     assert shown == "200 503 database 200"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ready_says_degraded_naming_the_queue_when_jobs_pile_up(client, settings):
+    # No worker runs in the test: what the applicants' submissions queue stays waiting. The
+    # check counts on a connection of its own: the jobs must be committed, as in real life.
+    settings.HEALTH_QUEUE_BACKLOG_MAX = 1
+    cast = stages.cast()
+    stages.submitted(cast)
+    assert client.get("/health/ready").json()["status"] == "ok"
+
+    stages.submitted(cast)
+    response = client.get("/health/ready")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["failed"] == ["queue"]
+    assert response.json()["checks"]["queue"]["error"] == "QueueBacklog"

@@ -11,6 +11,7 @@ from certification.domain.certificates import number_to_slug
 from certification.models import Certificate, Resolution
 
 from . import factories, stages
+from .mail import run_jobs
 from .web import login
 
 pytestmark = pytest.mark.django_db
@@ -206,13 +207,18 @@ def test_issue_names_the_certificate_in_the_message(client):
     response = login(client, c.officer).post(url(stages.open_task(app, "issue")), follow=True)
     certificate = Certificate.objects.get(application=app)
     slug = number_to_slug(certificate.number)
-    # The officer lands on the certificate, with its PDF to pass on.
+    # The officer lands on the certificate, valid at once; its PDF follows from the worker.
     assert response.redirect_chain == [(reverse("staff_certificate", args=[slug]), 302)]
     page = response.content.decode()
     assert f"Certificate {certificate.number} has been issued" in page
-    pdf = reverse("certificate_pdf", args=[slug])
-    assert f'<a href="{pdf}">Download certificate {certificate.number} (PDF)</a>' in page
+    assert "The PDF of this certificate is being prepared" in page
     app.refresh_from_db()
     assert app.status == ApplicationStatus.CERTIFIED
-    assert certificate.pdf_sha256
     assert stages.open_node_names(app) == []
+
+    run_jobs()
+    page = client.get(reverse("staff_certificate", args=[slug])).content.decode()
+    pdf = reverse("certificate_pdf", args=[slug])
+    assert f'<a href="{pdf}">Download certificate {certificate.number} (PDF)</a>' in page
+    certificate.refresh_from_db()
+    assert certificate.pdf_sha256

@@ -38,6 +38,7 @@ from certification.models import DocumentType
 from workflows import queries, services
 
 from . import factories, stages
+from .mail import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,7 @@ def build_world(stage: str) -> World:
         if stage == "certified":
             stages.resolve(c, app)
             services.issue_certificate(task_pk=stages.open_task(app, "issue").pk, user=c.officer)
+            run_jobs()  # the worker makes its PDF
             task_node = None
     app.refresh_from_db()
     world = World(stage=stage, c=c, users=users, app=app)

@@ -24,8 +24,6 @@ from certification.models import (
     Document,
     JurorAssignment,
 )
-from certification.pdf import render_certificate_pdf
-from certification.storage import discard
 
 from .flows import CertificationFlow
 from .queries import may_open, open_tasks_of
@@ -207,20 +205,10 @@ def record_resolution(
 
 
 def issue_certificate(*, task_pk: int, user) -> Certificate:
-    stored = []
-
-    def action(task, app):
-        certificate = certificates.issue_certificate(application=app, officer=user)
-        certificate = certificates.attach_pdf(
-            certificate=certificate, pdf=render_certificate_pdf(certificate)
-        )
-        stored.append(certificate.pdf)
-        return certificate
-
-    try:
-        return _run(task_pk=task_pk, user=user, action=action)
-    except Exception:
-        # The transaction rolled back: no certificate row may point to the file, so drop it.
-        for field_file in stored:
-            discard(field_file.storage, field_file.name)
-        raise
+    # Numbered and valid at once; the PDF is a job (certification/tasks.py), made outside the
+    # numbering lock and retried while the document store is down.
+    return _run(
+        task_pk=task_pk,
+        user=user,
+        action=lambda task, app: certificates.issue_certificate(application=app, officer=user),
+    )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import notifications
+from .. import events
 from ..choices import ApplicationStatus, LegalForm
 from ..models import Application, ApplicationItem, DocumentType, Organization, SchemeRules
 from . import audit
@@ -213,7 +213,5 @@ def submit_application(*, application: Application, user) -> Application:
         action="application.submitted",
         to_state=ApplicationStatus.SUBMITTED,
     )
-    transaction.on_commit(
-        lambda: notifications.application_submitted(application_id=locked.pk), robust=True
-    )
+    events.announce(events.APPLICATION_SUBMITTED, application_id=locked.pk)
     return locked

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import notifications
+from .. import events
 from ..choices import (
     ApplicationStatus,
     CertificateStatus,
@@ -17,7 +17,7 @@ from ..choices import (
     VerificationResult,
 )
 from ..models import Application, Certificate, CertificateStatusChange, Organization, SchemeRules
-from ..storage import StorageFailure, store
+from ..storage import discard, store
 from . import audit, lifecycle, search
 from .errors import DomainError
 
@@ -50,7 +50,8 @@ def _next_sequence(year: int) -> int:
 
 @transaction.atomic
 def issue_certificate(*, application: Application, officer) -> Certificate:
-    """Number the certificate for the granted items. The PDF is attached by `attach_pdf`."""
+    """Number the certificate for the granted items: valid at once. Its PDF is made by a job
+    (announced with the issue) and attached by `attach_pdf`, outside the numbering lock."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if Certificate.objects.filter(application=locked).exists():
         raise DomainError(_("A certificate has already been issued for this application."))
@@ -104,28 +105,28 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         to_state=ApplicationStatus.CERTIFIED,
         message=certificate.number,
     )
-    transaction.on_commit(
-        lambda: notifications.certificate_issued(certificate_id=certificate.pk), robust=True
-    )
+    events.announce(events.CERTIFICATE_ISSUED, certificate_id=certificate.pk)
     return certificate
 
 
 @transaction.atomic
 def attach_pdf(*, certificate: Certificate, pdf: bytes) -> Certificate:
-    certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    """Store the certificate's PDF (made by a job after the issue); once only.
+
+    Raises StorageFailure when the store is down: the job tries again later. The certificate is
+    valid and verifiable meanwhile; only its PDF waits.
+    """
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.pdf:  # a second run of the job (or a second worker) finds it done
+        return locked
+    store(locked.pdf, f"{number_to_slug(locked.number)}.pdf", ContentFile(pdf))
     try:
-        store(certificate.pdf, f"{number_to_slug(certificate.number)}.pdf", ContentFile(pdf))
-    except StorageFailure as error:
-        # Raised inside the issuing transaction: the number, the history and the audit entry
-        # roll back with it, so the officer can simply try again.
-        raise DomainError(
-            _(
-                "The certificate could not be issued: the document store is unavailable at the "
-                "moment. Nothing has been issued or numbered; please try again in a few minutes."
-            )
-        ) from error
-    certificate.save(update_fields=["pdf", "pdf_sha256"])
-    return certificate
+        locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        locked.save(update_fields=["pdf", "pdf_sha256"])
+    except BaseException:
+        discard(locked.pdf.storage, locked.pdf.name)  # no row refers to it
+        raise
+    return locked
 
 
 @dataclass(frozen=True)

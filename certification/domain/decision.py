@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import notifications
+from .. import events
 from ..choices import ApplicationStatus, Declaration, ResolutionOutcome
 from ..models import Application, ApplicationItem, Membership, Resolution
 from . import audit
@@ -93,7 +93,5 @@ def record_resolution(
         else ApplicationStatus.GRANTED,
         message=resolution.number,
     )
-    transaction.on_commit(
-        lambda: notifications.jury_decision(resolution_id=resolution.pk), robust=True
-    )
+    events.announce(events.JURY_DECISION, resolution_id=resolution.pk)
     return resolution

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .. import notifications
+from .. import events
 from ..models import Invitation, Membership, Organization
 from . import audit
 from .errors import DomainError
@@ -189,9 +189,7 @@ def invite_colleague(
         invitation=invitation.pk,
         replaced=replaced,
     )
-    transaction.on_commit(
-        lambda: notifications.invitation(invitation_id=invitation.pk, token=token), robust=True
-    )
+    events.announce(events.MEMBER_INVITED, invitation_id=invitation.pk, token=token)
     return invitation, token
 
 

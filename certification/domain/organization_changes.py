@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .. import notifications
+from .. import events
 from ..choices import ChangeRequestStatus
 from ..models import (
     IDENTITY_FIELDS,
@@ -150,10 +150,7 @@ def _decided(change_request: OrganizationChangeRequest, *, status: str, officer)
     change_request.decided_by = officer
     change_request.decided_at = timezone.now()
     change_request.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
-    transaction.on_commit(
-        lambda: notifications.organization_change_decided(change_request_id=change_request.pk),
-        robust=True,
-    )
+    events.announce(events.ORGANIZATION_CHANGE_DECIDED, change_request_id=change_request.pk)
 
 
 @transaction.atomic

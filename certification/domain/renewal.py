@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .. import notifications
+from .. import events
 from ..choices import ApplicationStatus, CertificateStatus
 from ..models import Application, ApplicationItem, Certificate, RenewalReminder
-from . import applications, audit
+from . import addressees, applications, audit
 from .errors import DomainError
 
 # How long after expiry the organisation may still apply for a renewal rather than anew.
@@ -206,17 +206,16 @@ def due_reminders(*, today: datetime.date) -> list[DueReminder]:
 
 def reminder_recipients(certificate: Certificate) -> list[str]:
     """The organisation's contact e-mail and its active members' addresses, each once."""
-    return notifications.recipients(certificate.organization)
+    return addressees.recipients(certificate.organization)
 
 
 @transaction.atomic
 def claim_reminder(
     *, certificate: Certificate, days_before: int, today: datetime.date
 ) -> RenewalReminder | None:
-    """Record that this reminder is being sent; None if it already was.
+    """Record this reminder and announce it (its e-mail is a job); None if it already was.
 
-    Call it inside the transaction that sends the e-mail: if sending fails the record rolls
-    back, and a second run (even a concurrent one, which waits on the row lock) sends nothing.
+    A second run, even a concurrent one (which waits on the row lock), records and sends nothing.
     """
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.renewal_reminders.filter(days_before=days_before).exists():
@@ -235,4 +234,11 @@ def claim_reminder(
         message=reminder.recipients,
         days_before=days_before,
     )
+    if recipients:
+        events.announce(
+            events.RENEWAL_REMINDER_DUE,
+            certificate_id=locked.pk,
+            days_left=(locked.valid_until - today).days,
+            recipients=recipients,
+        )
     return reminder

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import notifications
+from .. import events
 from ..choices import ApplicationStatus, ReviewOutcome
 from ..models import Application, Defect, Document, FormalReview, SchemeRules
 from . import audit
@@ -16,11 +16,11 @@ NEXT_STATUS = {
     ReviewOutcome.CORRECTIONS: ApplicationStatus.CORRECTIONS,
     ReviewOutcome.REJECT: ApplicationStatus.REJECTED,
 }
-# The e-mail each outcome sends to the applicant once the review is committed.
+# What each outcome announces (the applicant is e-mailed about it).
 NOTIFY = {
-    ReviewOutcome.ACCEPT: notifications.formally_accepted,
-    ReviewOutcome.CORRECTIONS: notifications.returned_for_corrections,
-    ReviewOutcome.REJECT: notifications.formally_rejected,
+    ReviewOutcome.ACCEPT: events.FORMALLY_ACCEPTED,
+    ReviewOutcome.CORRECTIONS: events.RETURNED_FOR_CORRECTIONS,
+    ReviewOutcome.REJECT: events.FORMALLY_REJECTED,
 }
 
 
@@ -89,7 +89,7 @@ def record_formal_review(
         message=note,
         defects=len(defects),
     )
-    transaction.on_commit(lambda: NOTIFY[outcome](review_id=review.pk), robust=True)
+    events.announce(NOTIFY[outcome], review_id=review.pk)
     return review
 
 
@@ -129,9 +129,7 @@ def submit_corrections(*, application: Application, user, answer: str = "") -> A
         to_state=ApplicationStatus.SUBMITTED,
         message=answer,
     )
-    transaction.on_commit(
-        lambda: notifications.corrections_received(application_id=locked.pk), robust=True
-    )
+    events.announce(events.CORRECTIONS_RECEIVED, application_id=locked.pk)
     return locked
 
 
@@ -159,5 +157,5 @@ def reject_missed_deadline(*, application: Application, today: datetime.date) ->
         to_state=ApplicationStatus.REJECTED,
         deadline=deadline.isoformat(),
     )
-    transaction.on_commit(lambda: notifications.formally_rejected(review_id=review.pk), robust=True)
+    events.announce(events.FORMALLY_REJECTED, review_id=review.pk)
     return review

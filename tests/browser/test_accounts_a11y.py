@@ -9,10 +9,10 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
-from django.core import mail
 from django.utils import translation
 
 from tests import factories
+from tests.mail import sent_mail
 
 from .a11y import check_page
 from .conftest import go, open_as
@@ -93,7 +93,7 @@ def _reset_link(page) -> str:
     go(page, "/konto/haslo/reset/")
     page.locator("#id_email").fill(user.email)
     _submit(page)
-    return re.search(r"https?://\S+", mail.outbox[-1].body)[0]
+    return re.search(r"https?://\S+", sent_mail()[-1].body)[0]
 
 
 def password_reset_from_key(page):
@@ -180,7 +180,7 @@ def test_account_page_is_accessible_on_a_phone(page, open_page):
 
 def test_new_user_signs_up_confirms_and_is_led_to_register_organisation(page):
     verification_sent(page)
-    link = re.search(r"https?://\S+", mail.outbox[-1].body)[0]
+    link = re.search(r"https?://\S+", sent_mail()[-1].body)[0]
     page.goto(link)
     _submit(page)
     assert page.url.endswith("/wnioskodawca/organizacje/nowa/")

@@ -11,13 +11,13 @@ import datetime
 import re
 
 import pytest
-from django.core import mail
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from certification.models import DocumentType
 from tests import factories
+from tests.mail import sent_mail
 
 from .conftest import login
 
@@ -99,7 +99,7 @@ def signs_up(page) -> None:
     page.get_by_role("button", name="Załóż konto").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sprawdź pocztę e-mail")
 
-    [message] = mail.outbox
+    [message] = sent_mail()
     assert message.to == [EMAIL]
     link = re.search(r"https?://\S+/konto/potwierdzenie-adresu/\S+/", message.body).group()
     page.goto(link)
@@ -236,7 +236,7 @@ def completes_and_submits(page) -> str:
     number = re.search(r"W/\d{4}/\d+", main.inner_text()).group()
     expect(main).to_contain_text("Staramy się podjąć decyzję w ciągu 90 dni (ok. 3 mies.)")
 
-    confirmations = [m for m in mail.outbox if m.subject == f"Wniosek {number} został złożony"]
+    confirmations = [m for m in sent_mail() if m.subject == f"Wniosek {number} został złożony"]
     assert confirmations and EMAIL in confirmations[0].to
     return number
 
@@ -265,7 +265,7 @@ def officer_returns(page, number: str, deadline: datetime.date) -> None:
 
 def answers_corrections(page, number: str, deadline: datetime.date) -> None:
     subject = f"Wniosek {number}: prosimy o poprawki do {polish_date(deadline)}"
-    [request] = [m for m in mail.outbox if m.subject == subject]
+    [request] = [m for m in sent_mail() if m.subject == subject]
     assert EMAIL in request.to and DEFECT in request.body
 
     log_in_by_email(page)

@@ -1,17 +1,16 @@
 """Daily upkeep of the registry: expire certificates past their date, send renewal reminders.
 
 Safe to run twice the same day (or concurrently): expiry checks the stored status under a row
-lock, and each reminder is recorded once per certificate and threshold before it is sent.
+lock, and each reminder is recorded once per certificate and threshold, its e-mail enqueued
+as a job in the same transaction.
 """
 
 import argparse
 import datetime
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from certification import notifications
 from certification.choices import CertificateStatus
 from certification.domain import lifecycle, renewal
 from certification.domain.errors import DomainError
@@ -62,17 +61,11 @@ class Command(BaseCommand):
         count = 0
         for due in renewal.due_reminders(today=today):
             certificate = due.certificate
-            with transaction.atomic():
-                reminder = renewal.claim_reminder(
-                    certificate=certificate, days_before=due.days_before, today=today
-                )
-                if reminder is None:
-                    continue
-                recipients = reminder.recipients.split(", ") if reminder.recipients else []
-                if recipients:
-                    notifications.renewal_reminder(
-                        certificate=certificate, days_left=due.days_left, recipients=recipients
-                    )
+            reminder = renewal.claim_reminder(
+                certificate=certificate, days_before=due.days_before, today=today
+            )
+            if reminder is None:
+                continue
             count += 1
             self.stdout.write(
                 f"  reminded {certificate.number} ({due.days_before}-day reminder, "
