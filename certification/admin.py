@@ -13,7 +13,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .admin_audit import AuditedAdmin, ReadOnlyAdmin, record_change, snapshot
+from .admin_audit import AuditedAdmin, ReadOnly, ReadOnlyAdmin, record_change, snapshot
 from .domain import audit
 from .models import (
     Application,
@@ -122,18 +122,9 @@ class JuryMemberAdmin(AuditedAdmin):
     list_select_related = ["user"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnly, admin.TabularInline):
     model = Membership
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Organization)

@@ -100,9 +100,8 @@ class AuditedAdmin(admin.ModelAdmin):
                 _record(request, "admin.deleted", obj, object_id, before=before)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never written here: these records change only through domain functions (which
-    keep search text and the audit log) or the flow."""
+class ReadOnly:
+    """Shown, never written in the admin (before the ModelAdmin or inline among the bases)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -112,3 +111,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """These records change only through domain functions (which keep search text and the
+    audit log) or the flow."""

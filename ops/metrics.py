@@ -48,55 +48,48 @@ EMAILS_SENT = Counter("zakup_emails_sent", "E-mail messages the mail server acce
 EMAILS_FAILED = Counter("zakup_emails_failed", "E-mail messages that could not be sent.")
 
 
+def _count_by_status(model) -> dict[str, int]:
+    return dict(
+        model.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+
+
 class RegistryFigures:
     """What the database knows, read at scrape time."""
 
     def collect(self):
+        from django_tasks_db.models import DBTaskResult
+
         from certification.models import Certificate
 
         try:
-            by_status = dict(
-                Certificate.objects.order_by()
-                .values_list("status")
-                .annotate(n=Count("pk"))
-                .values_list("status", "n")
-            )
+            certificates = _count_by_status(Certificate)
+            # From the queue's own table, so every worker on every host counts once: READY is
+            # the backlog (retries waiting included), FAILED the jobs that gave up.
+            jobs = _count_by_status(DBTaskResult)
         except DatabaseError:
             return  # /health/ready says the database is down; the scrape still answers
         yield CounterMetricFamily(
             "zakup_certificates_issued",
             "Certificates issued since the installation (every number ever given).",
-            value=sum(by_status.values()),
+            value=sum(certificates.values()),
         )
         gauge = GaugeMetricFamily(
             "zakup_certificates", "Certificates by their stored status.", labels=["status"]
         )
-        for status, count in sorted(by_status.items()):
+        for status, count in sorted(certificates.items()):
             gauge.add_metric([status], count)
         yield gauge
-        yield from self.jobs()
-
-    def jobs(self):
-        # From the queue's own table, so every worker on every host counts once: READY is the
-        # backlog (retries waiting included), FAILED the jobs that gave up (kept JOBS_KEEP_DAYS).
-        from django_tasks_db.models import DBTaskResult
-
-        try:
-            by_status = dict(
-                DBTaskResult.objects.order_by()
-                .values_list("status")
-                .annotate(n=Count("pk"))
-                .values_list("status", "n")
-            )
-        except DatabaseError:
-            return
         gauge = GaugeMetricFamily(
             "zakup_jobs",
             "Background jobs by status (READY: the queue's backlog).",
             labels=["status"],
         )
         for status in ("READY", "RUNNING", "SUCCESSFUL", "FAILED"):
-            gauge.add_metric([status], by_status.get(status, 0))
+            gauge.add_metric([status], jobs.get(status, 0))
         yield gauge
 
 

@@ -8,17 +8,7 @@ from django.contrib import admin
 from viewflow.workflow.admin import ProcessAdmin, TaskAdmin
 from viewflow.workflow.models import Process, Task
 
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+from certification.admin_audit import ReadOnly
 
 admin.site.unregister(Process)
 admin.site.unregister(Task)
