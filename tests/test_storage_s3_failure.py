@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from certification.domain import documents
 from certification.domain.errors import DomainError
-from certification.models import AuditEvent, Document, DocumentType, User
+from certification.models import AuditEvent, Document, DocumentType
 
 from . import factories
 from .conftest import s3_test_options
@@ -112,13 +112,16 @@ def test_upload_refused_by_the_server_shows_message_and_saves_nothing(client, se
 
 
 def test_database_failure_after_upload_removes_the_stored_object(s3_media):
-    draft = factories.draft_application(complete=False)
-    unsaved_user = User(username="never-saved")  # the document row cannot refer to it
+    user = factories.applicant()
+    draft = factories.draft_application(user=user, complete=False)
+    # The document row cannot refer to a type never saved: the database refuses it after the
+    # file is in the bucket.
+    unsaved_type = DocumentType(code="never-saved", name="Nigdy nie zapisany")
     with pytest.raises(ValueError, match="unsaved related object"):
         documents.add_document(
             application=draft,
-            user=unsaved_user,
-            document_type=DocumentType.objects.get(code="statute"),
+            user=user,
+            document_type=unsaved_type,
             uploaded=factories.pdf_upload("statut.pdf"),
         )
     assert not Document.objects.exists()
