@@ -286,6 +286,16 @@ def s3_media(request, settings):
 
 
 @pytest.fixture
+def local_media(settings) -> Path:
+    """Local files under this test's MEDIA_ROOT, whatever storage the suite runs on."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
 def media_files(settings):
     """Lists the stored files (local or S3) added since this fixture was set up.
 

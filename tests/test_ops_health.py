@@ -87,7 +87,7 @@ def test_a_frozen_redis_fails_the_check_within_the_timeout(client, settings):
 
 
 def test_ready_says_degraded_naming_the_storage_when_media_root_is_read_only(
-    client, settings, tmp_path
+    client, settings, tmp_path, local_media
 ):
     with read_only_directory(tmp_path / "readonly") as media:
         settings.MEDIA_ROOT = media

@@ -22,13 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def media(settings) -> Path:
-    """Local files under this test's MEDIA_ROOT, whatever storage the suite runs on."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    return Path(settings.MEDIA_ROOT)
+def media(local_media) -> Path:
+    return local_media
 
 
 def age(path: Path, *, minutes: float) -> Path:
