@@ -25,19 +25,14 @@ help:
 	@echo "make locks          regenerate requirements.lock and requirements-dev.lock (uv, hashed)"
 	@echo "make lint           ruff check, ruff format --check, import layers, makemigrations --check"
 
+# Python 3.12+, WeasyPrint's libraries, a font, gettext: installs the missing Debian packages
+# itself when it may (root or password-less sudo), else prints the command. scripts/check-system.
+APT_GET ?= apt-get
+LDCONFIG ?= /sbin/ldconfig
+FC_LIST ?= fc-list
 check-system:
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
-	  echo "ERROR: Python 3.12 or newer is needed (found: $$($(PYTHON) --version 2>&1))."; \
-	  echo "  Install python3.13 (e.g. 'pyenv install 3.13') or run: make PYTHON=/path/to/python3.13 ..."; exit 1; }
-	@missing=""; \
-	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
-	  { /sbin/ldconfig -p || true; } | grep -q "$$lib" || missing="$$missing $$lib"; done; \
-	{ fc-list 2>/dev/null || true; } | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	if [ -n "$$missing" ]; then \
-	  echo "ERROR: missing system libraries:$$missing"; \
-	  echo "  On Debian/Ubuntu: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext"; \
-	  exit 1; fi
+	@PYTHON="$(PYTHON)" APT_GET="$(APT_GET)" LDCONFIG="$(LDCONFIG)" FC_LIST="$(FC_LIST)" \
+	  scripts/check-system
 
 # Developers and CI: the development lock (production's packages, same versions, and the test
 # tools). Production installs requirements.lock alone (docs/operations.md).
