@@ -10,7 +10,8 @@ HOST ?= 127.0.0.1:8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
 
 .PHONY: help check-system install messages translations run test test-postgres lint format clean \
-  s3-up s3-down test-s3 bench test-api-schema restore-drill deploy-check licences locks
+  s3-up s3-down test-s3 bench test-api-schema restore-drill deploy-check licences locks \
+  check-production-lock
 
 help:
 	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite) with a worker"
@@ -23,6 +24,7 @@ help:
 	@echo "make deploy-check   validate deploy/ (nginx -t, haproxy -c, systemd-analyze verify)"
 	@echo "make licences       regenerate the dependency table of docs/licences.md"
 	@echo "make locks          regenerate requirements.lock and requirements-dev.lock (uv, hashed)"
+	@echo "make check-production-lock  a virtualenv from requirements.lock alone runs the service's checks"
 	@echo "make lint           ruff check, ruff format --check, import layers, makemigrations --check"
 
 # Python 3.12+, WeasyPrint's libraries, a font, gettext: installs the missing Debian packages
@@ -153,6 +155,11 @@ locks: $(UV)
 	{ echo "$$LOCK_HEADER_DEV"; cat requirements-dev.lock; } > requirements-dev.lock.new
 	mv requirements.lock.new requirements.lock
 	mv requirements-dev.lock.new requirements-dev.lock
+
+# Production installs requirements.lock alone: a virtualenv from it (var/prod-venv) passes
+# check --deploy, imports every module, loads gunicorn's settings (scripts/check-production-lock).
+check-production-lock:
+	PYTHON="$(PYTHON)" scripts/check-production-lock
 
 # The table of runtime dependencies and their licences in docs/licences.md.
 licences: install
