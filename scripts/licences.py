@@ -8,7 +8,8 @@
 Runtime dependencies: those pyproject.toml lists under [project] dependencies, and everything
 they require in turn (extras included where we ask for them, e.g. psycopg[binary]); the
 development tools under optional-dependencies are not shipped and not listed. Run it with the
-virtualenv the lock file installed (make licences).
+virtualenv the development lock installed (make licences): it has the runtime packages at the
+versions of requirements.lock.
 """
 
 import re
