@@ -146,7 +146,7 @@ def main() -> int:
         say(f"seeded: {APPLICANTS} applicants with complete drafts, 1 officer, 4 jurors")
 
         say("network: bridge zkcl0 10.213.0.1/24, 5 namespaces")
-        cluster.network()
+        cluster.network([*WEB, *WORKERS])
         for name, address in {**WEB, **WORKERS}.items():
             cluster.add(name, address)
         cluster.start(

@@ -40,7 +40,12 @@ class Hosts:
         self.processes: dict[str, subprocess.Popen] = {}
         self.bridge = False
 
-    def network(self) -> None:
+    def network(self, names: list[str]) -> None:
+        # A run killed by SIGKILL (timeout's last resort) could not clean up: remove what it
+        # left under this run's own names before making them again.
+        for name in names:
+            subprocess.run(["ip", "netns", "del", f"zkcl-{name}"], capture_output=True, timeout=15)
+        subprocess.run(["ip", "link", "del", BRIDGE], capture_output=True, timeout=15)
         sh("ip", "link", "add", BRIDGE, "type", "bridge")
         self.bridge = True
         sh("ip", "addr", "add", f"{HOST_ADDRESS}/24", "dev", BRIDGE)

@@ -248,6 +248,11 @@ def check(people, submitted, sink: Sink, counter: drive.Counter, chaos: Chaos, s
         )
         if application.status != ApplicationStatus.CERTIFIED or not application.number:
             failures.append(f"application {pk}: status {application.status}")
+        submissions = AuditEvent.objects.filter(
+            application=application, action="application.submitted"
+        ).count()
+        if submissions != 1:
+            failures.append(f"application {pk}: submitted {submissions} times in the audit log")
         needed = {"application.submitted", "jury.assigned", "application.certified"}
         if not needed <= actions:
             failures.append(
