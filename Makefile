@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
 
 .PHONY: help check-system install messages translations run test test-postgres lint format clean \
   s3-up s3-down test-s3 bench test-api-schema restore-drill deploy-check licences locks \
-  check-production-lock
+  check-production-lock cluster
 
 help:
 	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite) with a worker"
@@ -21,6 +21,7 @@ help:
 	@echo "make s3-up/s3-down  start/stop the throwaway S3 server on 127.0.0.1:7480"
 	@echo "make test-api-schema  schemathesis: the API against its own OpenAPI document (< 2 min)"
 	@echo "make restore-drill  seed, back up, restore into a fresh database, compare (PostgreSQL)"
+	@echo "make cluster        3 web servers, 2 workers, HAProxy in network namespaces; faults; checks (root)"
 	@echo "make deploy-check   validate deploy/ (nginx -t, haproxy -c, systemd-analyze verify)"
 	@echo "make licences       regenerate the dependency table of docs/licences.md"
 	@echo "make locks          regenerate requirements.lock and requirements-dev.lock (uv, hashed)"
@@ -118,6 +119,12 @@ restore-drill: install messages
 	PG_URL=$(PG_SERVER_URL) scripts/restore-drill
 
 PG_SERVER_URL ?= postgres://postgres@127.0.0.1:5432
+
+# Root only (ip netns). Uses the machine's PostgreSQL (database zakup_cluster) through a relay.
+cluster: install messages
+	@for c in ip socat haproxy redis-server pdftoppm zbarimg psql; do command -v $$c >/dev/null || { \
+	  echo "ERROR: $$c is missing: apt-get install -y iproute2 socat haproxy redis-server poppler-utils zbar-tools postgresql-client"; exit 1; }; done
+	CLUSTER_PG=$(PG_SERVER_URL) scripts/cluster/run
 
 deploy-check:
 	deploy/check

@@ -18,7 +18,9 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_PARTY = {"bench", "certification", "config", "jobs", "ops", "tests", "workflows"}
 # Tools of the developers' machines and CI: never imported by the service.
-DEV_CODE = ["tests", "bench", "scripts/licences.py", "scripts/s3"]
+DEV_CODE = ["tests", "bench", "scripts/licences.py", "scripts/s3", "scripts/cluster"]
+# The cluster runner's modules import each other by their own names.
+FIRST_PARTY |= {path.stem for path in (ROOT / "scripts" / "cluster").glob("*.py")}
 # Declared, used, but named by no import statement of ours.
 USED_WITHOUT_IMPORT = {
     "psycopg": "Django's PostgreSQL backend loads it (DATABASE_URL=postgres://…)",
