@@ -15,13 +15,16 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.tasks.base import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from viewflow.workflow.models import Task
 
 from certification.choices import LegalForm, Powiat
 from certification.domain import applications, documents, organizations
 from certification.models import Criterion, DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
+from certification.tasks import notify
 from workflows import services
 from workflows.flows import CertificationFlow
 from workflows.queries import open_tasks_of
@@ -91,13 +94,15 @@ def _upload(name: str) -> SimpleUploadedFile:
 @contextmanager
 def _mail_discarded():
     """The demo's stage e-mails go nowhere: their addresses are made up, a real SMTP server
-    must not get them, and printed on the console they bury the password the command prints."""
-    mailers = settings.MAILERS
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
-    try:
-        yield
-    finally:
-        settings.MAILERS = mailers
+    must not get them, and printed on the console they bury the password the command prints.
+    They are jobs: the ones the seeding queued are dropped before a worker sees them (the
+    certificates' PDF jobs stay)."""
+    before = set(DBTaskResult.objects.values_list("pk", flat=True))
+    yield
+    DBTaskResult.objects.filter(
+        task_path=notify.module_path,
+        status=TaskResultStatus.READY,
+    ).exclude(pk__in=before).delete()
 
 
 def _task(application, node_name: str, owner=None) -> Task:
