@@ -57,6 +57,8 @@ translations: install
 	$(PY) manage.py makemessages -l pl --ignore=.venv --ignore=tests --ignore=scripts \
 	  --ignore=bench -e html,txt,py,svg
 
+# Links in e-mails and QR codes point at the address served (unless SITE_URL says otherwise).
+run: export SITE_URL ?= http://$(HOST)
 run: install messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
