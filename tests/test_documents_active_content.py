@@ -7,8 +7,6 @@ import io
 import zlib
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -20,7 +18,9 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from certification.models import AuditEvent, Document, DocumentType
+from certification.models import AuditEvent, Document
+
+from .uploads import assert_refused_beside_field, upload_page
 
 pytestmark = pytest.mark.django_db
 
@@ -31,23 +31,6 @@ XFA = "The PDF is an XFA form, which can hold scripts and which most programs ca
 HTML = "The file contains web page code (HTML) besides the document, so a browser could run it"
 BEFORE = "The file has other content in front of the PDF, which a browser or another program"
 AGAIN = "Save the document again as a plain PDF (e.g. print it to PDF) and attach the new file."
-
-
-def upload_page(client, application, content: bytes, name: str = "statut.pdf"):
-    slot = f"t{DocumentType.objects.get(code='statute').pk}"
-    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    response = client.post(
-        reverse("application_documents", args=[application.pk]),
-        {"slot": slot, f"{slot}-file": upload},
-        follow=True,
-    )
-    return response, slot
-
-
-def assert_refused_beside_field(response, slot, message):
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert f'<p class="error-message" id="id_{slot}-file_error">{message}' in page
 
 
 def _write(writer: PdfWriter) -> bytes:

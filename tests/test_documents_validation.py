@@ -11,9 +11,10 @@ from pypdf import PdfWriter
 
 from certification.domain import documents
 from certification.domain.errors import DomainError
-from certification.models import AuditEvent, Document, DocumentType
+from certification.models import AuditEvent, Document
 
 from . import factories, stages
+from .uploads import assert_refused_beside_field, upload_page
 from .web import login
 
 pytestmark = pytest.mark.django_db
@@ -40,26 +41,6 @@ def image_bytes(fmt: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, fmt)
     return buffer.getvalue()
-
-
-def upload_page(client, application, content: bytes, name: str = "statut.pdf", code="statute"):
-    doc_type = DocumentType.objects.get(code=code)
-    slot = f"t{doc_type.pk}"
-    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    response = client.post(
-        reverse("application_documents", args=[application.pk]),
-        {"slot": slot, f"{slot}-file": upload},
-        follow=True,
-    )
-    return response, slot
-
-
-def assert_refused_beside_field(response, slot, message):
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "There is a problem" in page  # the error summary
-    assert f'<a href="#id_{slot}-file">' in page
-    assert f'<p class="error-message" id="id_{slot}-file_error">{message}' in page
 
 
 @pytest.mark.parametrize(
