@@ -34,6 +34,7 @@ class ApplicationStatus(models.TextChoices):
     CERTIFIED = "certified", _("Certificate issued")
     REFUSED = "refused", _("Refused by the jury")
     REJECTED = "rejected", _("Formally rejected")
+    RECONSIDERATION = "reconsideration", _("Reconsideration requested, awaiting a second decision")
 
 
 # Statuses in which the application is closed for good.
@@ -144,3 +145,29 @@ class ChangeRequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting an officer's decision")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+
+
+class CriterionScope(models.TextChoices):
+    """What one line of the scorecard is about."""
+
+    ORGANIZATION = "organization", _("The organisation (scored once)")
+    ITEM = "item", _("Each product or service (scored per item)")
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CLOSED = "closed", _("Closed, minutes made")
+
+
+class LetterKind(models.TextChoices):
+    """The decision letters ROPS sends the applicant."""
+
+    FORMAL_REJECTION = "formal_rejection", _("Formal rejection")
+    REFUSAL = "refusal", _("Refusal")
+    PARTIAL_GRANT = "partial_grant", _("Partial grant")
+    GRANT = "grant", _("Grant")
+
+
+class ReconsiderationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the second decision")
+    DECIDED = "decided", _("Decided (final)")

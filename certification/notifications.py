@@ -187,7 +187,7 @@ def jury_decision(*, resolution_id: int):
         pk=resolution_id
     )
     application = resolution.application
-    granted = list(resolution.granted_items.all())
+    granted = list(resolution.granted_items())
     granted_ids = {item.pk for item in granted}
     context = _application_context(application)
     return _compose(

@@ -143,7 +143,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
         if is_chair(user):
             recused = JurorAssignment.objects.filter(juror=user, declaration=Declaration.RECUSED)
             visible |= (
-                Q(status=ApplicationStatus.DECISION) | Q(resolution__recorded_by=user)
+                Q(status=ApplicationStatus.DECISION) | Q(resolutions__recorded_by=user)
             ) & ~Q(pk__in=recused.values("application_id"))
     return qs.filter(visible).distinct()
 

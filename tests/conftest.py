@@ -37,7 +37,28 @@ def _default_configuration_after_flush(request):
     if _is_transactional(request):
         request.getfixturevalue("transactional_db")
         request.node.stash[_FLUSHED_AFTER] = True
+        _seed_criteria_version_one()
         _default_configuration.seed(apps, None)
+
+
+def _seed_criteria_version_one() -> None:
+    """Migration 0002's criteria as version 1 (migration 0011), which 0002 cannot make itself."""
+    from django.utils import timezone
+
+    from certification.models import CriteriaVersion, Criterion
+
+    if Criterion.objects.exists():
+        return  # not flushed yet: the migrations' own
+    version = CriteriaVersion.objects.create(number=1, in_force_from=timezone.now())
+    for position, (name, max_points, weight, minimum) in enumerate(_default_configuration.CRITERIA):
+        Criterion.objects.create(
+            version=version,
+            name=name,
+            max_points=max_points,
+            weight=weight,
+            minimum_average=minimum,
+            position=position,
+        )
 
 
 @pytest.hookimpl(wrapper=True)

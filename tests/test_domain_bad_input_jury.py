@@ -105,7 +105,7 @@ def test_domain_second_resolution_is_refused():
 
     assert "already decided" in str(caught.value)
     assert stages.db_state(application) == before
-    assert application.resolution.outcome == "granted"
+    assert application.resolutions.get().outcome == "granted"
 
 
 def test_domain_second_certificate_is_refused():

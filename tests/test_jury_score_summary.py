@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from certification.choices import ApplicationStatus
+from certification.domain.criteria import current_version
 from certification.domain.jury import score_summary
 from certification.models import Criterion, SchemeRules
 
@@ -23,9 +24,16 @@ def scored_application(
     Only the criteria made here are in use.
     """
     Criterion.objects.update(active=False)
-    criteria = [Criterion.objects.create(name="Jakość", max_points=10, minimum_average=minimum)]
+    version = current_version()
+    criteria = [
+        Criterion.objects.create(
+            version=version, name="Jakość", max_points=10, minimum_average=minimum
+        )
+    ]
     if len(points_per_juror[0]) == 2:
-        criteria.append(Criterion.objects.create(name="Zakorzenienie", max_points=5))
+        criteria.append(
+            Criterion.objects.create(version=version, name="Zakorzenienie", max_points=5)
+        )
     SchemeRules.objects.filter(pk=SchemeRules.current().pk).update(pass_threshold_percent=threshold)
     c = stages.cast()
     application = stages.scoring(c)

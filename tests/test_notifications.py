@@ -151,7 +151,7 @@ def test_jury_decision_granted(run, mailoutbox):
     assert mail.subject == polish(
         "Application %(number)s: the jury has granted the mark", number=application.number
     )
-    assert application.resolution.number in mail.body
+    assert application.resolutions.get().number in mail.body
     assert "Kapituła oceniła wniosek." in mail.body
 
 

@@ -146,7 +146,7 @@ def test_file_after_certificate_shows_resolution_and_certificate_link(client):
     certificate = stages.certified(c)
     app = certificate.application
     page = login(client, c.officer).get(file_url(app)).content.decode()
-    assert app.resolution.number in page
+    assert app.resolutions.get().number in page
     assert "for: 3, against: 0, abstaining: 0" in page
     slug = number_to_slug(certificate.number)
     assert f'href="{reverse("certificate_detail", args=[slug])}"' in page

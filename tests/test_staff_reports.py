@@ -144,6 +144,7 @@ def test_reports_page_shows_this_years_figures_and_the_late_files(client, scheme
         "Formally accepted, awaiting jury assignment": "0", "Being scored by the jury": "2",
         "Awaiting the jury's resolution": "1", "Granted, awaiting certificate": "2",
         "Certificate issued": "2", "Refused by the jury": "1", "Formally rejected": "2",
+        "Reconsideration requested, awaiting a second decision": "0",
     }
     assert "within 90 days of a complete file" in html
     assert figures(html, f"Decisions in {THIS}") == {  # after 10, 21, 30 and 95 days

@@ -84,7 +84,7 @@ def test_resolution_granting_everything_leads_to_the_issue_task(client):
     assert "Resolution U/7/2026 recorded: Granted." in response.content.decode()
     app.refresh_from_db()
     assert app.status == ApplicationStatus.GRANTED
-    assert app.resolution.votes_abstaining == 1
+    assert app.resolutions.get().votes_abstaining == 1
     assert stages.open_node_names(app) == ["issue"]
 
 
@@ -97,7 +97,7 @@ def test_resolution_for_some_items_grants_only_those(client):
     )
     resolution = Resolution.objects.get(application=app)
     assert resolution.outcome == ResolutionOutcome.PARTIALLY_GRANTED
-    assert list(resolution.granted_items.all()) == [first]
+    assert list(resolution.granted_items()) == [first]
 
 
 def test_resolution_refusing_ends_the_flow(client):

@@ -18,7 +18,7 @@ from ..choices import (
 )
 from ..models import Application, Certificate, CertificateStatusChange, Organization, SchemeRules
 from ..storage import discard, store
-from . import audit, lifecycle, search
+from . import audit, decision, lifecycle, search
 from .errors import DomainError
 
 NUMBER_RE = re.compile(r"^ZP[/-](\d{4})[/-](\d{4,6})$", re.IGNORECASE)
@@ -74,7 +74,7 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         issued_by=officer,
         predecessor=locked.renewal_of,
     )
-    certificate.items.set(locked.resolution.granted_items.all())
+    certificate.items.set(decision.in_force(locked).granted_items())
     search.refresh(certificates=[certificate])
     lifecycle.record_change(
         certificate=certificate,

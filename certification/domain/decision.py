@@ -7,9 +7,18 @@ from django.utils.translation import gettext as _
 
 from .. import events
 from ..choices import ApplicationStatus, Declaration, ResolutionOutcome
-from ..models import Application, ApplicationItem, Membership, Resolution
+from ..models import Application, ApplicationItem, ItemDecision, Membership, Resolution
 from . import audit
 from .errors import DomainError
+
+
+def in_force(application: Application) -> Resolution | None:
+    """The resolution that now decides the application: the newest one not corrected since."""
+    return (
+        Resolution.objects.filter(application=application, superseded_by__isnull=True)
+        .order_by("-date", "-pk")
+        .first()
+    )
 
 
 def _check_impartial(application: Application, user) -> None:
@@ -81,7 +90,16 @@ def record_resolution(
         justification=justification.strip(),
         recorded_by=user,
     )
-    resolution.granted_items.set(granted)
+    granted_ids = {item.pk for item in granted}
+    ItemDecision.objects.bulk_create(
+        ItemDecision(
+            resolution=resolution,
+            item_id=pk,
+            granted=pk in granted_ids,
+            reason="" if pk in granted_ids else resolution.justification,
+        )
+        for pk in sorted(all_items)
+    )
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decided_at"])
     audit.change_status(

@@ -106,11 +106,19 @@ def report_years(*, today: datetime.date) -> list[int]:
 def application_figures(*, year: int) -> ApplicationFigures:
     stages = [s for s in ApplicationStatus if s != ApplicationStatus.DRAFT]
     counts = Application.objects.aggregate(
-        submitted=Count("pk", filter=Q(submitted_at__year=year)),
-        **{f"stage_{s.value}": Count("pk", filter=Q(status=s)) for s in stages},
+        # distinct: the join to resolutions repeats an application decided twice (a correction,
+        # a reconsideration); each counts by the resolution in force.
+        submitted=Count("pk", distinct=True, filter=Q(submitted_at__year=year)),
+        **{f"stage_{s.value}": Count("pk", distinct=True, filter=Q(status=s)) for s in stages},
         **{
             f"resolution_{o.value}": Count(
-                "pk", filter=Q(decided_at__year=year, resolution__outcome=o)
+                "pk",
+                distinct=True,
+                filter=Q(
+                    decided_at__year=year,
+                    resolutions__outcome=o,
+                    resolutions__superseded_by__isnull=True,
+                ),
             )
             for o in ResolutionOutcome
         },

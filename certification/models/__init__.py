@@ -1,12 +1,28 @@
 from .application import Application, ApplicationItem, Defect, Document, DocumentType, FormalReview
 from .audit import AuditEvent
 from .certificate import Certificate, CertificateStatusChange, RenewalReminder
-from .config import Criterion, SchemeRules
+from .config import CriteriaVersion, Criterion, SchemeRules
 from .identity import IDENTITY_FIELDS, Identity, OrganizationChangeRequest
-from .jury import JurorAssignment, JuryMember, Resolution, Score, Scorecard
+from .jury import ItemDecision, JurorAssignment, JuryMember, Resolution, Score, Scorecard
+from .letters import (
+    DecisionLetter,
+    LetterTemplate,
+    ReconsiderationAttachment,
+    ReconsiderationRequest,
+)
 from .organization import Invitation, Membership, Organization, User
+from .sessions import AgendaItem, Attendance, JurySession
 
 __all__ = [
+    "AgendaItem",
+    "Attendance",
+    "CriteriaVersion",
+    "DecisionLetter",
+    "ItemDecision",
+    "JurySession",
+    "LetterTemplate",
+    "ReconsiderationAttachment",
+    "ReconsiderationRequest",
     "Application",
     "ApplicationItem",
     "AuditEvent",

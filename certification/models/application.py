@@ -42,6 +42,15 @@ class Application(models.Model):
     complete_at = models.DateTimeField(_("file complete"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     corrections_deadline = models.DateField(_("corrections deadline"), null=True, blank=True)
+    # The criteria in force when its scoring round started (certification.domain.jury).
+    criteria_version = models.ForeignKey(
+        "certification.CriteriaVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("criteria version"),
+    )
     renewal_of = models.ForeignKey(
         "certification.Certificate",
         on_delete=models.PROTECT,

@@ -1,8 +1,10 @@
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ..choices import CriterionScope
 
 
 class SchemeRules(models.Model):
@@ -36,6 +38,18 @@ class SchemeRules(models.Model):
     certificate_validity_days = models.PositiveSmallIntegerField(
         _("certificate validity (days)"), default=365
     )
+    session_quorum_percent = models.PositiveSmallIntegerField(
+        _("session quorum: more than this per cent of the jury present"),
+        default=50,
+        validators=[MaxValueValidator(99)],
+        help_text=_("50 means half of the active jury plus one."),
+    )
+    outlier_points = models.PositiveSmallIntegerField(
+        _("flag a juror's score more than this many points away from the median"), default=2
+    )
+    reconsideration_days = models.PositiveSmallIntegerField(
+        _("days to request reconsideration"), default=14, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("scheme rules")
@@ -55,8 +69,40 @@ class SchemeRules(models.Model):
         return rules
 
 
+class CriteriaVersion(models.Model):
+    """A set of criteria as it was in force. A scoring round keeps the version it started with;
+    a version once used is never edited: editing makes a new one (certification.domain.criteria).
+    """
+
+    number = models.PositiveSmallIntegerField(_("version"), unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    in_force_from = models.DateTimeField(_("in force from"), null=True, blank=True)
+    note = models.TextField(_("what changed"), blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("criteria version")
+        verbose_name_plural = _("criteria versions")
+
+    def __str__(self) -> str:
+        return str(_("Criteria, version %(n)d") % {"n": self.number})
+
+
 class Criterion(models.Model):
-    """One line of the jury's scorecard."""
+    """One line of the jury's scorecard, in one version of the criteria."""
+
+    version = models.ForeignKey(
+        CriteriaVersion,
+        on_delete=models.PROTECT,
+        related_name="criteria",
+        verbose_name=_("criteria version"),
+    )
+    scope = models.CharField(
+        _("scored for"),
+        max_length=12,
+        choices=CriterionScope.choices,
+        default=CriterionScope.ORGANIZATION,
+    )
 
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("what the juror looks at"), blank=True)

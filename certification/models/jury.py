@@ -81,17 +81,34 @@ class Scorecard(models.Model):
 
 
 class Score(models.Model):
+    """Points for one criterion: for the organisation, or for one item (the criterion's scope)."""
+
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
+    item = models.ForeignKey(
+        ApplicationItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scores",
+        verbose_name=_("product or service"),
+    )
     points = models.PositiveSmallIntegerField(_("points"))
     justification = models.TextField(_("justification"))
 
     class Meta:
-        ordering = ["criterion__position", "criterion_id"]
+        ordering = ["criterion__position", "criterion_id", "item_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scorecard", "criterion"], name="one_score_per_criterion"
-            )
+                fields=["scorecard", "criterion"],
+                condition=models.Q(item__isnull=True),
+                name="one_score_per_criterion",
+            ),
+            models.UniqueConstraint(
+                fields=["scorecard", "criterion", "item"],
+                condition=models.Q(item__isnull=False),
+                name="one_score_per_criterion_and_item",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,27 +116,86 @@ class Score(models.Model):
 
 
 class Resolution(models.Model):
-    """The jury's decision (uchwała). One per application: a second one is refused."""
+    """A resolution (uchwała) of the jury on one agenda item of a session.
 
-    application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="resolution"
+    Immutable once its session is closed: a mistake is corrected by a new resolution that
+    names the old one (`supersedes`). A decision on reconsideration is final (`is_final`).
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="resolutions"
+    )
+    # Every resolution since sessions exist is taken on an agenda item; the ones recorded
+    # before (migration 0010) have none.
+    agenda_item = models.OneToOneField(
+        "certification.AgendaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolution",
     )
     number = models.CharField(_("resolution number"), max_length=50)
+    # "Uchwała nr 12/2026": the 12th of 2026; none on resolutions recorded before sessions.
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
     date = models.DateField(_("date of the resolution"))
     votes_for = models.PositiveSmallIntegerField(_("votes for"))
     votes_against = models.PositiveSmallIntegerField(_("votes against"))
     votes_abstaining = models.PositiveSmallIntegerField(_("abstentions"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=ResolutionOutcome.choices)
-    granted_items = models.ManyToManyField(
-        ApplicationItem, blank=True, related_name="+", verbose_name=_("granted items")
-    )
     justification = models.TextField(_("justification"))
+    is_final = models.BooleanField(_("final (decision on reconsideration)"), default=False)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects resolution"),
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "sequence"],
+                condition=models.Q(sequence__isnull=False),
+                name="resolution_sequence",
+            )
+        ]
         verbose_name = _("resolution")
         verbose_name_plural = _("resolutions")
 
     def __str__(self) -> str:
         return self.number
+
+    def granted_items(self):
+        return ApplicationItem.objects.filter(decisions__resolution=self, decisions__granted=True)
+
+
+class ItemDecision(models.Model):
+    """What a resolution decided for one product or service; a refusal gives its reason."""
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="item_decisions"
+    )
+    item = models.ForeignKey(ApplicationItem, on_delete=models.PROTECT, related_name="decisions")
+    granted = models.BooleanField(_("granted"))
+    reason = models.TextField(_("reason for refusing this item"), blank=True)
+
+    class Meta:
+        ordering = ["item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "item"], name="one_decision_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(granted=True) | ~models.Q(reason=""),
+                name="refused_item_has_reason",
+            ),
+        ]
+        verbose_name = _("decision on an item")
+        verbose_name_plural = _("decisions on items")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.granted}"

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ..choices import ApplicationStatus, CertificateStatus
-from ..domain import renewal
+from ..domain import decision, renewal
 from ..domain.certificates import number_to_slug
 from ..models import Application, Certificate, Document, SchemeRules
 from .applicant import application_label, member_application_or_404, next_step
@@ -64,7 +64,7 @@ def application_detail(request, pk: int):
             "certificate_status": (
                 CertificateStatus(certificate.public_status).label.lower() if certificate else ""
             ),
-            "resolution": getattr(application, "resolution", None),
+            "resolution": decision.in_force(application),
             **_renewal_context(certificate),
             **_decision_target(application),
         },

@@ -8,7 +8,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certification.domain import audit
+from certification.domain import audit, decision
 from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ScoreSummary, score_summary
 from certification.models import Application, SchemeRules, Scorecard
@@ -135,7 +135,7 @@ def application_file(request, pk: int):
     application = viewable_file(user, pk=pk)
     if application is None:
         raise Http404
-    resolution = _one(application, "resolution")
+    resolution = decision.in_force(application)
     certificate = _one(application, "certificate")
     can_see_recusal_reasons = user.has_perm("certification.view_recusal_reasons")
     context = {
@@ -150,7 +150,7 @@ def application_file(request, pk: int):
         "assignments": application.assignments.select_related("juror", "scorecard"),
         "can_see_scores": user.has_perm("certification.view_scorecards", application),
         "resolution": resolution,
-        "granted_items": list(resolution.granted_items.all()) if resolution else [],
+        "granted_items": list(resolution.granted_items()) if resolution else [],
         "certificate": certificate,
         "certificate_slug": number_to_slug(certificate.number) if certificate else "",
         "open_tasks": open_tasks_for(application, user),

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from certification.domain import decision
 from certification.domain.certificates import number_to_slug
 
 from .. import services
@@ -39,7 +40,8 @@ def resolution(request, task):
 
 def issue(request, task):
     application = task.process.coerced.application
-    granted = application.resolution.granted_items.all()
+    resolution = decision.in_force(application)
+    granted = resolution.granted_items()
     return task_form_page(
         request,
         form=ConfirmForm(posted(request)),
@@ -57,7 +59,7 @@ def issue(request, task):
         context={
             "task": task,
             **application_summary(application),
-            "resolution": application.resolution,
+            "resolution": resolution,
             "granted_items": granted,
         },
     )
