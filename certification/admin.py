@@ -19,7 +19,6 @@ from .models import (
     Application,
     AuditEvent,
     Certificate,
-    Criterion,
     DocumentType,
     Invitation,
     JuryMember,
@@ -105,12 +104,6 @@ class SchemeRulesAdmin(AuditedAdmin):
         return False
 
 
-@admin.register(Criterion)
-class CriterionAdmin(AuditedAdmin):
-    list_display = ["name", "min_points", "max_points", "weight", "minimum_average", "active"]
-    list_editable = ["active"]
-
-
 @admin.register(DocumentType)
 class DocumentTypeAdmin(AuditedAdmin):
     list_display = ["name", "code", "required", "per_item", "min_count", "position"]
@@ -169,4 +162,5 @@ class InvitationAdmin(ReadOnlyAdmin):
     exclude = ["token_hash"]
 
 
-from . import admin_jobs  # noqa: E402, F401  (the job queue's pages, registered on import)
+# The job queue's pages, the criteria and their versions: registered on import.
+from . import admin_criteria, admin_jobs  # noqa: E402, F401

@@ -86,6 +86,22 @@ class AuditedAdmin(admin.ModelAdmin):
         else:
             record_change(request, obj, before)
 
+    def save_formset(self, request, form, formset, change):
+        # Inline rows (the criteria of a draft version) are written here, each one audited.
+        before = {
+            id(f.instance): (f.instance.pk, _stored(f.instance))
+            for f in formset.initial_forms
+            if f.instance.pk is not None
+        }
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            _record(request, "admin.added", obj, obj.pk, after=_stored(obj))
+        for obj, _fields in formset.changed_objects:
+            record_change(request, obj, before[id(obj)][1])
+        for obj in formset.deleted_objects:
+            object_id, values = before[id(obj)]
+            _record(request, "admin.deleted", obj, object_id, before=values)
+
     def delete_model(self, request, obj):
         before, object_id = _stored(obj), obj.pk
         with transaction.atomic():

@@ -9,6 +9,8 @@ from django.apps import apps
 _default_configuration = importlib.import_module(
     "certification.migrations.0002_default_configuration"
 )
+# The criteria that migration 0013 scores per item.
+_item_scopes = importlib.import_module("certification.migrations.0013_scoring_item_scopes")
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +44,8 @@ def _default_configuration_after_flush(request):
 
 
 def _seed_criteria_version_one() -> None:
-    """Migration 0002's criteria as version 1 (migration 0011), which 0002 cannot make itself."""
+    """Migration 0002's criteria as version 1 (migration 0011), which 0002 cannot make itself,
+    with the scopes of migration 0013."""
     from django.utils import timezone
 
     from certification.models import CriteriaVersion, Criterion
@@ -54,6 +57,7 @@ def _seed_criteria_version_one() -> None:
         Criterion.objects.create(
             version=version,
             name=name,
+            scope="item" if name in _item_scopes.ITEM_SCOPED else "organization",
             max_points=max_points,
             weight=weight,
             minimum_average=minimum,

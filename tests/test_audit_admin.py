@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from certification.admin_audit import AuditedAdmin
+from certification.domain import criteria
 from certification.models import AuditEvent, Criterion, DocumentType, JuryMember
 
 from . import factories, stages
@@ -36,8 +37,13 @@ def last_event(action: str) -> AuditEvent:
     return AuditEvent.objects.filter(action=action).latest("pk")
 
 
+def draft_criterion() -> Criterion:
+    """A criterion of a draft version: the only kind the admin lets anyone change."""
+    return criteria.new_version(user=None).criteria.order_by("pk").first()
+
+
 def test_changing_a_criterion_records_before_and_after(admin_client, admin_user):
-    criterion = Criterion.objects.order_by("pk").first()
+    criterion = draft_criterion()
     old_max = criterion.max_points
 
     save_change(admin_client, criterion, max_points=str(old_max + 5), weight="2.50")
@@ -52,22 +58,56 @@ def test_changing_a_criterion_records_before_and_after(admin_client, admin_user)
     }
 
 
-def test_list_editable_change_is_recorded(admin_client):
-    criterion = Criterion.objects.order_by("pk").first()
-    url = reverse("admin:certification_criterion_changelist")
+def test_inline_change_is_recorded(admin_client):
+    criterion = draft_criterion()
+    url = change_url(criterion.version)
     page = admin_client.get(url).content.decode()
     data = form_data(page, _save="Save")
-    data.pop("action", None)
     # Untick "in use" of this criterion's row only.
     row = next(
         k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(criterion.pk)
     )
-    data.pop(f"form-{row}-active", None)
+    data.pop(f"criteria-{row}-active", None)
 
     assert admin_client.post(url, data).status_code == 302
 
     event = last_event("admin.changed")
+    assert event.details["object_id"] == str(criterion.pk)
     assert event.details["changes"] == {"active": {"before": True, "after": False}}
+
+
+def test_inline_add_and_delete_are_recorded(admin_client):
+    criterion = draft_criterion()
+    url = change_url(criterion.version)
+    data = form_data(admin_client.get(url).content.decode(), _save="Save")
+    row = next(
+        k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(criterion.pk)
+    )
+    new = int(data["criteria-TOTAL_FORMS"])
+    data.update(
+        {
+            f"criteria-{row}-DELETE": "on",
+            "criteria-TOTAL_FORMS": str(new + 1),
+            f"criteria-{new}-name": "Innowacyjność",
+            f"criteria-{new}-scope": "item",
+            f"criteria-{new}-min_points": "0",
+            f"criteria-{new}-max_points": "5",
+            f"criteria-{new}-weight": "1",
+            f"criteria-{new}-minimum_average": "0",
+            f"criteria-{new}-position": "9",
+            f"criteria-{new}-active": "on",
+            f"criteria-{new}-version": str(criterion.version_id),
+        }
+    )
+
+    assert admin_client.post(url, data).status_code == 302
+
+    added = Criterion.objects.get(version=criterion.version, name="Innowacyjność")
+    assert last_event("admin.added").details["object_id"] == str(added.pk)
+    deleted = last_event("admin.deleted")
+    assert deleted.details["object_id"] == str(criterion.pk)
+    assert deleted.details["before"]["name"] == criterion.name
+    assert not Criterion.objects.filter(pk=criterion.pk).exists()
 
 
 def test_adding_and_deleting_a_document_type_are_recorded(admin_client):

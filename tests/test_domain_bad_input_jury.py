@@ -3,10 +3,10 @@
 import pytest
 from django.utils import timezone, translation
 
-from certification.choices import Declaration
-from certification.domain import certificates, decision
+from certification.choices import CriterionScope, Declaration
+from certification.domain import certificates, criteria, decision
 from certification.domain.errors import DomainError
-from certification.models import Certificate, Criterion
+from certification.models import Certificate, Criterion, Score
 from workflows import services
 from workflows.services import TaskNotAvailable
 
@@ -23,19 +23,41 @@ def declared_task(c):
     return application, stages.open_task(application, "score", owner=c.jurors[0])
 
 
-def test_domain_score_outside_criterion_range_is_refused():
-    c = stages.cast()
-    application, task = declared_task(c)
-    criterion = Criterion.objects.filter(active=True).first()
-    scores = stages.full_scores(application)
-    scores[criterion.pk, None] = (criterion.max_points + 1, "Wybitny produkt.")
+def refused(c, application, task, scores) -> DomainError:
+    """Scoring with these scores fails and leaves everything as it was."""
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:
         services.score(task_pk=task.pk, user=c.jurors[0], scores=scores)
-
-    assert f"from {criterion.min_points} to {criterion.max_points} points" in str(caught.value)
     assert caught.value.field == "scores"
     assert stages.db_state(application) == before
+    assert not Score.objects.filter(scorecard__assignment__application=application).exists()
+    return caught.value
+
+
+def test_domain_score_outside_criterion_range_is_refused():
+    c = stages.cast()
+    application, task = declared_task(c)
+    criterion = Criterion.objects.filter(active=True, scope=CriterionScope.ORGANIZATION).first()
+    scores = stages.full_scores(application)
+    scores[criterion.pk, None] = (criterion.max_points + 1, "Wybitny produkt.")
+
+    error = refused(c, application, task, scores)
+    assert f"from {criterion.min_points} to {criterion.max_points} points" in str(error)
+
+
+def test_domain_item_score_outside_range_names_the_item():
+    c = stages.cast()
+    application, task = declared_task(c)
+    criterion = Criterion.objects.filter(active=True, scope=CriterionScope.ITEM).first()
+    item = application.items.last()
+    scores = stages.full_scores(application)
+    scores[criterion.pk, item.pk] = (criterion.max_points + 1, "Wybitny produkt.")
+
+    error = refused(c, application, task, scores)
+    assert (
+        f"“{criterion.name} ({item.name})” takes from {criterion.min_points} to "
+        f"{criterion.max_points} points; you gave {criterion.max_points + 1}."
+    ) in str(error)
 
 
 def test_domain_score_without_justification_is_refused():
@@ -44,13 +66,58 @@ def test_domain_score_without_justification_is_refused():
     criterion = Criterion.objects.filter(active=True).last()
     scores = stages.full_scores(application)
     scores[criterion.pk, None] = (criterion.max_points, "   ")
-    before = stages.db_state(application)
-    with translation.override("en"), pytest.raises(DomainError) as caught:
-        services.score(task_pk=task.pk, user=c.jurors[0], scores=scores)
 
-    assert "Justify your score" in str(caught.value)
-    assert criterion.name in str(caught.value)
-    assert stages.db_state(application) == before
+    error = refused(c, application, task, scores)
+    assert "Justify your score" in str(error)
+    assert criterion.name in str(error)
+
+
+def test_domain_every_missing_score_is_named():
+    c = stages.cast()
+    application, task = declared_task(c)
+    quality = Criterion.objects.filter(active=True, scope=CriterionScope.ITEM).first()
+    first, second = application.items.all()
+    scores = stages.full_scores(application)
+    del scores[quality.pk, first.pk]
+    del scores[quality.pk, second.pk]
+
+    error = str(refused(c, application, task, scores))
+    assert f"Score “{quality.name} ({first.name})”." in error
+    assert f"Score “{quality.name} ({second.name})”." in error
+
+
+def test_domain_score_for_an_item_of_another_application_is_refused():
+    c = stages.cast()
+    application, task = declared_task(c)
+    criterion = Criterion.objects.filter(active=True, scope=CriterionScope.ITEM).first()
+    stranger = factories.draft_application(items=1).items.get()
+    scores = stages.full_scores(application)
+    scores[criterion.pk, stranger.pk] = (5, "Cudzy produkt.")
+
+    error = refused(c, application, task, scores)
+    assert "names a product or service that is not in this application" in str(error)
+
+
+def test_domain_item_score_on_an_organisation_criterion_is_refused():
+    c = stages.cast()
+    application, task = declared_task(c)
+    criterion = Criterion.objects.filter(active=True, scope=CriterionScope.ORGANIZATION).first()
+    scores = stages.full_scores(application)
+    scores[criterion.pk, application.items.first().pk] = (3, "Dla produktu.")
+
+    error = refused(c, application, task, scores)
+    assert f"“{criterion.name}” is scored once for the organisation" in str(error)
+
+
+def test_domain_score_on_a_criterion_of_another_version_is_refused():
+    c = stages.cast()
+    application, task = declared_task(c)
+    draft = criteria.new_version(user=c.officer, note="Nowe kryteria.")
+    scores = stages.full_scores(application)
+    scores[draft.criteria.first().pk, None] = (3, "Nie ta wersja.")
+
+    error = refused(c, application, task, scores)
+    assert "a criterion this round does not use" in str(error)
 
 
 def test_domain_score_before_declaring_is_refused():

@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from certification.choices import ApplicationStatus, Declaration
+from certification.choices import ApplicationStatus, CriterionScope, Declaration
+from certification.domain import criteria
 from certification.models import Criterion, JurorAssignment, Scorecard
 
 from . import factories, stages
-from .web import login
+from .web import login, main_part
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +21,22 @@ def assignment(app, juror) -> JurorAssignment:
     return JurorAssignment.objects.get(application=app, juror=juror)
 
 
-def scorecard_data(justification="Dobra jakość, potwierdzona listami.", **override) -> dict:
+def suffix(criterion, item=None) -> str:
+    return f"{criterion.pk}" if item is None else f"{criterion.pk}_{item.pk}"
+
+
+def scorecard_data(app, justification="Dobra jakość, potwierdzona listami.", **override) -> dict:
     data = {"comment": "Wniosek staranny."}
-    for c in Criterion.objects.filter(active=True):
-        data[f"points_{c.pk}"] = c.max_points - 1
-        data[f"justification_{c.pk}"] = justification
+    for c, item in stages.score_keys(app):
+        data[f"points_{suffix(c, item)}"] = c.max_points - 1
+        data[f"justification_{suffix(c, item)}"] = justification
     data.update(override)
     return data
+
+
+def quality_of(app):
+    """The quality criterion, scored per item, and the application's second item."""
+    return Criterion.objects.get(position=0, scope=CriterionScope.ITEM), app.items.last()
 
 
 def declared(client, app, juror):
@@ -81,9 +91,9 @@ def test_declaring_impartial_opens_the_scorecard_on_the_same_page(client):
     # What the declaration page held back (test above) is all shown now: the list of items too,
     # not only the documents' table, which names each item's recommendation letters.
     assert "<strong>Catering „Smaczne 0”</strong>" in page
-    quality = Criterion.objects.get(position=0)
-    assert f'name="points_{quality.pk}" min="0" max="10"' in page
-    assert f'name="justification_{quality.pk}"' in page
+    quality, item = quality_of(app)
+    assert f'name="points_{quality.pk}_{item.pk}" min="0" max="10"' in page
+    assert f'name="justification_{quality.pk}_{item.pk}"' in page
     assert assignment(app, c.jurors[0]).declaration == Declaration.IMPARTIAL
 
 
@@ -129,12 +139,14 @@ def test_submitting_the_scorecard_completes_the_task(client):
     c = stages.cast()
     app = stages.scoring(c)
     task = declared(client, app, c.jurors[0])
-    response = client.post(url(task), scorecard_data(), follow=True)
+    response = client.post(url(task), scorecard_data(app), follow=True)
     assert response.redirect_chain[-1][0] == reverse("staff_inbox")
     assert f"Your scorecard for {app.number} has been submitted." in response.content.decode()
     card = Scorecard.objects.get(assignment__application=app, assignment__juror=c.jurors[0])
     assert card.comment == "Wniosek staranny."
-    assert card.scores.count() == Criterion.objects.filter(active=True).count()
+    assert card.scores.count() == len(stages.score_keys(app))
+    quality, item = quality_of(app)
+    assert card.scores.get(criterion=quality, item=item).points == quality.max_points - 1
     # Opened again (Back, a bookmark): the juror lands on the file they may now read.
     again = client.get(url(task))
     assert again.status_code == 302
@@ -147,7 +159,7 @@ def test_last_scorecard_moves_the_application_to_the_decision(client):
     for juror in c.jurors[1:]:
         stages.score_as(app, juror)
     task = declared(client, app, c.jurors[0])
-    client.post(url(task), scorecard_data())
+    client.post(url(task), scorecard_data(app))
     app.refresh_from_db()
     assert app.status == ApplicationStatus.DECISION
     assert stages.open_node_names(app) == ["resolution"]
@@ -156,14 +168,19 @@ def test_last_scorecard_moves_the_application_to_the_decision(client):
 def test_score_out_of_range_changes_nothing(client):
     c = stages.cast()
     app = stages.scoring(c)
-    quality = Criterion.objects.get(position=0)
+    quality, item = quality_of(app)
     task = declared(client, app, c.jurors[0])
-    response = client.post(url(task), scorecard_data(**{f"points_{quality.pk}": 11}))
+    field = f"points_{quality.pk}_{item.pk}"
+    response = client.post(url(task), scorecard_data(app, **{field: 11}))
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
-    assert f'href="#id_points_{quality.pk}"' in page
-    assert "less than or equal to 10" in page
+    # The error summary says which criterion of which item, and links to its field.
+    assert (
+        f'<a href="#id_{field}">Points for “{quality.name} ({item.name})”: '
+        "Ensure this value is less than or equal to 10.</a>"
+    ) in page
+    assert f'id="id_{field}_error">Ensure this value is less than or equal to 10.' in page
     assert not Scorecard.objects.filter(assignment__application=app).exists()
     assert stages.open_task(app, "score", owner=c.jurors[0]).pk == task.pk
 
@@ -171,9 +188,54 @@ def test_score_out_of_range_changes_nothing(client):
 def test_score_without_justification_changes_nothing(client):
     c = stages.cast()
     app = stages.scoring(c)
-    quality = Criterion.objects.get(position=0)
+    quality, item = quality_of(app)
     task = declared(client, app, c.jurors[0])
-    response = client.post(url(task), scorecard_data(**{f"justification_{quality.pk}": ""}))
+    field = f"justification_{quality.pk}_{item.pk}"
+    response = client.post(url(task), scorecard_data(app, **{field: ""}))
     assert response.status_code == 200
-    assert f'href="#id_justification_{quality.pk}"' in response.content.decode()
+    assert f'href="#id_{field}"' in response.content.decode()
     assert not Scorecard.objects.filter(assignment__application=app).exists()
+
+
+def test_scorecard_asks_organisation_criteria_once_and_item_criteria_for_each_item(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    task = declared(client, app, c.jurors[0])
+    page = main_part(client.get(url(task)).content.decode())
+    scorecard = page.split('<h2 id="scorecard">', 1)[1]
+    organisation, *per_item = scorecard.split('<fieldset class="panel" id="score-item-')
+    for criterion in Criterion.objects.filter(active=True, scope=CriterionScope.ORGANIZATION):
+        assert organisation.count(f"<legend>{criterion.name}</legend>") == 1
+        assert f'name="points_{criterion.pk}"' in organisation
+    items = list(app.items.all())
+    assert len(per_item) == len(items)
+    item_criteria = Criterion.objects.filter(active=True, scope=CriterionScope.ITEM)
+    for item, section in zip(items, per_item, strict=True):
+        assert f"<legend>Product or service: {item.name}</legend>" in section
+        assert "Catering na spotkania i konferencje." in section  # its description
+        # Its own recommendation letters, not the other item's.
+        n = items.index(item)
+        assert f"rekomendacja-{n}-0.pdf" in section
+        assert f"rekomendacja-{1 - n}-0.pdf" not in section
+        for criterion in item_criteria:
+            assert f"<legend>{criterion.name}</legend>" in section
+            assert f'<label for="id_points_{criterion.pk}_{item.pk}">Points' in section
+
+
+def test_scorecard_uses_the_criteria_of_its_round_not_a_version_put_in_force_later(client):
+    c = stages.cast()
+    app = stages.scoring(c)
+    draft = criteria.new_version(user=c.officer, note="Więcej kryteriów.")
+    added = Criterion.objects.create(version=draft, name="Innowacyjność", max_points=5)
+    criteria.put_in_force(version=draft, user=c.officer)
+
+    task = declared(client, app, c.jurors[0])
+    page = client.get(url(task)).content.decode()
+    assert "Innowacyjność" not in page
+    response = client.post(url(task), scorecard_data(app), follow=True)
+    assert f"Your scorecard for {app.number} has been submitted." in response.content.decode()
+    card = Scorecard.objects.get(assignment__application=app, assignment__juror=c.jurors[0])
+    assert not card.scores.filter(criterion=added).exists()
+    app.refresh_from_db()
+    assert app.criteria_version.number == 1
+    assert {s.criterion.version_id for s in card.scores.all()} == {app.criteria_version_id}

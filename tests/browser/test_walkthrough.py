@@ -13,7 +13,9 @@ from django.utils import translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
-from certification.models import Application, Certificate, Criterion, DocumentType
+from certification.choices import CriterionScope
+from certification.domain.criteria import criteria_of
+from certification.models import Application, Certificate, DocumentType
 from tests import factories
 
 from .conftest import verify_email
@@ -198,10 +200,20 @@ def juror_scores(page, juror, number: str) -> None:
     page.get_by_label("Nie mam konfliktu interesów z tym wnioskodawcą").check()
     page.get_by_role("button", name="Potwierdź deklarację").click()
     expect(page.get_by_role("heading", name="Twoja karta oceny")).to_be_visible()
-    for criterion in Criterion.objects.filter(active=True):
-        group = page.get_by_role("group", name=criterion.name, exact=True)
-        group.get_by_label("Punkty").fill(str(round(criterion.max_points * 0.8)))
-        group.get_by_label("Uzasadnienie").fill("Dobrze udokumentowane, rekomendacje rzetelne.")
+    # The organisation's criteria once, then each item's criteria in that item's group.
+    application = Application.objects.get(number=number)
+    for criterion in criteria_of(application.criteria_version):
+        if criterion.scope == CriterionScope.ITEM:
+            groups = [
+                page.get_by_role("group", name=f"Produkt lub usługa: {name}", exact=True)
+                for name, _ in ITEMS
+            ]
+        else:
+            groups = [page]
+        for outer in groups:
+            group = outer.get_by_role("group", name=criterion.name, exact=True)
+            group.get_by_label("Punkty").fill(str(round(criterion.max_points * 0.8)))
+            group.get_by_label("Uzasadnienie").fill("Dobrze udokumentowane, rekomendacje rzetelne.")
     page.get_by_role("button", name="Prześlij kartę oceny").click()
     expect(page.get_by_role("status")).to_contain_text(number)
     log_out(page)

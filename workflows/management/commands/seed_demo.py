@@ -20,9 +20,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from viewflow.workflow.models import Task
 
-from certification.choices import LegalForm, Powiat
+from certification.choices import CriterionScope, LegalForm, Powiat
 from certification.domain import applications, documents, organizations
-from certification.models import Criterion, DocumentType, JuryMember, Organization, User
+from certification.domain.criteria import criteria_of
+from certification.models import DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
 from certification.tasks import notify
 from workflows import services
@@ -251,7 +252,13 @@ class Command(BaseCommand):
         services.assign_jury(task_pk=_task(app, "assign_jury").pk, user=officer, jurors=jurors)
         if stage == "scoring":
             return
-        criteria = list(Criterion.objects.filter(active=True))
+        app.refresh_from_db()  # the criteria version its round started with
+        items = list(app.items.all())
+        keys = [
+            (c, item)
+            for c in criteria_of(app.criteria_version)
+            for item in (items if c.scope == CriterionScope.ITEM else [None])
+        ]
         for juror in jurors:
             task = _task(app, "score", owner=juror)
             services.declare(task_pk=task.pk, user=juror, impartial=True)
@@ -259,8 +266,11 @@ class Command(BaseCommand):
                 task_pk=task.pk,
                 user=juror,
                 scores={
-                    c.pk: (c.max_points - 1, "Spełnia kryterium w wysokim stopniu.")
-                    for c in criteria
+                    (c.pk, item.pk if item else None): (
+                        c.max_points - 1,
+                        "Spełnia kryterium w wysokim stopniu.",
+                    )
+                    for c, item in keys
                 },
             )
         if stage == "decision":
