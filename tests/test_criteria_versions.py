@@ -1,9 +1,11 @@
 """A scoring round keeps the criteria in force when it started; editing makes a new version,
 and a version in force or used is never edited (in the domain or the admin)."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
@@ -235,3 +237,43 @@ def test_a_read_only_version_page_offers_making_a_new_version_from_it(admin_clie
     draft = CriteriaVersion.objects.get(number=old.number + 1)
     assert response.status_code == 302 and response["Location"] == change_url(draft)
     assert draft.criteria.count() == old.criteria.count()
+
+
+# --- migration 0013: quality and reputation per item ------------------------------------------
+
+_item_scopes = importlib.import_module("certification.migrations.0013_scoring_item_scopes")
+
+
+def _as_before_0013() -> CriteriaVersion:
+    version = criteria.current_version()
+    version.criteria.update(scope=CriterionScope.ORGANIZATION)
+    return version
+
+
+def _scopes(version) -> dict[str, str]:
+    return dict(version.criteria.values_list("name", "scope"))
+
+
+def test_migration_0013_changes_an_unused_version_in_place():
+    version = _as_before_0013()
+    _item_scopes.forward(apps, None)
+    assert criteria.current_version() == version
+    assert sorted(n for n, s in _scopes(version).items() if s == "item") == sorted(
+        _item_scopes.ITEM_SCOPED
+    )
+
+
+def test_migration_0013_leaves_a_used_version_alone_and_puts_a_new_one_in_force():
+    version = _as_before_0013()
+    application = stages.scoring(stages.cast())
+    application.refresh_from_db()
+    assert application.criteria_version == version
+    _item_scopes.forward(apps, None)
+
+    assert set(_scopes(version).values()) == {"organization"}
+    new = criteria.current_version()
+    assert new.number == version.number + 1
+    assert sorted(n for n, s in _scopes(new).items() if s == "item") == sorted(
+        _item_scopes.ITEM_SCOPED
+    )
+    assert set(_scopes(new)) == set(_scopes(version))
