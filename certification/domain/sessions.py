@@ -237,6 +237,12 @@ def add_to_agenda(*, officer, session: JurySession, application: Application) ->
                 % {"number": locked.number},
                 field="application",
             )
+    elif locked.status != ApplicationStatus.DECISION and decision.in_force(locked) is not None:
+        raise DomainError(
+            _("Application %(number)s has already been decided by resolution %(resolution)s.")
+            % {"number": locked.number, "resolution": decision.in_force(locked).number},
+            field="application",
+        )
     elif locked.status != ApplicationStatus.DECISION:
         raise DomainError(
             _(
@@ -298,7 +304,7 @@ def add_correction_to_agenda(
             % {"number": resolution.number},
             field="resolution",
         )
-    old_item = resolution.agenda_item
+    old_item = AgendaItem.objects.select_related("session").filter(resolution=resolution).first()
     if old_item is not None and old_item.session.status != SessionStatus.CLOSED:
         raise DomainError(
             _(
@@ -690,7 +696,8 @@ def correct_resolution(
         raise DomainError(_("This application has no resolution to correct."))
     _check_quorum(session)
     date = _resolution_date(session, date)
-    old_session = old.agenda_item.session if old.agenda_item_id else None
+    old_item = AgendaItem.objects.select_related("session").filter(resolution=old).first()
+    old_session = old_item.session if old_item else None
     present = len(present_members(old_session)) if old_session else None
     if old_session is not None:
         entitled = len(entitled_voters(old_session, application))
