@@ -7,8 +7,17 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from certification.choices import CriterionScope
 from certification.domain import jury, sessions
-from certification.models import AgendaItem, Application, Criterion, JurySession, User
+from certification.domain.criteria import criteria_of
+from certification.models import (
+    AgendaItem,
+    Application,
+    ApplicationItem,
+    Criterion,
+    JurySession,
+    User,
+)
 from workflows import services
 
 from . import factories
@@ -78,17 +87,36 @@ def scoring(c: Cast) -> Application:
     return application
 
 
-def full_scores(points_share: float = 0.8) -> dict[int, tuple[int, str]]:
+def score_keys(application: Application) -> list[tuple[Criterion, ApplicationItem | None]]:
+    """What a scorecard of this application scores: each organisation criterion once, each
+    item criterion for every item, by the criteria version of its scoring round."""
+    version = Application.objects.get(pk=application.pk).criteria_version
+    items = list(application.items.all())
+    keys = []
+    for c in criteria_of(version):
+        if c.scope == CriterionScope.ITEM:
+            keys.extend((c, item) for item in items)
+        else:
+            keys.append((c, None))
+    return keys
+
+
+def full_scores(
+    application: Application, points_share: float = 0.8
+) -> dict[tuple[int, int | None], tuple[int, str]]:
     return {
-        c.pk: (round(c.max_points * points_share), "Uzasadnienie oceny.")
-        for c in Criterion.objects.filter(active=True)
+        (c.pk, item.pk if item else None): (
+            round(c.max_points * points_share),
+            "Uzasadnienie oceny.",
+        )
+        for c, item in score_keys(application)
     }
 
 
 def score_as(application: Application, juror: User, points_share: float = 0.8) -> None:
     task = open_task(application, "score", owner=juror)
     services.declare(task_pk=task.pk, user=juror, impartial=True)
-    services.score(task_pk=task.pk, user=juror, scores=full_scores(points_share))
+    services.score(task_pk=task.pk, user=juror, scores=full_scores(application, points_share))
 
 
 def awaiting_decision(c: Cast) -> Application:

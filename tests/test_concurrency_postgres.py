@@ -25,11 +25,12 @@ def test_concurrency_three_scorecards_at_once_join_into_one_resolution_task():
             task = stages.open_task(application, "score", owner=juror)
             services.declare(task_pk=task.pk, user=juror, impartial=True)
             tasks.append((task.pk, juror))
+        scores = stages.full_scores(application)
 
         outcomes = run_together(
             *[
-                lambda pk=pk, juror=juror: services.score(
-                    task_pk=pk, user=juror, scores=stages.full_scores()
+                lambda pk=pk, juror=juror, scores=scores: services.score(
+                    task_pk=pk, user=juror, scores=scores
                 )
                 for pk, juror in tasks
             ]

@@ -27,8 +27,8 @@ def test_domain_score_outside_criterion_range_is_refused():
     c = stages.cast()
     application, task = declared_task(c)
     criterion = Criterion.objects.filter(active=True).first()
-    scores = stages.full_scores()
-    scores[criterion.pk] = (criterion.max_points + 1, "Wybitny produkt.")
+    scores = stages.full_scores(application)
+    scores[criterion.pk, None] = (criterion.max_points + 1, "Wybitny produkt.")
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:
         services.score(task_pk=task.pk, user=c.jurors[0], scores=scores)
@@ -42,8 +42,8 @@ def test_domain_score_without_justification_is_refused():
     c = stages.cast()
     application, task = declared_task(c)
     criterion = Criterion.objects.filter(active=True).last()
-    scores = stages.full_scores()
-    scores[criterion.pk] = (criterion.max_points, "   ")
+    scores = stages.full_scores(application)
+    scores[criterion.pk, None] = (criterion.max_points, "   ")
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:
         services.score(task_pk=task.pk, user=c.jurors[0], scores=scores)
@@ -59,7 +59,7 @@ def test_domain_score_before_declaring_is_refused():
     task = stages.open_task(application, "score", owner=c.jurors[0])
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:
-        services.score(task_pk=task.pk, user=c.jurors[0], scores=stages.full_scores())
+        services.score(task_pk=task.pk, user=c.jurors[0], scores=stages.full_scores(application))
 
     assert "Declare your impartiality before scoring." in str(caught.value)
     assert stages.db_state(application) == before
@@ -77,7 +77,7 @@ def test_domain_juror_cannot_act_on_another_jurors_task(intruder, action):
         if action == "declare":
             services.declare(task_pk=task.pk, user=user, impartial=False, reason="Konflikt.")
         else:
-            services.score(task_pk=task.pk, user=user, scores=stages.full_scores())
+            services.score(task_pk=task.pk, user=user, scores=stages.full_scores(application))
 
     assert stages.db_state(application) == before
     assert before["declarations"][0] == Declaration.IMPARTIAL

@@ -26,4 +26,4 @@ def test_juror_whose_term_ended_loses_access_to_assigned_application():
     assert not is_juror(juror)
     assert not applications_visible_to(juror).filter(pk=application.pk).exists()
     with pytest.raises(TaskNotAvailable):
-        services.score(task_pk=task.pk, user=juror, scores=stages.full_scores())
+        services.score(task_pk=task.pk, user=juror, scores=stages.full_scores(application))

@@ -167,7 +167,7 @@ def test_juror_who_became_a_member_loses_the_file_and_the_scoring_task(client):
     assert client.get(reverse("staff_task", args=[task.pk])).status_code == 404
     assert not queries.inbox(juror).filter(pk=task.pk).exists()
     with pytest.raises(TaskNotAvailable):
-        services.score(task_pk=task.pk, user=juror, scores=stages.full_scores())
+        services.score(task_pk=task.pk, user=juror, scores=stages.full_scores(application))
     page = client.get(reverse("staff_applications")).content.decode()
     assert reverse("staff_application", args=[application.pk]) not in page
 

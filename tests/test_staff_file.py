@@ -21,7 +21,7 @@ def scored_with(app, juror, justification: str) -> None:
     """One juror declares and scores, with a justification the test can look for."""
     task = stages.open_task(app, "score", owner=juror)
     stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
-    scores = {pk: (points, justification) for pk, (points, _j) in stages.full_scores().items()}
+    scores = {pk: (points, justification) for pk, (points, _j) in stages.full_scores(app).items()}
     stages.services.score(task_pk=task.pk, user=juror, scores=scores)
 
 
@@ -115,7 +115,7 @@ def test_file_juror_sees_other_scores_only_after_submitting_their_own(client):
     assert "Score summary" not in page
     assert "after you submit your own scorecard" in page
 
-    scored_with_task = stages.full_scores()
+    scored_with_task = stages.full_scores(app)
     stages.services.score(task_pk=task.pk, user=c.jurors[0], scores=scored_with_task)
     page = client.get(file_url(app)).content.decode()
     assert "Uzasadnienie jurora B." in page
@@ -247,7 +247,7 @@ def test_file_recusal_reason_is_kept_from_the_chair_deciding(client):
     stages.services.score(
         task_pk=stages.open_task(app, "score", owner=c.jurors[1]).pk,
         user=c.jurors[1],
-        scores=stages.full_scores(),
+        scores=stages.full_scores(app),
     )
     stages.score_as(app, c.jurors[2])
     newcomer = factories.juror()

@@ -117,7 +117,7 @@ def test_scorecard_page_never_shows_other_jurors_scores(client):
     app = stages.scoring(c)
     other = stages.open_task(app, "score", owner=c.jurors[1])
     stages.services.declare(task_pk=other.pk, user=c.jurors[1], impartial=True)
-    scores = {pk: (p, "Ocena jurora B.") for pk, (p, _j) in stages.full_scores().items()}
+    scores = {pk: (p, "Ocena jurora B.") for pk, (p, _j) in stages.full_scores(app).items()}
     stages.services.score(task_pk=other.pk, user=c.jurors[1], scores=scores)
     task = declared(client, app, c.jurors[0])
     page = client.get(url(task)).content.decode()

@@ -130,7 +130,7 @@ def build_world(stage: str) -> World:
         task_node = "score"
         if stage in ("decision", "certified"):
             task = stages.open_task(app, "score", owner=c.jurors[0])
-            services.score(task_pk=task.pk, user=c.jurors[0], scores=stages.full_scores())
+            services.score(task_pk=task.pk, user=c.jurors[0], scores=stages.full_scores(app))
             for juror in c.jurors[1:]:
                 stages.score_as(app, juror)
             task_node = "resolution"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certification.choices import ApplicationStatus, ReviewOutcome
-from certification.models import Criterion, Document, User
+from certification.models import Document, User
 
 DEFECT_LINES = 5
 
@@ -138,38 +138,6 @@ class DeclarationForm(forms.Form):
     @property
     def impartial(self) -> bool:
         return self.cleaned_data["declaration"] == self.IMPARTIAL
-
-
-class ScorecardForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-    def __init__(self, *args, criteria: list[Criterion], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = criteria
-        comment = self.fields.pop("comment")
-        for c in criteria:
-            self.fields[f"points_{c.pk}"] = forms.IntegerField(
-                label=gettext("Points"),
-                min_value=c.min_points,
-                max_value=c.max_points,
-                help_text=gettext("From %(lo)d to %(hi)d points.")
-                % {"lo": c.min_points, "hi": c.max_points},
-            )
-            self.fields[f"justification_{c.pk}"] = forms.CharField(
-                label=gettext("Justification"), widget=forms.Textarea(attrs={"rows": 3})
-            )
-        self.fields["comment"] = comment
-
-    def criterion_rows(self):
-        return [(c, self[f"points_{c.pk}"], self[f"justification_{c.pk}"]) for c in self.criteria]
-
-    def scores(self) -> dict[int, tuple[int, str]]:
-        data = self.cleaned_data
-        return {
-            c.pk: (data[f"points_{c.pk}"], data[f"justification_{c.pk}"]) for c in self.criteria
-        }
 
 
 class ResolutionForm(forms.Form):

@@ -166,7 +166,13 @@ def declare(*, task_pk: int, user, impartial: bool, reason: str = "") -> JurorAs
     )
 
 
-def score(*, task_pk: int, user, scores: dict[int, tuple[int, str]], comment: str = ""):
+def score(
+    *,
+    task_pk: int,
+    user,
+    scores: dict[tuple[int, int | None], tuple[int, str]],
+    comment: str = "",
+):
     return _run(
         task_pk=task_pk,
         user=user,

@@ -1,17 +1,13 @@
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
-from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..choices import ApplicationStatus, Declaration
+from ..choices import ApplicationStatus, CriterionScope, Declaration
 from ..models import (
     Application,
-    Criterion,
     JurorAssignment,
     JuryMember,
     Membership,
@@ -20,7 +16,15 @@ from ..models import (
     Scorecard,
 )
 from . import audit
+from .criteria import criteria_of, current_version
 from .errors import DomainError
+from .jury_summary import (  # noqa: F401  (the summary's interface, named from here)
+    ApplicationSummary,
+    CriterionStats,
+    ItemSummary,
+    application_summary,
+    summaries_for,
+)
 
 
 def active_jurors():
@@ -80,6 +84,15 @@ def assign_jurors(*, application: Application, officer, jurors: Iterable) -> lis
             % {"n": n},
             field="jurors",
         )
+    if locked.criteria_version_id is None:
+        # The round starts: it scores by the criteria in force now, whatever changes later.
+        version = current_version()
+        if version is None:
+            raise DomainError(
+                _("No version of the scoring criteria is in force. Ask the administrator.")
+            )
+        locked.criteria_version = version
+        locked.save(update_fields=["criteria_version"])
     assignments = [
         JurorAssignment.objects.create(application=locked, juror=j, assigned_by=officer)
         for j in jurors
@@ -90,7 +103,9 @@ def assign_jurors(*, application: Application, officer, jurors: Iterable) -> lis
         action="jury.assigned",
         to_state=ApplicationStatus.SCORING,
         jurors=[j.username for j in jurors],
+        criteria_version=locked.criteria_version.number,
     )
+    application.criteria_version = locked.criteria_version
     return assignments
 
 
@@ -133,38 +148,85 @@ def declare_impartiality(
     return locked
 
 
+ScoreKey = tuple[int, int | None]  # (criterion id, item id; None for the organisation's)
+
+
+def _score_errors(criteria, items, scores: dict[ScoreKey, tuple[int, str]]) -> list[str]:
+    expected: dict[ScoreKey, tuple] = {}
+    for criterion in criteria:
+        if criterion.scope == CriterionScope.ITEM:
+            for item in items:
+                expected[criterion.pk, item.pk] = (criterion, item)
+        else:
+            expected[criterion.pk, None] = (criterion, None)
+    by_pk = {c.pk: c for c in criteria}
+    item_pks = {i.pk for i in items}
+    errors = []
+    for key in scores:
+        if key in expected:
+            continue
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise TypeError(f"scores are keyed by (criterion id, item id or None), not {key!r}")
+        criterion_pk, item_pk = key
+        criterion = by_pk.get(criterion_pk)
+        if criterion is None:
+            errors.append(_("A score was given for a criterion this round does not use."))
+        elif item_pk is not None and criterion.scope == CriterionScope.ORGANIZATION:
+            errors.append(
+                _("“%(c)s” is scored once for the organisation, not for each item.")
+                % {"c": criterion.name}
+            )
+        elif item_pk is not None and item_pk not in item_pks:
+            errors.append(
+                _("A score for “%(c)s” names a product or service that is not in this application.")
+                % {"c": criterion.name}
+            )
+        else:
+            errors.append(
+                _("“%(c)s” is scored for each product or service, not once.")
+                % {"c": criterion.name}
+            )
+    for key, (criterion, item) in expected.items():
+        name = (
+            criterion.name
+            if item is None
+            else _("%(c)s (%(item)s)") % {"c": criterion.name, "item": item.name}
+        )
+        points, justification = scores.get(key, (None, ""))
+        if points is None:
+            errors.append(_("Score “%(c)s”.") % {"c": name})
+        elif not criterion.min_points <= points <= criterion.max_points:
+            errors.append(
+                _("“%(c)s” takes from %(lo)d to %(hi)d points; you gave %(p)d.")
+                % {"c": name, "lo": criterion.min_points, "hi": criterion.max_points, "p": points}
+            )
+        if not (justification or "").strip():
+            errors.append(_("Justify your score for “%(c)s”.") % {"c": name})
+    return errors
+
+
 @transaction.atomic
 def submit_scorecard(
     *,
     assignment: JurorAssignment,
     juror,
-    scores: dict[int, tuple[int, str]],
+    scores: dict[ScoreKey, tuple[int, str]],
     comment: str = "",
 ) -> Scorecard:
-    """Scores per criterion id: (points, justification). All or nothing."""
+    """Scores keyed by (criterion id, item id or None): (points, justification).
+
+    An organisation criterion is scored once (item None), an item criterion once for each
+    product or service of the application. All or nothing.
+    """
     locked = _locked_assignment(assignment, juror)
     if locked.declaration != Declaration.IMPARTIAL:
         raise DomainError(_("Declare your impartiality before scoring."))
     if Scorecard.objects.filter(assignment=locked).exists():
         raise DomainError(_("You have already submitted your scorecard."))
-    criteria = list(Criterion.objects.filter(active=True))
-    errors = []
-    for criterion in criteria:
-        points, justification = scores.get(criterion.pk, (None, ""))
-        if points is None:
-            errors.append(_("Score “%(c)s”.") % {"c": criterion.name})
-        elif not criterion.min_points <= points <= criterion.max_points:
-            errors.append(
-                _("“%(c)s” takes from %(lo)d to %(hi)d points; you gave %(p)d.")
-                % {
-                    "c": criterion.name,
-                    "lo": criterion.min_points,
-                    "hi": criterion.max_points,
-                    "p": points,
-                }
-            )
-        if not (justification or "").strip():
-            errors.append(_("Justify your score for “%(c)s”.") % {"c": criterion.name})
+    application = locked.application
+    criteria = list(criteria_of(application.criteria_version))
+    items = list(application.items.all())
+    errors = _score_errors(criteria, items, scores)
     if errors:
         raise DomainError(" ".join(errors), field="scores")
     scorecard = Scorecard.objects.create(assignment=locked, comment=comment.strip())
@@ -172,89 +234,16 @@ def submit_scorecard(
         [
             Score(
                 scorecard=scorecard,
-                criterion=c,
-                points=scores[c.pk][0],
-                justification=scores[c.pk][1].strip(),
+                criterion_id=criterion_pk,
+                item_id=item_pk,
+                points=points,
+                justification=justification.strip(),
             )
-            for c in criteria
+            for (criterion_pk, item_pk), (points, justification) in scores.items()
         ]
     )
-    audit.record(actor=juror, action="jury.scored", application=locked.application)
+    audit.record(actor=juror, action="jury.scored", application=application)
     return scorecard
-
-
-@dataclass
-class CriterionResult:
-    criterion: Criterion
-    # Shown to two decimals, cut down rather than rounded, so a shown 6.00 is never a 5.996
-    # that fails a minimum of 6: what the page shows agrees with what the rule decided.
-    average: Decimal | None
-    meets_minimum: bool
-
-
-@dataclass
-class ScoreSummary:
-    scorecards: int
-    quorum: int
-    criteria: list[CriterionResult] = field(default_factory=list)
-    weighted_percent: Decimal | None = None  # shown; cut down to two decimals like averages
-    pass_threshold: Decimal = Decimal(0)
-    meets_threshold: bool = False  # decided on the exact figure, not the shown one
-
-    @property
-    def quorum_met(self) -> bool:
-        return self.scorecards >= self.quorum
-
-    @property
-    def passes(self) -> bool:
-        """What the outcome rule says; the jury's resolution decides."""
-        return (
-            self.quorum_met
-            and self.weighted_percent is not None
-            and self.meets_threshold
-            and all(r.meets_minimum for r in self.criteria)
-        )
-
-
-def _shown(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_FLOOR
-    )
-
-
-def score_summary(application: Application) -> ScoreSummary:
-    """The outcome rule on exact fractions; rounding is for display only."""
-    rules = SchemeRules.current()
-    scores = list(
-        Score.objects.filter(scorecard__assignment__application=application).select_related(
-            "criterion"
-        )
-    )
-    count = Scorecard.objects.filter(assignment__application=application).count()
-    summary = ScoreSummary(
-        scorecards=count, quorum=rules.quorum, pass_threshold=rules.pass_threshold_percent
-    )
-    weighted_points = weighted_max = Fraction(0)
-    for criterion in Criterion.objects.filter(active=True):
-        points = [s.points for s in scores if s.criterion_id == criterion.pk]
-        average = Fraction(sum(points), len(points)) if points else None
-        summary.criteria.append(
-            CriterionResult(
-                criterion=criterion,
-                average=_shown(average) if average is not None else None,
-                meets_minimum=average is not None
-                and average >= Fraction(criterion.minimum_average),
-            )
-        )
-        if average is not None:
-            weight = Fraction(criterion.weight)
-            weighted_points += average * weight
-            weighted_max += criterion.max_points * weight
-    if weighted_max:
-        percent = weighted_points * 100 / weighted_max
-        summary.weighted_percent = _shown(percent)
-        summary.meets_threshold = percent >= Fraction(rules.pass_threshold_percent)
-    return summary
 
 
 @transaction.atomic
@@ -263,7 +252,7 @@ def close_scoring_round(*, application: Application) -> bool:
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.SCORING:
         raise DomainError(_("This application is not being scored now."))
-    summary = score_summary(locked)
+    summary = application_summary(locked)
     to_state = (
         ApplicationStatus.DECISION if summary.quorum_met else ApplicationStatus.JURY_ASSIGNMENT
     )

@@ -8,9 +8,9 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certification.domain import audit, decision
+from certification.domain import audit, decision, jury
 from certification.domain.certificates import number_to_slug
-from certification.domain.jury import ScoreSummary, score_summary
+from certification.domain.jury import ApplicationSummary, ItemSummary
 from certification.models import Application, SchemeRules, Scorecard
 from certification.permissions import staff_files_visible_to
 
@@ -38,8 +38,8 @@ def documents_of(application: Application) -> dict:
     }
 
 
-def outcome_reasons(summary: ScoreSummary) -> list[str]:
-    """Why the outcome rule says the application fails, in words (empty when it passes)."""
+def outcome_reasons(summary: ApplicationSummary, item: ItemSummary) -> list[str]:
+    """Why the outcome rule says an item fails, in words (empty when it passes)."""
     reasons = []
     if not summary.quorum_met:
         reasons.append(
@@ -50,35 +50,41 @@ def outcome_reasons(summary: ScoreSummary) -> list[str]:
             )
             % {"n": summary.scorecards, "quorum": summary.quorum}
         )
-    if summary.weighted_percent is not None and not summary.meets_threshold:
+    if item.weighted_percent is not None and not item.meets_threshold:
         reasons.append(
             _("The weighted average is %(got)s%%, below the pass threshold of %(need)s%%.")
-            % {"got": localize(summary.weighted_percent), "need": localize(summary.pass_threshold)}
+            % {"got": localize(item.weighted_percent), "need": localize(summary.pass_threshold)}
         )
-    for result in summary.criteria:
-        if result.average is not None and not result.meets_minimum:
-            reasons.append(
-                _("“%(c)s” averages %(got)s, below its minimum of %(need)s.")
-                % {
-                    "c": result.criterion.name,
-                    "got": localize(result.average),
-                    "need": localize(result.criterion.minimum_average),
-                }
-            )
+    for stats in item.failed_minimums:
+        reasons.append(
+            _("“%(c)s” averages %(got)s, below its minimum of %(need)s.")
+            % {
+                "c": stats.criterion.name,
+                "got": localize(stats.mean),
+                "need": localize(stats.criterion.minimum_average),
+            }
+        )
+    if summary.quorum_met and item.unscored:
+        reasons.append(
+            _("Not scored: %(names)s.")
+            % {"names": ", ".join(s.criterion.name for s in item.unscored)}
+        )
     return reasons
 
 
 def scores_of(application: Application) -> dict:
-    summary = score_summary(application)
+    summary = jury.application_summary(application)
     scorecards = (
         Scorecard.objects.filter(assignment__application=application)
         .select_related("assignment__juror")
-        .prefetch_related("scores__criterion")
+        .prefetch_related("scores__criterion", "scores__item")
         .order_by("submitted_at", "pk")
     )
     return {
         "summary": summary,
-        "summary_reasons": outcome_reasons(summary),
+        "summary_items": [
+            {"summary": item, "reasons": outcome_reasons(summary, item)} for item in summary.items
+        ],
         "scorecards": scorecards,
     }
 

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certification.choices import Declaration
-from certification.models import Criterion
+from certification.domain.criteria import criteria_of
 
 from .. import services
-from ..forms_staff import DeclarationForm, ScorecardForm
+from ..forms_scorecard import ScorecardForm
+from ..forms_staff import DeclarationForm
 from .staff_common import posted, task_form_page
 from .staff_file import application_summary, documents_of
 
@@ -58,8 +59,16 @@ def _declare(request, task, assignment):
 
 def _scorecard(request, task, assignment):
     application = assignment.application
-    criteria = list(Criterion.objects.filter(active=True))
-    form = ScorecardForm(posted(request), criteria=criteria)
+    # The criteria of the round's version, never "the current ones": a version put in force
+    # during the round does not change what this juror scores.
+    criteria = list(criteria_of(application.criteria_version))
+    documents = documents_of(application)
+    form = ScorecardForm(
+        posted(request),
+        criteria=criteria,
+        items=list(application.items.all()),
+        documents=documents["current_documents"],
+    )
     return task_form_page(
         request,
         form=form,
@@ -76,6 +85,6 @@ def _scorecard(request, task, assignment):
         context={
             "task": task,
             **application_summary(application),
-            **documents_of(application),
+            **documents,
         },
     )
