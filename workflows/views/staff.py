@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from certification.domain import search
 from certification.choices import SessionStatus
+from certification.domain import search
 from certification.models import AgendaItem, Application, SchemeRules
 from certification.permissions import is_chair, staff_files_visible_to
 
