@@ -20,9 +20,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from viewflow.workflow.models import Task
 
-from certification.choices import LegalForm, Powiat
-from certification.domain import applications, documents, organizations
-from certification.models import Criterion, DocumentType, JuryMember, Organization, User
+from certification.choices import CriterionScope, LegalForm, Powiat
+from certification.domain import applications, documents, jury, organizations, sessions
+from certification.domain.criteria import criteria_of
+from certification.models import DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
 from certification.tasks import notify
 from workflows import services
@@ -71,6 +72,7 @@ STAGES = [
     (1, "jury_assignment", ["Pielęgnacja terenów zielonych"]),
     (0, "scoring", ["Ręcznie robione mydła"]),
     (1, "decision", ["Naprawa rowerów", "Wypożyczalnia rowerów"]),
+    (0, "decision", ["Usługi introligatorskie"]),
     (0, "granted", ["Pieczywo na zakwasie"]),
     (1, "certified", ["Kawiarnia „Pod Dębem”", "Organizacja przyjęć"]),
 ]
@@ -180,9 +182,37 @@ class Command(BaseCommand):
                     email="biuro@example.pl",
                 )
             )
+        self._sessions(users)
         for org_index, stage, items in STAGES:
             with transaction.atomic():
                 self._stage(users, orgs[org_index], stage, items)
+        with transaction.atomic():
+            # Its minutes are a job, like the certificates' PDFs: the worker makes them.
+            sessions.close_session(user=users["urzednik"], session=self.past_session)
+            sessions.send_agenda(officer=users["urzednik"], session=self.open_session)
+
+    def _sessions(self, users) -> None:
+        """A session three weeks ago (decides the granted and certified applications, then
+        closed) and one in two weeks (the applications awaiting the decision on its agenda)."""
+        officer = users["urzednik"]
+        now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        with transaction.atomic():
+            self.past_session = sessions.schedule_session(
+                officer=officer,
+                starts_at=now - datetime.timedelta(days=21),
+                place="ROPS Katowice, ul. Modelarska 10, sala 105",
+            )
+            sessions.record_attendance(
+                user=officer,
+                session=self.past_session,
+                present=[m.user_id for m in jury.active_jurors()],
+            )
+            self.open_session = sessions.schedule_session(
+                officer=officer,
+                starts_at=now + datetime.timedelta(days=14),
+                place="ROPS Katowice, ul. Modelarska 10, sala 105",
+                online_link="https://spotkania.example.pl/kapitula",
+            )
 
     def _stage(self, users, organization, stage: str, items: list[str]) -> None:
         applicant, officer, chair = (
@@ -251,7 +281,13 @@ class Command(BaseCommand):
         services.assign_jury(task_pk=_task(app, "assign_jury").pk, user=officer, jurors=jurors)
         if stage == "scoring":
             return
-        criteria = list(Criterion.objects.filter(active=True))
+        app.refresh_from_db()  # the criteria version its round started with
+        items = list(app.items.all())
+        keys = [
+            (c, item)
+            for c in criteria_of(app.criteria_version)
+            for item in (items if c.scope == CriterionScope.ITEM else [None])
+        ]
         for juror in jurors:
             task = _task(app, "score", owner=juror)
             services.declare(task_pk=task.pk, user=juror, impartial=True)
@@ -259,21 +295,26 @@ class Command(BaseCommand):
                 task_pk=task.pk,
                 user=juror,
                 scores={
-                    c.pk: (c.max_points - 1, "Spełnia kryterium w wysokim stopniu.")
-                    for c in criteria
+                    (c.pk, item.pk if item else None): (
+                        c.max_points - 1,
+                        "Spełnia kryterium w wysokim stopniu.",
+                    )
+                    for c, item in keys
                 },
             )
         if stage == "decision":
+            # On the agenda of the coming session (self._sessions).
+            sessions.add_to_agenda(officer=officer, session=self.open_session, application=app)
             return
-        services.record_resolution(
-            task_pk=_task(app, "resolution").pk,
+        # Decided at the past session, which is closed once every stage is seeded.
+        item = sessions.add_to_agenda(officer=officer, session=self.past_session, application=app)
+        services.record_session_resolution(
             user=chair,
-            number=f"{app.pk}/{timezone.localdate().year}",
-            date=timezone.localdate(),
+            agenda_item=item,
             votes_for=4,
             votes_against=0,
             votes_abstaining=0,
-            granted_items=list(app.items.all()),
+            decisions={i.pk: (True, "") for i in app.items.all()},
             justification="Wniosek spełnia kryteria znaku.",
         )
         if stage == "granted":
