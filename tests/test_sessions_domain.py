@@ -202,7 +202,29 @@ def test_closed_sessions_resolutions_cannot_change():
         sessions.add_to_agenda(officer=c.officer, session=item.session, application=other)
     with pytest.raises(DomainError):
         sessions.close_session(user=c.chair, session=item.session)
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        sessions.record_resolution(
+            user=c.chair,
+            agenda_item=item,
+            votes_for=0,
+            votes_against=3,
+            votes_abstaining=0,
+            decisions=stages.decisions(application, []),
+            justification="Zmiana zdania.",
+        )
+    assert "is closed: its record can no longer change" in str(caught.value)
+    with pytest.raises(DomainError):
+        sessions.correct_resolution(
+            user=c.chair,
+            agenda_item=item,
+            votes_for=3,
+            votes_against=0,
+            votes_abstaining=0,
+            reasons={},
+            justification="Sprostowanie.",
+        )
     assert stages.db_state(application) == before
+    assert application.resolutions.get().outcome == "granted"
 
 
 def test_correction_keeps_the_outcome_and_items_and_supersedes_the_old_record():
