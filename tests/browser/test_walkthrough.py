@@ -238,7 +238,7 @@ def chair_grants_both_items(page, chair, jurors, number: str) -> None:
     for name, _ in ITEMS:
         page.get_by_role("group", name=name, exact=True).get_by_label("Przyznano").check()
     page.get_by_label("Głosy za").fill("3")
-    page.get_by_label("Uzasadnienie", exact=True).fill("Oba produkty spełniają kryteria znaku.")
+    page.get_by_label("Uzasadnienie").fill("Oba produkty spełniają kryteria znaku.")
     page.get_by_role("button", name="Zapisz uchwałę").click()
     expect(page.get_by_role("status")).to_contain_text("Zapisano uchwałę nr")
     page.get_by_role("button", name="Zamknij posiedzenie").click()
