@@ -9,6 +9,7 @@ from certification.domain.errors import DomainError
 from certification.models import JurySession, Resolution
 
 from . import postgres, stages
+from .mail import polish
 from .postgres import ROUNDS, run_together, unexpected
 
 pytestmark = postgres.MARKS
@@ -55,7 +56,10 @@ def test_concurrency_two_people_close_a_session_once():
 
         assert unexpected(outcomes, allowed=DomainError) == []
         assert len([o for o in outcomes if o.error is None]) == 1
-        assert "has already been closed" in str(next(o.error for o in outcomes if o.error))
+        refusal = str(next(o.error for o in outcomes if o.error))
+        assert refusal == polish(
+            "Session %(number)s has already been closed.", number=item.session.number
+        )
         assert JurySession.objects.get(pk=item.session_id).status == SessionStatus.CLOSED
 
 
