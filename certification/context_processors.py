@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .permissions import is_applicant, is_juror, is_officer
+from .permissions import is_applicant, is_chair, is_juror, is_officer
 
 
 def navigation(request):
@@ -17,5 +17,6 @@ def navigation(request):
     return {
         "nav_is_officer": SimpleLazyObject(lambda: is_officer(user)),
         "nav_is_juror": SimpleLazyObject(lambda: is_juror(user)),
+        "nav_is_chair": SimpleLazyObject(lambda: is_chair(user)),
         "nav_is_applicant": SimpleLazyObject(lambda: is_applicant(user)),
     }

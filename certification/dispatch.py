@@ -15,12 +15,16 @@ MAIL_EVENTS = frozenset(
         events.RENEWAL_REMINDER_DUE,
         events.ORGANIZATION_CHANGE_DECIDED,
         events.MEMBER_INVITED,
+        events.SESSION_AGENDA_SENT,  # to the jury's members, not an organisation
     }
 )
 
 
 def dispatch(event: str, **data) -> None:
     """Enqueue the jobs `event` calls for, in the caller's transaction."""
+    if event == events.SESSION_CLOSED:  # no e-mail: the minutes are made
+        tasks.make_minutes_pdf.enqueue(session_id=data["session_id"])
+        return
     if event not in MAIL_EVENTS:
         raise ValueError(f"Unknown event {event!r}")
     if event == events.CERTIFICATE_ISSUED:

@@ -19,6 +19,9 @@ CERTIFICATE_ISSUED = "certificate_issued"
 RENEWAL_REMINDER_DUE = "renewal_reminder"
 ORGANIZATION_CHANGE_DECIDED = "organization_change_decided"
 MEMBER_INVITED = "invitation"
+# Jury sessions (certification/domain/sessions.py): the agenda to the jury, the minutes.
+SESSION_AGENDA_SENT = "session_agenda_sent"
+SESSION_CLOSED = "session_closed"
 
 _dispatcher: list[Callable[..., None]] = []
 

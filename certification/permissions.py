@@ -12,8 +12,8 @@ import rules
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .choices import ApplicationStatus, Declaration
-from .models import Application, Document, JurorAssignment, Resolution
+from .choices import ApplicationStatus, Declaration, SessionStatus
+from .models import AgendaItem, Application, Document, JurorAssignment, Resolution
 
 OFFICERS_GROUP = "officers"
 
@@ -96,6 +96,21 @@ chair_of = is_chair & ~recused_from & (awaits_decision | recorded_its_resolution
 
 
 @rules.predicate
+def on_open_agenda(user, application) -> bool:
+    """On the agenda of a scheduled session: every member of the jury reads it beforehand."""
+    return (
+        application is not None
+        and AgendaItem.objects.filter(
+            application=application, session__status=SessionStatus.SCHEDULED
+        ).exists()
+    )
+
+
+# A member of the jury reads the files on the agenda of the coming session, unless recused.
+juror_before_session = is_juror & ~recused_from & on_open_agenda
+
+
+@rules.predicate
 def owes_scorecard(user, application) -> bool:
     """An assigned juror who has not scored yet: must not see anyone else's scores."""
     return (
@@ -109,7 +124,7 @@ def owes_scorecard(user, application) -> bool:
 
 # Staff powers over one application. A member of the applicant organisation has none over it,
 # whatever else they are (juror, chair, officer): they would judge their own organisation.
-staff_of = (is_officer | is_impartial_juror_of | chair_of) & ~is_member
+staff_of = (is_officer | is_impartial_juror_of | chair_of | juror_before_session) & ~is_member
 
 rules.add_perm("certification.staff_area", is_officer | is_juror)
 rules.add_perm("certification.edit_application", is_member & is_draft)
@@ -129,6 +144,11 @@ rules.add_perm(
 )
 rules.add_perm("certification.score_application", is_juror & ~is_member)
 rules.add_perm("certification.issue_certificate", is_officer & ~is_member)
+# Jury sessions: officers prepare them; the chair, or an officer as secretary, records them.
+rules.add_perm("certification.prepare_sessions", is_officer)
+rules.add_perm("certification.run_sessions", is_officer | is_chair)
+# The minutes: a private record of the jury, never a public URL.
+rules.add_perm("certification.view_minutes", is_officer | is_chair)
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
@@ -140,8 +160,12 @@ def applications_visible_to(user) -> QuerySet[Application]:
     visible = Q(organization__members=user)
     if is_juror(user):
         visible |= Q(assignments__juror=user, assignments__declaration=Declaration.IMPARTIAL)
+        recused = JurorAssignment.objects.filter(juror=user, declaration=Declaration.RECUSED)
+        on_agenda = AgendaItem.objects.filter(session__status=SessionStatus.SCHEDULED)
+        visible |= Q(pk__in=on_agenda.values("application_id")) & ~Q(
+            pk__in=recused.values("application_id")
+        )
         if is_chair(user):
-            recused = JurorAssignment.objects.filter(juror=user, declaration=Declaration.RECUSED)
             visible |= (
                 Q(status=ApplicationStatus.DECISION) | Q(resolutions__recorded_by=user)
             ) & ~Q(pk__in=recused.values("application_id"))

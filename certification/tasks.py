@@ -7,9 +7,10 @@ from django.tasks import TaskContext, task
 
 from jobs.mail import forget_arguments, send_once
 
-from . import notifications
-from .domain import certificates
-from .models import Certificate
+from . import notifications, session_mail
+from .domain import certificates, sessions
+from .minutes import render_minutes_pdf
+from .models import Certificate, JurySession
 from .pdf import render_certificate_pdf
 
 # Event name → the function composing its e-mails (notifications.py).
@@ -24,6 +25,7 @@ COMPOSERS = {
     "renewal_reminder": notifications.renewal_reminder,
     "organization_change_decided": notifications.organization_change_decided,
     "invitation": notifications.invitation,
+    "session_agenda_sent": session_mail.agenda_sent,
 }
 
 
@@ -49,6 +51,15 @@ def make_certificate_pdf(certificate_id: int) -> str:
     return certificates.attach_pdf(
         certificate=certificate, pdf=render_certificate_pdf(certificate)
     ).pdf.name
+
+
+@task
+def make_minutes_pdf(session_id: int) -> str:
+    """Render the minutes of a closed session and store them; a retry while the store is down."""
+    session = JurySession.objects.select_related("scheduled_by", "closed_by").get(pk=session_id)
+    if session.minutes:
+        return session.minutes.name
+    return sessions.attach_minutes(session=session, pdf=render_minutes_pdf(session)).minutes.name
 
 
 def _command(name: str, *args) -> str:

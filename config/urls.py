@@ -18,6 +18,7 @@ urlpatterns = [
     path("obsluga/raporty/", include("certification.urls_staff_reports")),
     path("obsluga/zmiany-danych/", include("certification.urls_staff_identity")),
     path("obsluga/", include("workflows.urls_staff")),
+    path("obsluga/", include("workflows.urls_sessions")),
     path("api/v1/", include("certification.urls_api")),
     path("", include("ops.urls")),  # /health/live, /health/ready, /metrics
 ]

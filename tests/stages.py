@@ -8,8 +8,16 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from certification.choices import CriterionScope
+from certification.domain import jury, sessions
 from certification.domain.criteria import criteria_of
-from certification.models import Application, ApplicationItem, Criterion, User
+from certification.models import (
+    AgendaItem,
+    Application,
+    ApplicationItem,
+    Criterion,
+    JurySession,
+    User,
+)
 from workflows import services
 
 from . import factories
@@ -118,6 +126,63 @@ def awaiting_decision(c: Cast) -> Application:
     return application
 
 
+def schedule(c: Cast, *, starts_at: datetime.datetime | None = None) -> JurySession:
+    """A session of the jury; by default one that began an hour ago (so it may vote now)."""
+    return sessions.schedule_session(
+        officer=c.officer,
+        starts_at=starts_at or timezone.now() - datetime.timedelta(hours=1),
+        place="ROPS Katowice, sala 12",
+    )
+
+
+def everyone_present(c: Cast, session: JurySession) -> None:
+    present = [m.user_id for m in jury.active_jurors()]
+    sessions.record_attendance(user=c.officer, session=session, present=present)
+
+
+def decisions(application: Application, granted_items) -> dict[int, tuple[bool, str]]:
+    """Per item of the application: granted if among `granted_items`, else refused with a reason."""
+    granted_ids = {item.pk for item in granted_items}
+    return {
+        item.pk: (
+            item.pk in granted_ids,
+            "" if item.pk in granted_ids else "Nie spełnia kryteriów.",
+        )
+        for item in application.items.all()
+    }
+
+
+def on_agenda(c: Cast, application: Application, session: JurySession | None = None) -> AgendaItem:
+    """The application on the agenda of `session` (a new one if none), everyone present."""
+    session = session or schedule(c)
+    item = sessions.add_to_agenda(officer=c.officer, session=session, application=application)
+    if not session.attendance.exists():
+        everyone_present(c, session)
+    return item
+
+
+def vote(
+    c: Cast,
+    agenda_item: AgendaItem,
+    *,
+    grant: bool = True,
+    by: User | None = None,
+    only: list | None = None,
+):
+    """The resolution on an agenda item: every item granted, none (grant=False), or `only`."""
+    application = agenda_item.application
+    items = only if only is not None else list(application.items.all()) if grant else []
+    return services.record_session_resolution(
+        user=by or c.chair,
+        agenda_item=agenda_item,
+        votes_for=3 if items else 0,
+        votes_against=0 if items else 3,
+        votes_abstaining=0,
+        decisions=decisions(application, items),
+        justification="Kapituła oceniła wniosek.",
+    )
+
+
 def resolve(
     c: Cast,
     application: Application,
@@ -125,20 +190,15 @@ def resolve(
     grant: bool = True,
     by: User | None = None,
     only: list | None = None,
+    close: bool = True,
 ):
-    """The jury's resolution: every item granted, none (grant=False), or `only` these."""
-    items = only if only is not None else list(application.items.all()) if grant else []
-    return services.record_resolution(
-        task_pk=open_task(application, "resolution").pk,
-        user=by or c.chair,
-        number=f"U/{application.pk}/2026",
-        date=timezone.localdate() - datetime.timedelta(days=1),
-        votes_for=3 if items else 0,
-        votes_against=0 if items else 3,
-        votes_abstaining=0,
-        granted_items=items,
-        justification="Kapituła oceniła wniosek.",
-    )
+    """The jury's resolution at a session of its own (scheduled, agenda, attendance, vote,
+    closed): every item granted, none (grant=False), or `only` these."""
+    agenda_item = on_agenda(c, application)
+    resolution = vote(c, agenda_item, grant=grant, by=by, only=only)
+    if close:
+        sessions.close_session(user=c.officer, session=agenda_item.session)
+    return resolution
 
 
 def granted(c: Cast) -> Application:

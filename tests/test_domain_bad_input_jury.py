@@ -1,10 +1,10 @@
 """Bad input in the jury's stages gets a clear error and changes nothing."""
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from certification.choices import CriterionScope, Declaration
-from certification.domain import certificates, criteria, decision
+from certification.domain import certificates, criteria, sessions
 from certification.domain.errors import DomainError
 from certification.models import Certificate, Criterion, Score
 from workflows import services
@@ -156,21 +156,14 @@ def test_domain_juror_cannot_act_on_another_jurors_task(intruder, action):
 def test_domain_second_resolution_is_refused():
     c = stages.cast()
     application = stages.granted(c)
+    resolution = application.resolutions.get()
+    session = stages.schedule(c)
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:
-        decision.record_resolution(
-            application=application,
-            user=c.chair,
-            number="U/2/2026",
-            date=timezone.localdate(),
-            votes_for=0,
-            votes_against=3,
-            votes_abstaining=0,
-            granted_items=[],
-            justification="Zmiana zdania.",
-        )
+        sessions.add_to_agenda(officer=c.officer, session=session, application=application)
 
-    assert "already decided" in str(caught.value)
+    assert f"already been decided by resolution {resolution.number}" in str(caught.value)
+    assert caught.value.field == "application"
     assert stages.db_state(application) == before
     assert application.resolutions.get().outcome == "granted"
 
@@ -191,25 +184,132 @@ def test_domain_second_certificate_is_refused():
     assert list(Certificate.objects.values_list("number", flat=True)) == [certificate.number]
 
 
+def resolution_call(c, agenda_item, **override):
+    application = agenda_item.application
+    arguments = {
+        "user": c.chair,
+        "agenda_item": agenda_item,
+        "votes_for": 3,
+        "votes_against": 0,
+        "votes_abstaining": 0,
+        "decisions": stages.decisions(application, application.items.all()),
+        "justification": "Produkty wysokiej jakości.",
+    }
+    arguments.update(override)
+    return services.record_session_resolution(**arguments)
+
+
 def test_domain_refused_resolution_leaves_the_task_free_for_the_officer():
     c = stages.cast()
     application = stages.awaiting_decision(c)
     task = stages.open_task(application, "resolution")
+    agenda_item = stages.on_agenda(c, application)
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:
-        services.record_resolution(
-            task_pk=task.pk,
-            user=c.chair,
-            number="U/3/2026",
-            date=timezone.localdate(),
-            votes_for=3,
-            votes_against=0,
-            votes_abstaining=0,
-            granted_items=factories.items_of(application),
-            justification=" ",
-        )
+        resolution_call(c, agenda_item, justification=" ")
 
     assert caught.value.field == "justification"
     # The chair's failed attempt must not keep the task: it stays unassigned for anyone allowed.
     assert stages.db_state(application) == before
     assert services.open_task(task_pk=task.pk, user=c.officer).owner_id is None
+
+
+def test_domain_votes_beyond_the_members_present_are_refused():
+    c = stages.cast()
+    application = stages.awaiting_decision(c)
+    agenda_item = stages.on_agenda(c, application)  # 4 present: 3 jurors and the chair
+    before = stages.db_state(application)
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        resolution_call(c, agenda_item, votes_for=4, votes_against=0, votes_abstaining=1)
+
+    assert "5 votes recorded, but only 4 members present may vote" in str(caught.value)
+    assert caught.value.field == "votes_for"
+    assert stages.db_state(application) == before
+
+
+def test_domain_resolution_without_a_quorum_is_refused():
+    c = stages.cast()
+    application = stages.awaiting_decision(c)
+    session = stages.schedule(c)
+    agenda_item = sessions.add_to_agenda(
+        officer=c.officer, session=session, application=application
+    )
+    # 4 active members: the quorum is 3; two are present.
+    sessions.record_attendance(
+        user=c.officer, session=session, present=[c.chair.pk, c.jurors[0].pk]
+    )
+    before = stages.db_state(application)
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        resolution_call(c, agenda_item, votes_for=2)
+
+    assert str(caught.value) == (
+        "No quorum: 2 members present, 3 needed (more than 50% of the 4 active members of the "
+        "jury)."
+    )
+    assert stages.db_state(application) == before
+
+
+def test_domain_resolution_before_the_attendance_is_refused():
+    c = stages.cast()
+    application = stages.awaiting_decision(c)
+    session = stages.schedule(c)
+    agenda_item = sessions.add_to_agenda(
+        officer=c.officer, session=session, application=application
+    )
+    before = stages.db_state(application)
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        resolution_call(c, agenda_item)
+
+    assert "Record the attendance of the session first." in str(caught.value)
+    assert stages.db_state(application) == before
+
+
+def test_domain_resolution_on_an_application_no_longer_on_the_agenda_is_refused():
+    c = stages.cast()
+    application = stages.awaiting_decision(c)
+    agenda_item = stages.on_agenda(c, application)
+    sessions.remove_from_agenda(officer=c.officer, agenda_item=agenda_item)
+    before = stages.db_state(application)
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        resolution_call(c, agenda_item)
+
+    assert "This application is not on the agenda of the session." in str(caught.value)
+    assert stages.db_state(application) == before
+
+
+def test_domain_resolution_missing_an_item_or_a_reason_is_refused():
+    c = stages.cast()
+    application = stages.awaiting_decision(c)
+    first, second = application.items.order_by("pk")
+    other = stages.awaiting_decision(stages.cast())
+    agenda_item = stages.on_agenda(c, application)
+    before = stages.db_state(application)
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        resolution_call(c, agenda_item, decisions={first.pk: (True, "")})
+    assert f"Decide whether “{second.name}” is granted the mark." == str(caught.value)
+    assert caught.value.field == f"decision_{second.pk}"
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        resolution_call(c, agenda_item, decisions={first.pk: (True, ""), second.pk: (False, " ")})
+    assert caught.value.field == f"reason_{second.pk}"
+    foreign = {i.pk: (True, "") for i in [*application.items.all(), *other.items.all()]}
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        resolution_call(c, agenda_item, decisions=foreign)
+    assert "Only products and services of this application can be decided." in str(caught.value)
+    assert stages.db_state(application) == before
+
+
+def test_domain_closing_with_undecided_items_is_refused():
+    c = stages.cast()
+    session = stages.schedule(c)
+    decided, undecided = stages.awaiting_decision(c), stages.awaiting_decision(c)
+    stages.vote(c, stages.on_agenda(c, decided, session))
+    stages.on_agenda(c, undecided, session)
+    before = stages.db_state(undecided)
+    with translation.override("en"), pytest.raises(DomainError) as caught:
+        sessions.close_session(user=c.chair, session=session)
+
+    assert f"no resolution yet on {undecided.number}" in str(caught.value)
+    assert decided.number not in str(caught.value)
+    session.refresh_from_db()
+    assert session.status == "scheduled"
+    assert stages.db_state(undecided) == before

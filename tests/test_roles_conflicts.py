@@ -177,13 +177,14 @@ def test_chair_who_is_a_member_cannot_see_or_record_the_resolution(client):
     application = stages.awaiting_decision(c)
     application.organization.members.add(c.chair)
     task = stages.open_task(application, "resolution")
+    agenda_item = stages.on_agenda(c, application)
     before = stages.db_state(application)
     login(client, c.chair)
     assert client.get(reverse("staff_application", args=[application.pk])).status_code == 404
     assert client.get(reverse("staff_task", args=[task.pk])).status_code == 404
     assert not queries.inbox(c.chair).filter(pk=task.pk).exists()
     with pytest.raises(TaskNotAvailable):
-        stages.resolve(c, application)
+        stages.vote(c, agenda_item)
     assert stages.db_state(application) == before
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from certification.models import Application, Certificate, User
+from certification.choices import SessionStatus
+from certification.models import Application, Certificate, JurySession, User
 
 from .mail import run_jobs
 
@@ -87,5 +88,17 @@ def test_demo_stages_send_no_email_and_only_the_admin_gets_the_admin(mailoutbox,
     assert mailers == settings.MAILERS
     assert Certificate.objects.exists()
     assert not Certificate.objects.filter(pdf="").exists()
+    # A closed session with its minutes (it decided the granted and certified applications) and
+    # a coming one with the applications awaiting the decision on its agenda.
+    closed = JurySession.objects.get(status=SessionStatus.CLOSED)
+    assert closed.minutes and closed.minutes_sha256
+    assert set(closed.agenda.values_list("application__status", flat=True)) == {
+        "granted",
+        "certified",
+    }
+    coming = JurySession.objects.get(status=SessionStatus.SCHEDULED)
+    assert coming.agenda.count() == 2
+    assert set(coming.agenda.values_list("application__status", flat=True)) == {"decision"}
+    assert coming.agenda_sent_count == 1
     staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
     assert staff == {"admin"}

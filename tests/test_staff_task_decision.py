@@ -1,14 +1,11 @@
 """Task pages after scoring: the jury's resolution and the certificate issue."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from certification.choices import ApplicationStatus, ResolutionOutcome
+from certification.choices import ApplicationStatus
 from certification.domain.certificates import number_to_slug
-from certification.models import Certificate, Resolution
+from certification.models import Certificate
 
 from . import factories, stages
 from .mail import run_jobs
@@ -21,25 +18,11 @@ def url(task) -> str:
     return reverse("staff_task", args=[task.pk])
 
 
-def resolution_data(app, **override) -> dict:
-    data = {
-        "number": "U/7/2026",
-        "date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
-        "votes_for": 3,
-        "votes_against": 0,
-        "votes_abstaining": 1,
-        "granted_items": [i.pk for i in app.items.all()],
-        "justification": "Produkty wysokiej jakości.",
-    }
-    data.update(override)
-    return data
-
-
-# --- resolution ----------------------------------------------------------------------------
+# --- resolution: the task page leads to the session ----------------------------------------
 
 
 @pytest.mark.parametrize("who", ["chair", "officer"])
-def test_resolution_page_shows_the_score_summary_and_the_form(client, who):
+def test_resolution_page_shows_the_score_summary(client, who):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     user = c.chair if who == "chair" else c.officer
@@ -51,9 +34,9 @@ def test_resolution_page_shows_the_score_summary_and_the_form(client, who):
     assert "3 (quorum: 3)" in page
     assert "Passes" in page
     assert page.count("Scorecard of ") == 3
-    for item in app.items.all():
-        assert f'type="checkbox" name="granted_items" value="{item.pk}"' in page
-    assert 'name="votes_against"' in page
+    # No resolution is recorded here any more: the jury decides at a session.
+    assert 'name="votes_for"' not in page
+    assert "The jury decides at a session" in page
 
 
 def test_resolution_page_explains_why_the_rule_says_no(client):
@@ -64,7 +47,6 @@ def test_resolution_page_explains_why_the_rule_says_no(client):
     page = login(client, c.chair).get(url(stages.open_task(app, "resolution"))).content.decode()
     assert "Does not pass" in page
     assert "below the pass threshold of 60.00%" in page
-    assert "averages 2.00, below its minimum of 4.00" in page
 
 
 @pytest.mark.parametrize("who", ["juror", "applicant", "other_juror"])
@@ -75,94 +57,64 @@ def test_resolution_page_is_404_for_others(client, who):
     assert login(client, user).get(url(stages.open_task(app, "resolution"))).status_code == 404
 
 
-def test_resolution_granting_everything_leads_to_the_issue_task(client):
+def test_officer_puts_the_application_on_a_sessions_agenda_from_the_task(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
+    session = stages.schedule(c)
     task = stages.open_task(app, "resolution")
-    response = login(client, c.chair).post(url(task), resolution_data(app), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("staff_inbox")
-    assert "Resolution U/7/2026 recorded: Granted." in response.content.decode()
-    app.refresh_from_db()
-    assert app.status == ApplicationStatus.GRANTED
-    assert app.resolutions.get().votes_abstaining == 1
-    assert stages.open_node_names(app) == ["issue"]
+    page = login(client, c.officer).get(url(task)).content.decode()
+    assert "The application is on no session's agenda yet." in page
+    assert f"Session {session.number}," in page
+
+    response = client.post(url(task), {"session": session.pk}, follow=True)
+
+    assert response.redirect_chain == [(reverse("staff_session", args=[session.pk]), 302)]
+    assert f"Application {app.number} is on the agenda of session {session.number}." in (
+        response.content.decode()
+    )
+    page = client.get(url(task)).content.decode()
+    assert f"The application is on the agenda of session {session.number}" in page
+    assert reverse("staff_session", args=[session.pk]) in page
 
 
-def test_resolution_for_some_items_grants_only_those(client):
+def test_chair_is_told_the_application_waits_for_an_agenda(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
-    first = app.items.first()
-    login(client, c.officer).post(
-        url(stages.open_task(app, "resolution")), resolution_data(app, granted_items=[first.pk])
-    )
-    resolution = Resolution.objects.get(application=app)
-    assert resolution.outcome == ResolutionOutcome.PARTIALLY_GRANTED
-    assert list(resolution.granted_items()) == [first]
+    stages.schedule(c)
+    page = login(client, c.chair).get(url(stages.open_task(app, "resolution"))).content.decode()
+    assert "a ROPS officer puts it on the agenda of a session" in page
+    assert 'name="session"' not in page
 
 
-def test_resolution_refusing_ends_the_flow(client):
+def test_putting_on_the_agenda_without_a_session_chosen_changes_nothing(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
-    login(client, c.chair).post(
-        url(stages.open_task(app, "resolution")),
-        resolution_data(app, granted_items=[], votes_for=0, votes_against=3),
-    )
-    app.refresh_from_db()
-    assert app.status == ApplicationStatus.REFUSED
-    assert stages.open_node_names(app) == []
-
-
-def test_resolution_with_a_future_date_changes_nothing(client):
-    c = stages.cast()
-    app = stages.awaiting_decision(c)
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = login(client, c.chair).post(
-        url(stages.open_task(app, "resolution")), resolution_data(app, date=tomorrow.isoformat())
-    )
-    assert response.status_code == 200
+    stages.schedule(c)
+    task = stages.open_task(app, "resolution")
+    before = stages.db_state(app)
+    response = login(client, c.officer).post(url(task), {"session": ""})
     page = response.content.decode()
-    assert "The resolution&#x27;s date cannot be in the future." in page
-    assert 'href="#id_date"' in page
-    app.refresh_from_db()
-    assert app.status == ApplicationStatus.DECISION
-    assert not Resolution.objects.filter(application=app).exists()
-    assert stages.open_node_names(app) == ["resolution"]
+    assert response.status_code == 200
+    assert 'href="#id_session"' in page
+    assert stages.db_state(app) == before
 
 
-def test_resolution_granting_against_the_votes_changes_nothing(client):
+def test_chairs_inbox_links_to_the_session(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
-    response = login(client, c.chair).post(
-        url(stages.open_task(app, "resolution")),
-        resolution_data(app, votes_for=1, votes_against=2),
-    )
-    assert "Granting the mark needs more votes for than against." in response.content.decode()
-    assert not Resolution.objects.filter(application=app).exists()
-
-
-def test_second_resolution_attempt_is_refused(client):
-    c = stages.cast()
-    app = stages.awaiting_decision(c)
-    task = stages.open_task(app, "resolution")
-    login(client, c.chair).post(url(task), resolution_data(app))
-    for who in (c.chair, c.officer):
-        # Both still see the decided application, so both are told why.
-        response = login(client, who).post(
-            url(task), resolution_data(app, number="U/8/2026"), follow=True
-        )
-        assert "This task has already been completed by someone else." in response.content.decode()
-        client.logout()
-    assert list(Resolution.objects.filter(application=app).values_list("number", flat=True)) == [
-        "U/7/2026"
-    ]
+    item = stages.on_agenda(c, app)
+    page = login(client, c.chair).get(reverse("staff_inbox")).content.decode()
+    session_url = reverse("staff_session", args=[item.session_id])
+    assert f'<a href="{session_url}">Jury resolution</a>' in page
+    assert f"On the agenda of session {item.session.number}" in page
 
 
 def test_opening_a_completed_task_again_leads_to_the_applications_file(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     task = stages.open_task(app, "resolution")
-    login(client, c.chair).post(url(task), resolution_data(app))
-    response = client.get(url(task), follow=True)
+    stages.resolve(c, app)
+    response = login(client, c.chair).get(url(task), follow=True)
     assert response.redirect_chain == [(reverse("staff_application", args=[app.pk]), 302)]
     assert "This task has been completed. You are now viewing the application file." in (
         response.content.decode()

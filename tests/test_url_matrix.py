@@ -134,10 +134,12 @@ def build_world(stage: str) -> World:
             for juror in c.jurors[1:]:
                 stages.score_as(app, juror)
             task_node = "resolution"
+        if stage == "decision":  # on the agenda of a coming session: every juror reads it
+            agenda_item = stages.on_agenda(c, app)
         if stage == "certified":
-            stages.resolve(c, app)
+            agenda_item = stages.resolve(c, app).agenda_item
             services.issue_certificate(task_pk=stages.open_task(app, "issue").pk, user=c.officer)
-            run_jobs()  # the worker makes its PDF
+            run_jobs()  # the worker makes its PDF, and the minutes of the closed session
             task_node = None
     app.refresh_from_db()
     world = World(stage=stage, c=c, users=users, app=app)
@@ -158,6 +160,8 @@ def build_world(stage: str) -> World:
     world.extra["to_cancel"], _ = invitations.invite_colleague(
         organization=org, email="inna@example.pl", invited_by=c.applicant
     )
+    if stage in ("decision", "certified"):
+        world.extra["agenda_item"] = agenda_item
     if world.cert:
         world.extra["change_request"] = organization_changes.file_request(
             organization=org, user=c.applicant, name=org.name + " (nowa nazwa)"
@@ -213,8 +217,18 @@ def change_request_pk(w):
     return w.extra["change_request"].pk
 
 
+def session_pk(w):
+    item = w.extra.get("agenda_item")
+    return item.session_id if item else None
+
+
+def agenda_item_pk(w):
+    item = w.extra.get("agenda_item")
+    return item.pk if item else None
+
+
 # Rows with any of these parameters are asked at every stage.
-APPLICATION_BOUND = {app_pk, task_pk, doc_pk, spare_doc_pk, spare_item_pk}
+APPLICATION_BOUND = {app_pk, task_pk, doc_pk, spare_doc_pk, spare_item_pk, session_pk}
 
 ALL_200 = "200 200 200 200 200 200 200 200 200 200"
 ALL_R = "R R R R R R R R R R"
@@ -230,6 +244,11 @@ DOCS_SUBMITTED = "L 200 404 404 404 404 200 404 200 404"
 DOCS_JUDGED = "L 200 404 404 200 404 200 200 200 404"
 FILE_SCORING = "L 404 404 404 200 404 404 404 200 404"
 FILE_JUDGED = "L 404 404 404 200 404 404 200 200 404"
+# On the agenda of a scheduled session, every member of the jury reads the file (not if recused
+# or a member of the applicant organisation).
+FILE_ON_AGENDA = "L 404 404 200 200 404 404 200 200 404"
+SESSIONS = "L 404 404 404 404 404 404 200 200 404"  # officers, and the chair
+SESSIONS_R = "L 404 404 404 404 404 404 R R 404"
 
 # fmt: off
 # route: (parameters, method, codes: anon mem_a mem_b juror assigned recused j_member chair officer super)  # noqa: E501
@@ -320,11 +339,11 @@ TABLE: dict[str, tuple] = {
     "wnioskodawca/wnioski/<int:pk>/wyslany/": ({"pk": app_pk}, "GET", {"draft": MEMBER_R, "*": MEMBER}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/poprawki/": ({"pk": app_pk}, "GET", MEMBER_R),
     "wnioskodawca/zadania/<int:task_pk>/poprawki/": ({"task_pk": task_pk}, "GET", {"corrections": MEMBER, "*": NOBODY}),  # noqa: E501
-    "wnioskodawca/dokumenty/<int:pk>/": ({"pk": doc_pk}, "GET", {"draft": MEMBER, "submitted": DOCS_SUBMITTED, "corrections": DOCS_SUBMITTED, "scoring": "L 200 404 404 200 404 200 404 200 404", "*": DOCS_JUDGED}),  # noqa: E501
+    "wnioskodawca/dokumenty/<int:pk>/": ({"pk": doc_pk}, "GET", {"draft": MEMBER, "submitted": DOCS_SUBMITTED, "corrections": DOCS_SUBMITTED, "scoring": "L 200 404 404 200 404 200 404 200 404", "decision": "L 200 404 200 200 404 200 200 200 404", "*": DOCS_JUDGED}),  # noqa: E501
     # Staff pages.
     "obsluga/": ({}, "GET", STAFF),
     "obsluga/wnioski/": ({}, "GET", STAFF),
-    "obsluga/wnioski/<int:pk>/": ({"pk": app_pk}, "GET", {"draft": NOBODY, "submitted": OFFICER, "corrections": OFFICER, "scoring": FILE_SCORING, "*": FILE_JUDGED}),  # noqa: E501
+    "obsluga/wnioski/<int:pk>/": ({"pk": app_pk}, "GET", {"draft": NOBODY, "submitted": OFFICER, "corrections": OFFICER, "scoring": FILE_SCORING, "decision": FILE_ON_AGENDA, "*": FILE_JUDGED}),  # noqa: E501
     "obsluga/zadania/<int:task_pk>/": ({"task_pk": task_pk}, "GET", {"submitted": OFFICER, "corrections": NOBODY, "scoring": "L 404 404 404 200 404 404 404 404 404", "decision": "L 404 404 404 404 404 404 200 200 404", "certified": "L 404 404 404 R 404 404 R R 404"}),  # noqa: E501
     "obsluga/certyfikaty/": ({}, "GET", OFFICER),
     "obsluga/certyfikaty/<slug:slug>/": ({"slug": cert_slug}, "GET", OFFICER),
@@ -332,6 +351,19 @@ TABLE: dict[str, tuple] = {
     "obsluga/raporty/csv/": ({}, "GET", OFFICER),
     "obsluga/zmiany-danych/": ({}, "GET", OFFICER),
     "obsluga/zmiany-danych/<int:pk>/": ({"pk": change_request_pk}, "GET", OFFICER),
+    # Jury sessions: at "decision" the application is on the agenda of a scheduled session, at
+    # "certified" it was decided at a closed one (with its minutes).
+    "obsluga/posiedzenia/": ({}, "GET", SESSIONS),
+    "obsluga/posiedzenia/<int:pk>/": ({"pk": session_pk}, "GET", SESSIONS),
+    "obsluga/posiedzenia/<int:pk>/porzadek/dodaj/": ({"pk": session_pk}, "POST", OFFICER),
+    "obsluga/posiedzenia/<int:pk>/porzadek/sprostowanie/": ({"pk": session_pk}, "POST", OFFICER),
+    "obsluga/posiedzenia/<int:pk>/porzadek/<int:item_pk>/": ({"pk": session_pk, "item_pk": agenda_item_pk}, "GET", SESSIONS),  # noqa: E501
+    "obsluga/posiedzenia/<int:pk>/porzadek/<int:item_pk>/usun/": ({"pk": session_pk, "item_pk": agenda_item_pk}, "POST", "L 404 404 404 404 404 404 404 R 404"),  # noqa: E501
+    "obsluga/posiedzenia/<int:pk>/wyslij/": ({"pk": session_pk}, "POST", {"decision": "L 404 404 404 404 404 404 404 R 404", "*": OFFICER}),  # noqa: E501
+    "obsluga/posiedzenia/<int:pk>/obecnosc/": ({"pk": session_pk}, "POST", {"decision": SESSIONS_R, "*": SESSIONS}),  # noqa: E501
+    "obsluga/posiedzenia/<int:pk>/zamknij/": ({"pk": session_pk}, "POST", SESSIONS),
+    "obsluga/posiedzenia/<int:pk>/protokol.pdf": ({"pk": session_pk}, "GET", {"decision": NOBODY, "*": SESSIONS}),  # noqa: E501
+    "obsluga/moje-posiedzenia/": ({}, "GET", "L 404 404 200 200 200 200 200 404 404"),
 }
 # fmt: on
 

@@ -140,28 +140,5 @@ class DeclarationForm(forms.Form):
         return self.cleaned_data["declaration"] == self.IMPARTIAL
 
 
-class ResolutionForm(forms.Form):
-    number = forms.CharField(label=_("Resolution number"), max_length=50)
-    date = forms.DateField(label=_("Date of the resolution"), widget=DateInput)
-    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, initial=0)
-    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
-    votes_abstaining = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
-    granted_items = forms.ModelMultipleChoiceField(
-        label=_("Products and services granted the mark"),
-        help_text=_("Leave all unticked to refuse the mark."),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    justification = forms.CharField(
-        label=_("Justification"), widget=forms.Textarea(attrs={"rows": 5})
-    )
-
-    def __init__(self, *args, items, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["date"].initial = timezone.localdate()
-        self.fields["granted_items"].queryset = items
-
-
 class ConfirmForm(forms.Form):
     """A button and its CSRF token: the task needs no input, only a deliberate click."""

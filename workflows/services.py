@@ -15,14 +15,15 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from certification.choices import ApplicationStatus, Declaration
-from certification.domain import applications, certificates, decision, jury, review
+from certification.domain import applications, certificates, jury, review, sessions
 from certification.domain.errors import DomainError
 from certification.models import (
+    AgendaItem,
     Application,
-    ApplicationItem,
     Certificate,
     Document,
     JurorAssignment,
+    Resolution,
 )
 
 from .flows import CertificationFlow
@@ -181,33 +182,54 @@ def score(
     )
 
 
-def record_resolution(
+def record_session_resolution(
     *,
-    task_pk: int,
     user,
-    number: str,
-    date: datetime.date,
+    agenda_item: AgendaItem,
     votes_for: int,
     votes_against: int,
     votes_abstaining: int,
-    granted_items: Iterable[ApplicationItem],
+    decisions: dict[int, tuple[bool, str]],
     justification: str,
-):
-    return _run(
-        task_pk=task_pk,
-        user=user,
-        action=lambda task, app: decision.record_resolution(
-            application=app,
+    date: datetime.date | None = None,
+) -> Resolution:
+    """The jury's resolution on an agenda item of a session (sessions.record_resolution), and
+    the application's `resolution` task done by whoever recorded it."""
+    task = (
+        open_tasks_of(agenda_item.application_id)
+        .filter(flow_task=CertificationFlow.resolution)
+        .first()
+    )
+    if task is None:
+        raise TaskNotAvailable(_("This application is not waiting for the jury's resolution."))
+    with CertificationFlow.lock(task.process_id), transaction.atomic():
+        task.refresh_from_db()
+        if task.status in (STATUS.DONE, STATUS.CANCELED):
+            raise TaskNotAvailable(_("This task has already been completed by someone else."))
+        node = task.flow_task
+        activation = node.activation_class(task)
+        if task.owner_id != user.pk:
+            if not user.has_perm(node.rule, node.application_of(task)):
+                raise TaskNotAvailable(_("This task is not yours to do."))
+            # The task is the session's, not one person's: whoever records the resolution
+            # (the chair, or an officer as secretary) does it, whoever had taken it before.
+            if task.status == STATUS.NEW:
+                activation.assign(user)
+            else:
+                activation.reassign(user)
+        resolution = sessions.record_resolution(
             user=user,
-            number=number,
-            date=date,
+            agenda_item=agenda_item,
             votes_for=votes_for,
             votes_against=votes_against,
             votes_abstaining=votes_abstaining,
-            granted_items=granted_items,
+            decisions=decisions,
             justification=justification,
-        ),
-    )
+            date=date,
+        )
+        activation.start(None)
+        activation.execute()
+        return resolution
 
 
 def issue_certificate(*, task_pk: int, user) -> Certificate:

@@ -1,14 +1,12 @@
-import datetime
-from collections.abc import Iterable
+"""Which resolution decides an application, and who may record one.
 
-from django.db import transaction
-from django.utils import timezone
+Resolutions are taken at the jury's sessions: certification/domain/sessions.py.
+"""
+
 from django.utils.translation import gettext as _
 
-from .. import events
-from ..choices import ApplicationStatus, Declaration, ResolutionOutcome
-from ..models import Application, ApplicationItem, ItemDecision, Membership, Resolution
-from . import audit
+from ..choices import Declaration
+from ..models import Application, Membership, Resolution
 from .errors import DomainError
 
 
@@ -21,7 +19,7 @@ def in_force(application: Application) -> Resolution | None:
     )
 
 
-def _check_impartial(application: Application, user) -> None:
+def check_impartial(application: Application, user) -> None:
     """Whoever records the resolution has no conflict with the applicant."""
     if Membership.objects.filter(organization_id=application.organization_id, user=user).exists():
         raise DomainError(
@@ -31,85 +29,3 @@ def _check_impartial(application: Application, user) -> None:
         raise DomainError(
             _("You recused yourself from this application: you cannot record its resolution.")
         )
-
-
-@transaction.atomic
-def record_resolution(
-    *,
-    application: Application,
-    user,
-    number: str,
-    date: datetime.date,
-    votes_for: int,
-    votes_against: int,
-    votes_abstaining: int,
-    granted_items: Iterable[ApplicationItem],
-    justification: str,
-) -> Resolution:
-    """The jury's resolution. Only one per application; it may grant some of the items."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if Resolution.objects.filter(application=locked).exists():
-        raise DomainError(_("The jury has already decided on this application."))
-    if locked.status != ApplicationStatus.DECISION:
-        raise DomainError(_("This application is not awaiting the jury's decision."))
-    _check_impartial(locked, user)
-    if not number.strip():
-        raise DomainError(_("Give the resolution's number."), field="number")
-    if date > timezone.localdate():
-        raise DomainError(_("The resolution's date cannot be in the future."), field="date")
-    if min(votes_for, votes_against, votes_abstaining) < 0 or (
-        votes_for + votes_against + votes_abstaining == 0
-    ):
-        raise DomainError(_("Record the votes cast."), field="votes_for")
-    if not justification.strip():
-        raise DomainError(_("Give the justification of the decision."), field="justification")
-    granted = list(granted_items)
-    all_items = set(locked.items.values_list("pk", flat=True))
-    if any(item.pk not in all_items for item in granted):
-        raise DomainError(
-            _("Only items of this application can be granted."), field="granted_items"
-        )
-    if granted and votes_for <= votes_against:
-        raise DomainError(
-            _("Granting the mark needs more votes for than against."), field="votes_for"
-        )
-    if not granted:
-        outcome = ResolutionOutcome.REFUSED
-    elif len({i.pk for i in granted}) == len(all_items):
-        outcome = ResolutionOutcome.GRANTED
-    else:
-        outcome = ResolutionOutcome.PARTIALLY_GRANTED
-    resolution = Resolution.objects.create(
-        application=locked,
-        number=number.strip(),
-        date=date,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        votes_abstaining=votes_abstaining,
-        outcome=outcome,
-        justification=justification.strip(),
-        recorded_by=user,
-    )
-    granted_ids = {item.pk for item in granted}
-    ItemDecision.objects.bulk_create(
-        ItemDecision(
-            resolution=resolution,
-            item_id=pk,
-            granted=pk in granted_ids,
-            reason="" if pk in granted_ids else resolution.justification,
-        )
-        for pk in sorted(all_items)
-    )
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["decided_at"])
-    audit.change_status(
-        application=locked,
-        actor=user,
-        action=f"resolution.{outcome}",
-        to_state=ApplicationStatus.REFUSED
-        if outcome == ResolutionOutcome.REFUSED
-        else ApplicationStatus.GRANTED,
-        message=resolution.number,
-    )
-    events.announce(events.JURY_DECISION, resolution_id=resolution.pk)
-    return resolution

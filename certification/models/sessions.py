@@ -30,6 +30,10 @@ class JurySession(models.Model):
     # The minutes (protokół), made when the session is closed; private, never a public URL.
     minutes = models.FileField(upload_to="minutes/", max_length=200, blank=True)
     minutes_sha256 = models.CharField(_("SHA-256 of the minutes"), max_length=64, blank=True)
+    # How many times the agenda went out: the calendar invitation's SEQUENCE (RFC 5545) grows
+    # with each sending, so a calendar replaces the earlier invitation instead of adding one.
+    agenda_sent_count = models.PositiveIntegerField(_("times the agenda was sent"), default=0)
+    agenda_sent_at = models.DateTimeField(_("agenda last sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-pk"]

@@ -114,6 +114,45 @@ def task_resolution(page):
     return application.number
 
 
+def sessions_list(page):
+    c = stages.cast()
+    stages.resolve(c, stages.awaiting_decision(c))
+    stages.schedule(c)
+    open_as(page, c.officer, "/obsluga/posiedzenia/")
+    return "Posiedzenia Kapituły"
+
+
+def session_page_officer(page):
+    c = stages.cast()
+    item = stages.on_agenda(c, stages.awaiting_decision(c))
+    stages.awaiting_decision(c)  # ready to be put on the agenda
+    open_as(page, c.officer, f"/obsluga/posiedzenia/{item.session_id}/")
+    return f"Posiedzenie Kapituły nr {item.session.number}"
+
+
+def session_page_chair(page):
+    c = stages.cast()
+    item = stages.on_agenda(c, stages.awaiting_decision(c))
+    open_as(page, c.chair, f"/obsluga/posiedzenia/{item.session_id}/")
+    return f"Posiedzenie Kapituły nr {item.session.number}"
+
+
+def session_item_resolution_errors(page):
+    c = stages.cast()
+    item = stages.on_agenda(c, stages.awaiting_decision(c))
+    open_as(page, c.chair, f"/obsluga/posiedzenia/{item.session_id}/porzadek/{item.pk}/")
+    page.get_by_role("button", name="Zapisz uchwałę").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
+def my_sessions(page):
+    c = stages.cast()
+    stages.on_agenda(c, stages.awaiting_decision(c))
+    open_as(page, c.jurors[0], "/obsluga/moje-posiedzenia/")
+    return "Moje posiedzenia"
+
+
 def task_issue(page):
     c = stages.cast()
     application = stages.granted(c)
@@ -154,6 +193,11 @@ STAFF = [
     task_score_scorecard,
     task_score_scorecard_errors,
     task_resolution,
+    sessions_list,
+    session_page_officer,
+    session_page_chair,
+    session_item_resolution_errors,
+    my_sessions,
     task_issue,
     reports,
     reports_errors,

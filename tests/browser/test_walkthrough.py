@@ -6,10 +6,11 @@ are found by their role and accessible name, so a control without a proper label
 Users are made by factories; everything else happens through the pages, in Polish.
 """
 
+import datetime
 import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
@@ -219,15 +220,41 @@ def juror_scores(page, juror, number: str) -> None:
     log_out(page)
 
 
-def chair_grants_both_items(page, chair, number: str) -> None:
-    open_task(page, chair, number, "Uchwała Kapituły")
-    page.get_by_label("Numer uchwały").fill("U/1/2026")
-    page.get_by_label("Głosy za").fill("3")
+def officer_prepares_a_session(page, officer, number: str) -> None:
+    log_in(page, officer)
+    main_menu(page).get_by_role("link", name="Posiedzenia Kapituły").click()
+    starts = timezone.localtime() - datetime.timedelta(hours=1)
+    page.get_by_label("Data i godzina").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Miejsce").fill("ROPS Katowice, sala 105")
+    page.get_by_role("button", name="Zaplanuj posiedzenie").click()
+    expect(page.get_by_role("status")).to_contain_text("Zaplanowano posiedzenie")
+    application = page.get_by_label("Wniosek do wpisania do porządku obrad")
+    application.select_option(label=application.locator("option", has_text=number).inner_text())
+    page.get_by_role("button", name="Wpisz do porządku obrad").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Wniosek {number} jest w porządku obrad")
+    page.get_by_role("button", name="Wyślij porządek obrad").click()
+    expect(page.get_by_role("status")).to_contain_text("Porządek obrad jest wysyłany")
+    log_out(page)
+
+
+def chair_grants_both_items(page, chair, jurors, number: str) -> None:
+    """At the session: attendance, the resolution per item, then closing it."""
+    log_in(page, chair)
+    row = page.get_by_role("row").filter(has_text=number)
+    row.get_by_role("link", name="Uchwała Kapituły").click()  # to the session's page
+    for member in [*jurors, chair]:
+        page.get_by_label(member.get_full_name()).check()
+    page.get_by_role("button", name="Zapisz listę obecności").click()
+    expect(page.get_by_role("status")).to_contain_text("Zapisano listę obecności")
+    page.get_by_role("link", name=f"Zapisz uchwałę w sprawie {number}").click()
     for name, _ in ITEMS:
-        page.get_by_label(name, exact=True).check()
+        page.get_by_role("group", name=name, exact=True).get_by_label("Przyznano").check()
+    page.get_by_label("Głosy za").fill("3")
     page.get_by_label("Uzasadnienie").fill("Oba produkty spełniają kryteria znaku.")
     page.get_by_role("button", name="Zapisz uchwałę").click()
-    expect(page.get_by_role("status")).to_contain_text("U/1/2026")
+    expect(page.get_by_role("status")).to_contain_text("Zapisano uchwałę nr")
+    page.get_by_role("button", name="Zamknij posiedzenie").click()
+    expect(page.get_by_role("status")).to_contain_text("jest zamknięte")
     log_out(page)
 
 
@@ -256,7 +283,8 @@ def test_walkthrough_from_application_to_verified_certificate(page):
     officer_accepts_and_assigns(page, officer, jurors, number)
     for juror in jurors:
         juror_scores(page, juror, number)
-    chair_grants_both_items(page, chair, number)
+    officer_prepares_a_session(page, officer, number)
+    chair_grants_both_items(page, chair, jurors, number)
     certificate_number = officer_issues(page, officer, number)
 
     # An anonymous visitor (a public buyer) checks the number printed on the certificate.

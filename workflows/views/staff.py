@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from certification.choices import SessionStatus
 from certification.domain import search
-from certification.models import Application, SchemeRules
-from certification.permissions import staff_files_visible_to
+from certification.models import AgendaItem, Application, SchemeRules
+from certification.permissions import is_chair, staff_files_visible_to
 
 from .. import queries
 from ..flows import CertificationFlow
@@ -47,8 +48,31 @@ def decision_clock(application: Application, target: int, today: datetime.date) 
 @staff_required
 def inbox(request):
     # The applicant's corrections task has its own page on the applicant side.
-    tasks = queries.inbox(request.user).exclude(flow_task=CertificationFlow.instance.corrections)
-    return render(request, "staff/inbox.html", {"tasks": tasks})
+    tasks = list(
+        queries.inbox(request.user).exclude(flow_task=CertificationFlow.instance.corrections)
+    )
+    # A resolution is recorded at the session whose agenda has the application: link there.
+    waiting = [
+        t.process.certificationprocess.application_id
+        for t in tasks
+        if t.flow_task == CertificationFlow.instance.resolution
+    ]
+    on_agenda = {
+        item.application_id: item.session
+        for item in AgendaItem.objects.filter(
+            application_id__in=waiting,
+            session__status=SessionStatus.SCHEDULED,
+            resolution__isnull=True,
+        ).select_related("session")
+    }
+    rows = [
+        (task, on_agenda.get(task.process.certificationprocess.application_id)) for task in tasks
+    ]
+    return render(
+        request,
+        "staff/inbox.html",
+        {"tasks": tasks, "rows": rows, "to_session": is_chair(request.user)},
+    )
 
 
 @staff_required

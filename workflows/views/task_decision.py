@@ -1,40 +1,64 @@
 """Tasks after scoring: the jury's resolution and the certificate issue."""
 
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from certification.domain import decision
+from certification.choices import SessionStatus
+from certification.domain import decision, sessions
 from certification.domain.certificates import number_to_slug
+from certification.domain.errors import DomainError
+from certification.forms import add_domain_error
+from certification.models import JurySession
 
 from .. import services
-from ..forms_staff import ConfirmForm, ResolutionForm
+from ..forms_sessions import AddToSessionForm
+from ..forms_staff import ConfirmForm
 from .staff_common import posted, task_form_page
 from .staff_file import application_summary, scores_of
 
 
 def resolution(request, task):
+    """The jury decides at a session: this page says on which session's agenda the application
+    is, or lets an officer put it on the agenda of a scheduled one."""
     application = task.process.coerced.application
-    form = ResolutionForm(posted(request), items=application.items.all())
-    return task_form_page(
+    agenda_item = sessions.open_agenda_item(application)
+    form = None
+    if agenda_item is None and request.user.has_perm("certification.prepare_sessions"):
+        scheduled = JurySession.objects.filter(status=SessionStatus.SCHEDULED).order_by(
+            "starts_at", "pk"
+        )
+        form = AddToSessionForm(posted(request), scheduled=scheduled)
+    if request.method == "POST" and form is None:
+        messages.error(request, _("This application is already on a session's agenda."))
+        return redirect("staff_task", task_pk=task.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = sessions.add_to_agenda(
+                officer=request.user,
+                session=form.cleaned_data["session"],
+                application=application,
+            )
+        except DomainError as error:
+            add_domain_error(form, error, default_field="session")
+        else:
+            messages.success(
+                request,
+                _("Application %(number)s is on the agenda of session %(session)s.")
+                % {"number": application.number, "session": item.session.number},
+            )
+            return redirect("staff_session", pk=item.session_id)
+    return render(
         request,
-        form=form,
-        action=lambda f: services.record_resolution(
-            task_pk=task.pk,
-            user=request.user,
-            number=f.cleaned_data["number"],
-            date=f.cleaned_data["date"],
-            votes_for=f.cleaned_data["votes_for"],
-            votes_against=f.cleaned_data["votes_against"],
-            votes_abstaining=f.cleaned_data["votes_abstaining"],
-            granted_items=f.cleaned_data["granted_items"],
-            justification=f.cleaned_data["justification"],
-        ),
-        success=lambda res: (
-            _("Resolution %(number)s recorded: %(outcome)s.")
-            % {"number": res.number, "outcome": res.get_outcome_display()}
-        ),
-        template="staff/task_resolution.html",
-        context={"task": task, **application_summary(application), **scores_of(application)},
+        "staff/task_resolution.html",
+        {
+            "task": task,
+            **application_summary(application),
+            **scores_of(application),
+            "agenda_item": agenda_item,
+            "form": form,
+        },
     )
 
 

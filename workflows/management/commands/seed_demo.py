@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from viewflow.workflow.models import Task
 
 from certification.choices import CriterionScope, LegalForm, Powiat
-from certification.domain import applications, documents, organizations
+from certification.domain import applications, documents, jury, organizations, sessions
 from certification.domain.criteria import criteria_of
 from certification.models import DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
@@ -72,6 +72,7 @@ STAGES = [
     (1, "jury_assignment", ["Pielęgnacja terenów zielonych"]),
     (0, "scoring", ["Ręcznie robione mydła"]),
     (1, "decision", ["Naprawa rowerów", "Wypożyczalnia rowerów"]),
+    (0, "decision", ["Usługi introligatorskie"]),
     (0, "granted", ["Pieczywo na zakwasie"]),
     (1, "certified", ["Kawiarnia „Pod Dębem”", "Organizacja przyjęć"]),
 ]
@@ -181,9 +182,37 @@ class Command(BaseCommand):
                     email="biuro@example.pl",
                 )
             )
+        self._sessions(users)
         for org_index, stage, items in STAGES:
             with transaction.atomic():
                 self._stage(users, orgs[org_index], stage, items)
+        with transaction.atomic():
+            # Its minutes are a job, like the certificates' PDFs: the worker makes them.
+            sessions.close_session(user=users["urzednik"], session=self.past_session)
+            sessions.send_agenda(officer=users["urzednik"], session=self.open_session)
+
+    def _sessions(self, users) -> None:
+        """A session three weeks ago (decides the granted and certified applications, then
+        closed) and one in two weeks (the applications awaiting the decision on its agenda)."""
+        officer = users["urzednik"]
+        now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        with transaction.atomic():
+            self.past_session = sessions.schedule_session(
+                officer=officer,
+                starts_at=now - datetime.timedelta(days=21),
+                place="ROPS Katowice, ul. Modelarska 10, sala 105",
+            )
+            sessions.record_attendance(
+                user=officer,
+                session=self.past_session,
+                present=[m.user_id for m in jury.active_jurors()],
+            )
+            self.open_session = sessions.schedule_session(
+                officer=officer,
+                starts_at=now + datetime.timedelta(days=14),
+                place="ROPS Katowice, ul. Modelarska 10, sala 105",
+                online_link="https://spotkania.example.pl/kapitula",
+            )
 
     def _stage(self, users, organization, stage: str, items: list[str]) -> None:
         applicant, officer, chair = (
@@ -274,16 +303,18 @@ class Command(BaseCommand):
                 },
             )
         if stage == "decision":
+            # On the agenda of the coming session (self._sessions).
+            sessions.add_to_agenda(officer=officer, session=self.open_session, application=app)
             return
-        services.record_resolution(
-            task_pk=_task(app, "resolution").pk,
+        # Decided at the past session, which is closed once every stage is seeded.
+        item = sessions.add_to_agenda(officer=officer, session=self.past_session, application=app)
+        services.record_session_resolution(
             user=chair,
-            number=f"{app.pk}/{timezone.localdate().year}",
-            date=timezone.localdate(),
+            agenda_item=item,
             votes_for=4,
             votes_against=0,
             votes_abstaining=0,
-            granted_items=list(app.items.all()),
+            decisions={i.pk: (True, "") for i in app.items.all()},
             justification="Wniosek spełnia kryteria znaku.",
         )
         if stage == "granted":
