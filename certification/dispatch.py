@@ -15,6 +15,9 @@ MAIL_EVENTS = frozenset(
         events.RENEWAL_REMINDER_DUE,
         events.ORGANIZATION_CHANGE_DECIDED,
         events.MEMBER_INVITED,
+        events.RECONSIDERATION_FILED,
+        events.RECONSIDERATION_DECIDED,
+        events.CERTIFICATE_ITEMS_ADDED,
     }
 )
 
@@ -23,6 +26,7 @@ def dispatch(event: str, **data) -> None:
     """Enqueue the jobs `event` calls for, in the caller's transaction."""
     if event not in MAIL_EVENTS:
         raise ValueError(f"Unknown event {event!r}")
-    if event == events.CERTIFICATE_ISSUED:
+    # A certificate that now covers more items is printed again (its old PDF was let go).
+    if event in (events.CERTIFICATE_ISSUED, events.CERTIFICATE_ITEMS_ADDED):
         tasks.make_certificate_pdf.enqueue(certificate_id=data["certificate_id"])
     tasks.notify.enqueue(event=event, **data)

@@ -19,6 +19,11 @@ CERTIFICATE_ISSUED = "certificate_issued"
 RENEWAL_REMINDER_DUE = "renewal_reminder"
 ORGANIZATION_CHANGE_DECIDED = "organization_change_decided"
 MEMBER_INVITED = "invitation"
+# Reconsideration (domain/reconsideration.py): the request filed; an officer's second decision on a
+# formal rejection (the jury's second decision is a JURY_DECISION); a certificate extended by it.
+RECONSIDERATION_FILED = "reconsideration_filed"
+RECONSIDERATION_DECIDED = "reconsideration_decided"
+CERTIFICATE_ITEMS_ADDED = "certificate_items_added"
 
 _dispatcher: list[Callable[..., None]] = []
 

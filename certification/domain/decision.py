@@ -6,8 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import events
-from ..choices import ApplicationStatus, Declaration, ResolutionOutcome
-from ..models import Application, ApplicationItem, ItemDecision, Membership, Resolution
+from ..choices import ApplicationStatus, Declaration, ReconsiderationStatus, ResolutionOutcome
+from ..models import (
+    Application,
+    ApplicationItem,
+    Certificate,
+    ItemDecision,
+    Membership,
+    ReconsiderationRequest,
+    Resolution,
+)
 from . import audit
 from .errors import DomainError
 
@@ -46,12 +54,33 @@ def record_resolution(
     granted_items: Iterable[ApplicationItem],
     justification: str,
 ) -> Resolution:
-    """The jury's resolution. Only one per application; it may grant some of the items."""
+    """The jury's resolution; it may grant some of the items. One per application, and a
+    second, final one on the applicant's request to reconsider the first."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    if Resolution.objects.filter(application=locked).exists():
-        raise DomainError(_("The jury has already decided on this application."))
-    if locked.status != ApplicationStatus.DECISION:
-        raise DomainError(_("This application is not awaiting the jury's decision."))
+    # The second, final decision on a request to reconsider the first (reconsideration.py).
+    request = (
+        ReconsiderationRequest.objects.select_for_update()
+        .filter(
+            application=locked,
+            status=ReconsiderationStatus.PENDING,
+            contested_resolution__isnull=False,
+        )
+        .select_related("contested_resolution")
+        .first()
+        if locked.status == ApplicationStatus.RECONSIDERATION
+        else None
+    )
+    if request is None:
+        if Resolution.objects.filter(application=locked).exists():
+            raise DomainError(_("The jury has already decided on this application."))
+        if locked.status != ApplicationStatus.DECISION:
+            raise DomainError(_("This application is not awaiting the jury's decision."))
+    elif date < request.contested_resolution.date:
+        raise DomainError(
+            _("The second decision cannot be dated before the first one (%(date)s).")
+            % {"date": request.contested_resolution.date.isoformat()},
+            field="date",
+        )
     _check_impartial(locked, user)
     if not number.strip():
         raise DomainError(_("Give the resolution's number."), field="number")
@@ -88,6 +117,7 @@ def record_resolution(
         votes_abstaining=votes_abstaining,
         outcome=outcome,
         justification=justification.strip(),
+        is_final=request is not None,
         recorded_by=user,
     )
     granted_ids = {item.pk for item in granted}
@@ -100,16 +130,33 @@ def record_resolution(
         )
         for pk in sorted(all_items)
     )
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["decided_at"])
+    if request is None:
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["decided_at"])
+        to_state = (
+            ApplicationStatus.REFUSED
+            if outcome == ResolutionOutcome.REFUSED
+            else ApplicationStatus.GRANTED
+        )
+    else:
+        # decided_at keeps the first decision: the decision clock measures that one.
+        request.status = ReconsiderationStatus.DECIDED
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "decided_at"])
+        # A partial grant's certificate stands; the flow adds any newly granted items to it.
+        if Certificate.objects.filter(application=locked).exists():
+            to_state = ApplicationStatus.CERTIFIED
+        elif granted:
+            to_state = ApplicationStatus.GRANTED
+        else:
+            to_state = ApplicationStatus.REFUSED
     audit.change_status(
         application=locked,
         actor=user,
         action=f"resolution.{outcome}",
-        to_state=ApplicationStatus.REFUSED
-        if outcome == ResolutionOutcome.REFUSED
-        else ApplicationStatus.GRANTED,
+        to_state=to_state,
         message=resolution.number,
+        **({"final": True, "request": request.pk} if request is not None else {}),
     )
     events.announce(events.JURY_DECISION, resolution_id=resolution.pk)
     return resolution

@@ -12,7 +12,6 @@ from certification.models import Application, SchemeRules
 from certification.permissions import staff_files_visible_to
 
 from .. import queries
-from ..flows import CertificationFlow
 from ..forms_staff import StatusFilterForm
 from .staff_common import staff_required
 
@@ -46,8 +45,8 @@ def decision_clock(application: Application, target: int, today: datetime.date) 
 
 @staff_required
 def inbox(request):
-    # The applicant's corrections task has its own page on the applicant side.
-    tasks = queries.inbox(request.user).exclude(flow_task=CertificationFlow.instance.corrections)
+    # The applicant's tasks (corrections, reconsideration) have their own pages on their side.
+    tasks = queries.inbox(request.user).exclude(flow_task__in=queries.APPLICANT_NODES)
     return render(request, "staff/inbox.html", {"tasks": tasks})
 
 
