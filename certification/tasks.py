@@ -24,6 +24,9 @@ COMPOSERS = {
     "renewal_reminder": notifications.renewal_reminder,
     "organization_change_decided": notifications.organization_change_decided,
     "invitation": notifications.invitation,
+    "reconsideration_filed": notifications.reconsideration_filed,
+    "reconsideration_decided": notifications.reconsideration_decided,
+    "certificate_items_added": notifications.certificate_items_added,
 }
 
 
