@@ -26,12 +26,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()
-        rejected = services.reject_missed_deadlines(today=today)
-        for application in rejected:
-            self.stdout.write(f"  rejected {application.number}: corrections deadline missed")
+        # Windows first: a rejection made in this run opens a window of its own, which must
+        # not be judged by a --today far from the day it opened.
         closed = services.close_reconsideration_windows(today=today)
         for application in closed:
             self.stdout.write(f"  closed {application.number}: no reconsideration requested")
+        rejected = services.reject_missed_deadlines(today=today)
+        for application in rejected:
+            self.stdout.write(f"  rejected {application.number}: corrections deadline missed")
         self.stdout.write(
             f"applications_daily for {today.isoformat()}: {len(rejected)} rejected, "
             f"{len(closed)} reconsideration windows closed."
