@@ -3,14 +3,17 @@ grant or a formal rejection, the second decision (final), and the window that cl
 
 import datetime
 import hashlib
+import io
 
 import pytest
+from pypdf import PdfReader
 from viewflow.workflow.status import PROCESS, STATUS
 
 from certification.choices import ApplicationStatus, ReconsiderationStatus, ResolutionOutcome
 from certification.domain import decision, reconsideration, search
 from certification.domain.errors import DomainError
 from certification.models import AuditEvent, Certificate, ReconsiderationRequest
+from certification.storage import stored_objects
 from workflows import services
 
 from . import stages
@@ -190,11 +193,15 @@ def test_partial_grant_reconsidered_adds_the_items_to_the_certificate(
     assert Certificate.objects.filter(application=application).count() == 1
     assert set(certificate.items.all()) == {first_item, second_item}
     assert search.fold(second_item.name) in certificate.search_text  # the registry finds it
-    # Printed again, with both items; the old PDF is gone from the store.
-    assert certificate.pdf.name != old_pdf and certificate.pdf_sha256 != old_sha
+    # Printed again, with both items, in place of the old PDF (one file in the store).
+    assert certificate.pdf and certificate.pdf_sha256 != old_sha
     with certificate.pdf.open("rb") as pdf:
-        assert hashlib.sha256(pdf.read()).hexdigest() == certificate.pdf_sha256
-    assert not certificate.pdf.storage.exists(old_pdf)
+        content = pdf.read()
+    assert hashlib.sha256(content).hexdigest() == certificate.pdf_sha256
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert second_item.name.split()[-1] in text and first_item.name.split()[-1] in text
+    pdfs = [o.name for o in stored_objects(certificate.pdf.storage) if "certificates/" in o.name]
+    assert pdfs == [certificate.pdf.name] and old_pdf
     added = AuditEvent.objects.get(action="certificate.items_added")
     assert added.certificate == certificate and added.message == second_item.name
     subjects = [m.subject for m in sent_mail()]
