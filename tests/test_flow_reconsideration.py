@@ -6,6 +6,7 @@ import hashlib
 import io
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -22,6 +23,13 @@ from .mail import run_jobs, sent_mail
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages as the msgids give them (the domain speaks the caller's language)."""
+    with translation.override("en"):
+        yield
 
 
 def finished_at(application, end_node: str) -> bool:
