@@ -10,12 +10,14 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from viewflow.workflow.models import Task
 
 from certification.choices import ApplicationStatus
 from certification.domain import reconsideration
 from certification.domain.errors import DomainError
 from certification.models import AuditEvent, ReconsiderationAttachment, ReconsiderationRequest
 from certification.storage import stored_objects
+from workflows import queries
 
 from . import factories, stages
 from .test_documents_active_content import JAVASCRIPT, js_in_open_action
@@ -357,3 +359,30 @@ def test_officer_task_page_shows_the_request_and_records_the_decision(client):
         client.get(reverse("application_detail", args=[application.pk])).text
     )
     assert "Statut potwierdza cele." in applicant_page
+
+
+def test_inbox_lists_exactly_the_reconsideration_tasks_each_role_may_open():
+    """The applicant's window and the officer's task, in the inbox of those who may open them."""
+    c = stages.cast()
+    window = stages.open_task(stages.formally_rejected(c), "reconsideration_window")
+    contested = stages.formally_rejected(c)
+    stages.request_reconsideration(c, contested)
+    second_look = stages.open_task(contested, "reconsider_rejection")
+    officer_member = factories.officer()
+    c.applicant.organizations.first().members.add(officer_member)
+    users = [
+        c.applicant,
+        factories.applicant(),
+        c.officer,
+        officer_member,  # in conflict: never judges their own organisation
+        c.chair,
+        c.jurors[0],
+        factories.UserFactory(is_superuser=True, is_staff=True),
+    ]
+    open_tasks = list(Task.objects.filter(status__in=queries.OPEN))
+    for user in users:
+        listed = set(queries.inbox(user).values_list("pk", flat=True))
+        assert listed == {t.pk for t in open_tasks if queries.may_open(user, t)}, user
+    assert window.pk in set(queries.inbox(c.applicant).values_list("pk", flat=True))
+    assert second_look.pk in set(queries.inbox(c.officer).values_list("pk", flat=True))
+    assert second_look.pk not in set(queries.inbox(officer_member).values_list("pk", flat=True))
