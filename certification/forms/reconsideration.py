@@ -28,10 +28,10 @@ class MultipleFileField(forms.FileField):
 
 class ReconsiderationRequestForm(forms.Form):
     reasons = forms.CharField(
-        label=_("Why should the decision be taken again?"),
+        label=_("Reasons for your request"),
         help_text=_(
-            "Say what in the decision you think is wrong and why: for example facts the "
-            "decision overlooked, or documents that show otherwise."
+            "Why should the decision be taken again? Say what in it you think is wrong and why: "
+            "for example facts the decision overlooked, or documents that show otherwise."
         ),
         max_length=REASONS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
