@@ -20,6 +20,7 @@ from certification.storage import stored_objects
 from workflows import queries
 
 from . import factories, stages
+from .mail import polish, sent_mail
 from .test_documents_active_content import JAVASCRIPT, js_in_open_action
 from .web import login, main_part
 
@@ -386,3 +387,29 @@ def test_inbox_lists_exactly_the_reconsideration_tasks_each_role_may_open():
     assert window.pk in set(queries.inbox(c.applicant).values_list("pk", flat=True))
     assert second_look.pk in set(queries.inbox(c.officer).values_list("pk", flat=True))
     assert second_look.pk not in set(queries.inbox(officer_member).values_list("pk", flat=True))
+
+
+def test_filing_confirms_to_the_applicant_and_tells_the_officers(
+    refused, django_capture_on_commit_callbacks
+):
+    c, application = refused
+    member_officer = factories.officer()
+    application.organization.members.add(member_officer)
+    sent_mail().clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stages.request_reconsideration(
+            c, application, attachments=[factories.pdf_upload("opinia-eksperta.pdf")]
+        )
+
+    confirmation, notice = sent_mail()
+    assert c.applicant.email in confirmation.recipients()
+    assert application.number in confirmation.subject
+    assert "opinia-eksperta.pdf" in confirmation.body
+    assert polish(
+        "We will let you know the decision. It will be final: it cannot be reconsidered again."
+    ) in " ".join(confirmation.body.split())
+    assert c.officer.email in notice.recipients()
+    # An officer who is a member of the applicant is in conflict: not told as staff.
+    assert member_officer.email not in notice.recipients()
+    assert reverse("staff_application", args=[application.pk]) in notice.body
