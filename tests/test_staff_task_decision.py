@@ -100,7 +100,7 @@ def test_resolution_for_some_items_grants_only_those(client):
     assert list(resolution.granted_items()) == [first]
 
 
-def test_resolution_refusing_ends_the_flow(client):
+def test_resolution_refusing_waits_for_a_reconsideration_request(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     login(client, c.chair).post(
@@ -109,7 +109,8 @@ def test_resolution_refusing_ends_the_flow(client):
     )
     app.refresh_from_db()
     assert app.status == ApplicationStatus.REFUSED
-    assert stages.open_node_names(app) == []
+    # The applicant's task, not staff's: the flow ends when its days pass unused.
+    assert stages.open_node_names(app) == ["reconsideration_window"]
 
 
 def test_resolution_with_a_future_date_changes_nothing(client):
