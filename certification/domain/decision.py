@@ -59,7 +59,7 @@ def record_resolution(
     locked = Application.objects.select_for_update().get(pk=application.pk)
     # The second, final decision on a request to reconsider the first (reconsideration.py).
     request = (
-        ReconsiderationRequest.objects.select_for_update()
+        ReconsiderationRequest.objects.select_for_update(of=("self",))
         .filter(
             application=locked,
             status=ReconsiderationStatus.PENDING,
