@@ -16,6 +16,9 @@ MAIL_EVENTS = frozenset(
         events.ORGANIZATION_CHANGE_DECIDED,
         events.MEMBER_INVITED,
         events.SESSION_AGENDA_SENT,  # to the jury's members, not an organisation
+        events.RECONSIDERATION_FILED,
+        events.RECONSIDERATION_DECIDED,
+        events.CERTIFICATE_ITEMS_ADDED,
     }
 )
 
@@ -27,6 +30,7 @@ def dispatch(event: str, **data) -> None:
         return
     if event not in MAIL_EVENTS:
         raise ValueError(f"Unknown event {event!r}")
-    if event == events.CERTIFICATE_ISSUED:
+    # A certificate that now covers more items is printed again (its old PDF was let go).
+    if event in (events.CERTIFICATE_ISSUED, events.CERTIFICATE_ITEMS_ADDED):
         tasks.make_certificate_pdf.enqueue(certificate_id=data["certificate_id"])
     tasks.notify.enqueue(event=event, **data)

@@ -22,6 +22,11 @@ MEMBER_INVITED = "invitation"
 # Jury sessions (certification/domain/sessions.py): the agenda to the jury, the minutes.
 SESSION_AGENDA_SENT = "session_agenda_sent"
 SESSION_CLOSED = "session_closed"
+# Reconsideration (domain/reconsideration.py): the request filed; an officer's second decision on a
+# formal rejection (the jury's second decision is a JURY_DECISION); a certificate extended by it.
+RECONSIDERATION_FILED = "reconsideration_filed"
+RECONSIDERATION_DECIDED = "reconsideration_decided"
+CERTIFICATE_ITEMS_ADDED = "certificate_items_added"
 
 _dispatcher: list[Callable[..., None]] = []
 

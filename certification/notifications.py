@@ -33,9 +33,12 @@ from .models import (
     Invitation,
     Organization,
     OrganizationChangeRequest,
+    ReconsiderationRequest,
     Resolution,
     SchemeRules,
+    User,
 )
+from .permissions import OFFICERS_GROUP
 
 
 def _url(name: str, *args) -> str:
@@ -255,5 +258,79 @@ def organization_change_decided(*, change_request_id: int) -> list[EmailMessage]
             "change_request": change_request,
             "rows": change_rows(change_request),
             "profile_url": _url("organization_edit", organization.pk),
+        },
+    )
+
+
+# Reconsideration (certification/domain/reconsideration.py).
+
+
+def _reconsideration(pk: int) -> ReconsiderationRequest:
+    return ReconsiderationRequest.objects.select_related(
+        "application__organization", "contested_resolution", "contested_review"
+    ).get(pk=pk)
+
+
+def _officers_not_members(organization: Organization) -> list[tuple[str, str]]:
+    """ROPS officers, in their languages; none who is a member of the applicant (conflict)."""
+    officers = (
+        User.objects.filter(groups__name=OFFICERS_GROUP, is_active=True)
+        .exclude(email="")
+        .exclude(organizations=organization)
+        .order_by("pk")
+        .values_list("email", "language")
+    )
+    return list(officers)
+
+
+def reconsideration_filed(*, request_id: int) -> list[EmailMessage]:
+    """The applicant's confirmation, and a notice to the officers who will take it on."""
+    request = _reconsideration(request_id)
+    application = request.application
+    context = {
+        **_application_context(application),
+        "request": request,
+        "attachments": list(request.attachments.all()),
+        "by_jury": request.contested_resolution_id is not None,
+    }
+    messages = _compose("reconsideration_filed", application.organization, context)
+    officers = _officers_not_members(application.organization)
+    if officers:
+        staff_context = {
+            **context,
+            "organization": application.organization,
+            "issuer": settings.CERTIFICATE_ISSUER,
+            "staff_url": _url("staff_application", application.pk),
+        }
+        messages += _compose_per_language("reconsideration_filed_staff", staff_context, officers)
+    return messages
+
+
+def reconsideration_decided(*, request_id: int) -> list[EmailMessage]:
+    """An officer's second, final decision on a formal rejection, with the answer."""
+    request = _reconsideration(request_id)
+    application = request.application
+    return _compose(
+        "reconsideration_decided",
+        application.organization,
+        {**_application_context(application), "request": request},
+    )
+
+
+def certificate_items_added(*, certificate_id: int) -> list[EmailMessage]:
+    """The certificate now covers the items the final resolution granted besides the first."""
+    certificate = Certificate.objects.select_related("application", "organization").get(
+        pk=certificate_id
+    )
+    slug = number_to_slug(certificate.number)
+    return _compose(
+        "certificate_items_added",
+        certificate.organization,
+        {
+            **_application_context(certificate.application),
+            "certificate": certificate,
+            "certificate_items": list(certificate.items.all()),
+            "certificate_url": _url("certificate_detail", slug),
+            "pdf_url": _url("certificate_pdf", slug),
         },
     )

@@ -12,8 +12,15 @@ import rules
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .choices import ApplicationStatus, Declaration, SessionStatus
-from .models import AgendaItem, Application, Document, JurorAssignment, Resolution
+from .choices import ApplicationStatus, Declaration, ReconsiderationStatus, SessionStatus
+from .models import (
+    AgendaItem,
+    Application,
+    Document,
+    JurorAssignment,
+    ReconsiderationAttachment,
+    Resolution,
+)
 
 OFFICERS_GROUP = "officers"
 
@@ -67,7 +74,16 @@ def is_draft(user, application) -> bool:
 
 @rules.predicate
 def awaits_decision(user, application) -> bool:
-    return application is not None and application.status == ApplicationStatus.DECISION
+    return application is not None and (
+        application.status == ApplicationStatus.DECISION
+        or (
+            # A jury decision the applicant asked to reconsider: the jury decides again.
+            application.status == ApplicationStatus.RECONSIDERATION
+            and application.reconsiderations.filter(
+                status=ReconsiderationStatus.PENDING, contested_resolution__isnull=False
+            ).exists()
+        )
+    )
 
 
 @rules.predicate
@@ -149,6 +165,10 @@ rules.add_perm("certification.prepare_sessions", is_officer)
 rules.add_perm("certification.run_sessions", is_officer | is_chair)
 # The minutes: a private record of the jury, never a public URL.
 rules.add_perm("certification.view_minutes", is_officer | is_chair)
+# Reconsideration: the applicant's one request, and an officer's second look at a formal
+# rejection (the jury's second look is certification.record_resolution).
+rules.add_perm("certification.request_reconsideration", is_member)
+rules.add_perm("certification.reconsider_rejection", is_officer & ~is_member)
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
@@ -166,14 +186,28 @@ def applications_visible_to(user) -> QuerySet[Application]:
             pk__in=recused.values("application_id")
         )
         if is_chair(user):
+            jury_reconsideration = Q(
+                status=ApplicationStatus.RECONSIDERATION,
+                reconsiderations__status=ReconsiderationStatus.PENDING,
+                reconsiderations__contested_resolution__isnull=False,
+            )
             visible |= (
-                Q(status=ApplicationStatus.DECISION) | Q(resolutions__recorded_by=user)
+                Q(status=ApplicationStatus.DECISION)
+                | jury_reconsideration
+                | Q(resolutions__recorded_by=user)
             ) & ~Q(pk__in=recused.values("application_id"))
     return qs.filter(visible).distinct()
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
     return Document.objects.filter(application__in=applications_visible_to(user).values("pk"))
+
+
+def reconsideration_attachments_visible_to(user) -> QuerySet[ReconsiderationAttachment]:
+    """Files of a reconsideration request: for whoever may open the application's file."""
+    return ReconsiderationAttachment.objects.filter(
+        request__application__in=applications_visible_to(user).values("pk")
+    )
 
 
 def staff_files_visible_to(user) -> QuerySet[Application]:

@@ -26,6 +26,9 @@ COMPOSERS = {
     "organization_change_decided": notifications.organization_change_decided,
     "invitation": notifications.invitation,
     "session_agenda_sent": session_mail.agenda_sent,
+    "reconsideration_filed": notifications.reconsideration_filed,
+    "reconsideration_decided": notifications.reconsideration_decided,
+    "certificate_items_added": notifications.certificate_items_added,
 }
 
 

@@ -72,4 +72,9 @@ urlpatterns = [
     ),
     # Staff pages link here too: the view decides visibility per user, not per area.
     path("dokumenty/<int:pk>/", files.document_download, name="document_download"),
+    path(
+        "ponowne-rozpatrzenie/zalaczniki/<int:pk>/",
+        files.reconsideration_attachment_download,
+        name="reconsideration_attachment",
+    ),
 ]

@@ -272,3 +272,63 @@ def db_state(application: Application | None = None) -> dict:
         ]
         state["declarations"] = list(application.assignments.values_list("declaration", flat=True))
     return state
+
+
+# Reconsideration: the applicant's one request, and the second decision.
+
+
+def refused(c: Cast) -> Application:
+    """Refused by the jury; the flow waits for a reconsideration request."""
+    application = awaiting_decision(c)
+    resolve(c, application, grant=False)
+    application.refresh_from_db()
+    return application
+
+
+def formally_rejected(c: Cast) -> Application:
+    """Rejected in the formal review; the flow waits for a reconsideration request."""
+    application = submitted(c)
+    services.formal_review(
+        task_pk=open_task(application, "formal_review").pk,
+        user=c.officer,
+        outcome="reject",
+        note="Podmiot nie wykazał celów społecznych.",
+    )
+    application.refresh_from_db()
+    return application
+
+
+def partly_certified(c: Cast):
+    """The first item granted, the other refused; the certificate issued with its PDF."""
+    application = awaiting_decision(c)
+    resolve(c, application, only=list(application.items.order_by("pk")[:1]))
+    certificate = services.issue_certificate(
+        task_pk=open_task(application, "issue").pk, user=c.officer
+    )
+    run_jobs()
+    certificate.refresh_from_db()
+    return certificate
+
+
+def request_reconsideration(
+    c: Cast, application: Application, *, reasons: str = "Kapituła pominęła rekomendacje.", **kw
+):
+    return services.request_reconsideration(
+        application=application, user=c.applicant, reasons=reasons, **kw
+    )
+
+
+def decide_reconsideration(
+    c: Cast, application: Application, *, grant: bool = True, only: list | None = None
+):
+    """The jury's second, final resolution on the request, at the next session."""
+    return resolve(c, application, grant=grant, only=only)
+
+
+def decide_rejection(c: Cast, application: Application, *, uphold: bool, answer: str = "Tak."):
+    return services.decide_rejection_reconsideration(
+        task_pk=open_task(application, "reconsider_rejection").pk,
+        user=c.officer,
+        uphold=uphold,
+        answer=answer,
+    )

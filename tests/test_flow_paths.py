@@ -1,5 +1,6 @@
 """Every path through the certification flow, driven from code as views would drive it."""
 
+import datetime
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.utils import timezone
 from viewflow.workflow.status import PROCESS, STATUS
 
 from certification.choices import ApplicationStatus, Declaration, ResolutionOutcome
-from certification.domain import documents
+from certification.domain import documents, reconsideration
 from certification.models import AuditEvent, Certificate, DocumentType
 from workflows import services
 
@@ -32,6 +33,14 @@ def assert_finished_at(application, end_node: str) -> None:
     assert stages.open_node_names(application) == []
     ends = stages.tasks_of(application, end_node)
     assert [t.status for t in ends] == [STATUS.DONE]
+
+
+def close_window(application) -> None:
+    """The daily job, the day after the time to request reconsideration ended."""
+    deadline = reconsideration.contestable_decision(application).deadline
+    assert services.close_reconsideration_windows(today=deadline + datetime.timedelta(days=1)) == [
+        application
+    ]
 
 
 def test_flow_granted_path_issues_a_numbered_certificate_and_finishes():
@@ -123,6 +132,9 @@ def test_flow_formal_rejection_ends_the_process_at_rejected():
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REJECTED
+    # The applicant may contest the rejection; when the time for it passes, it ends there.
+    assert stages.open_node_names(application) == ["reconsideration_window"]
+    close_window(application)
     assert_finished_at(application, "rejected")
     assert not application.assignments.exists()
 
@@ -138,6 +150,8 @@ def test_flow_refusal_by_the_jury_ends_without_certificate():
     assert application.decided_at is not None
     assert stages.tasks_of(application, "issue") == []
     assert not Certificate.objects.filter(application=application).exists()
+    assert stages.open_node_names(application) == ["reconsideration_window"]
+    close_window(application)
     assert_finished_at(application, "refused")
 
 
@@ -155,6 +169,9 @@ def test_flow_partial_grant_certifies_only_granted_items():
     assert refused_item not in certificate.items.all()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CERTIFIED
+    # The refused item may be contested; the certificate is valid meanwhile.
+    assert stages.open_node_names(application) == ["reconsideration_window"]
+    close_window(application)
     assert_finished_at(application, "certified")
 
 

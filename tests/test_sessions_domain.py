@@ -72,7 +72,8 @@ def test_refusal_of_every_item_refuses_the_application():
     application.refresh_from_db()
     assert resolution.outcome == ResolutionOutcome.REFUSED
     assert application.status == ApplicationStatus.REFUSED
-    assert stages.open_node_names(application) == []
+    # The applicant may still ask for reconsideration; the flow waits for that.
+    assert stages.open_node_names(application) == ["reconsideration_window"]
 
 
 def test_officer_may_record_the_resolution_as_the_sessions_secretary():

@@ -162,6 +162,27 @@ def test_reports_page_shows_this_years_figures_and_the_late_files(client, scheme
         assert f'href="{reverse("staff_application", args=[application.pk])}"' in html
 
 
+def test_reports_count_a_reconsidered_application_by_the_resolution_in_force(client):
+    c = stages.cast()
+    application = stages.refused(c)
+    stages.request_reconsideration(c, application)
+    login(client, c.officer)
+
+    html = client.get(PAGE).content.decode()
+    assert figures(html, f"Applications in {THIS}")["Jury resolutions: Refused"] == "1"
+    stage = "Reconsideration requested, awaiting a second decision"
+    assert figures(html, "Applications by stage, today")[stage] == "1"
+
+    stages.decide_reconsideration(c, application)  # the jury grants it, finally
+
+    decided = figures(client.get(PAGE).content.decode(), f"Applications in {THIS}")
+    assert (
+        decided["Jury resolutions: Granted"],
+        decided["Jury resolutions: Refused"],
+        decided["Jury resolutions: Granted for some items"],
+    ) == ("1", "0", "0")
+
+
 def test_reports_page_for_last_year(client, scheme):
     html = login(client, scheme["cast"].officer).get(PAGE, {"rok": LAST}).content.decode()
     # The years offered run from the first submission to this year.

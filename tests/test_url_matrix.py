@@ -166,6 +166,13 @@ def build_world(stage: str) -> World:
         world.extra["change_request"] = organization_changes.file_request(
             organization=org, user=c.applicant, name=org.name + " (nowa nazwa)"
         )
+        # Reconsideration: a rejection still open to a request, and a request with its file.
+        world.extra["window_app"] = stages.formally_rejected(c)
+        contested = stages.formally_rejected(c)
+        request = stages.request_reconsideration(
+            c, contested, attachments=[factories.pdf_upload("uzasadnienie.pdf")]
+        )
+        world.extra["attachment"] = request.attachments.get()
     return world
 
 
@@ -225,6 +232,15 @@ def session_pk(w):
 def agenda_item_pk(w):
     item = w.extra.get("agenda_item")
     return item.pk if item else None
+
+
+def window_app_pk(w):
+    """At the certified stage, an application whose reconsideration window is open."""
+    return w.extra.get("window_app", w.app).pk
+
+
+def attachment_pk(w):
+    return w.extra["attachment"].pk if "attachment" in w.extra else None
 
 
 # Rows with any of these parameters are asked at every stage.
@@ -339,6 +355,8 @@ TABLE: dict[str, tuple] = {
     "wnioskodawca/wnioski/<int:pk>/wyslany/": ({"pk": app_pk}, "GET", {"draft": MEMBER_R, "*": MEMBER}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/poprawki/": ({"pk": app_pk}, "GET", MEMBER_R),
     "wnioskodawca/zadania/<int:task_pk>/poprawki/": ({"task_pk": task_pk}, "GET", {"corrections": MEMBER, "*": NOBODY}),  # noqa: E501
+    "wnioskodawca/wnioski/<int:pk>/ponowne-rozpatrzenie/": ({"pk": window_app_pk}, "GET", {"certified": MEMBER, "*": MEMBER_R}),  # noqa: E501
+    "wnioskodawca/ponowne-rozpatrzenie/zalaczniki/<int:pk>/": ({"pk": attachment_pk}, "GET", DOCS_SUBMITTED),  # noqa: E501
     "wnioskodawca/dokumenty/<int:pk>/": ({"pk": doc_pk}, "GET", {"draft": MEMBER, "submitted": DOCS_SUBMITTED, "corrections": DOCS_SUBMITTED, "scoring": "L 200 404 404 200 404 200 404 200 404", "decision": "L 200 404 200 200 404 200 200 200 404", "*": DOCS_JUDGED}),  # noqa: E501
     # Staff pages.
     "obsluga/": ({}, "GET", STAFF),

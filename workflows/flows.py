@@ -5,7 +5,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock, nodes
 
 from certification.choices import ApplicationStatus, Declaration
-from certification.domain import jury
+from certification.domain import certificates, jury, reconsideration
 from certification.models import Application, JurorAssignment
 
 from .models import CertificationProcess
@@ -20,6 +20,20 @@ def _status_is(*statuses):
         return current in statuses
 
     return condition
+
+
+def _application(activation) -> Application:
+    return Application.objects.get(pk=activation.process.application_id)
+
+
+def _contestable(activation) -> bool:
+    """A first refusal, partial grant or formal rejection, not yet contested."""
+    return reconsideration.contestable_decision(_application(activation)) is not None
+
+
+def _contests_review(activation) -> bool:
+    request = reconsideration.pending_request(_application(activation))
+    return request is not None and request.contested_review_id is not None
 
 
 def _pending_jurors(activation) -> list[dict]:
@@ -48,22 +62,24 @@ class CertificationFlow(flow.Flow):
         .Annotation(title=_("Formal review"))
         .Next(this.after_review)
     )
+    # Rejected: the applicant may ask, once, for the rejection to be reconsidered.
     after_review = (
         nodes.Switch()
         .Case(this.corrections, _status_is(ApplicationStatus.CORRECTIONS))
         .Case(this.assign_jury, _status_is(ApplicationStatus.JURY_ASSIGNMENT))
-        .Default(this.rejected)
+        .Default(this.reconsideration_window)
     )
     corrections = (
         HumanTask("certification.respond_corrections")
         .Annotation(title=_("Corrections"))
         .Next(this.after_corrections)
     )
-    # Sent back: reviewed again. Deadline missed (services.reject_missed_deadlines): rejected.
+    # Sent back: reviewed again. Deadline missed (services.reject_missed_deadlines): rejected,
+    # and that rejection may be contested like an officer's.
     after_corrections = (
         nodes.Switch()
         .Case(this.formal_review, _status_is(ApplicationStatus.SUBMITTED))
-        .Default(this.rejected)
+        .Default(this.reconsideration_window)
     )
     assign_jury = (
         HumanTask("certification.assign_jury")
@@ -89,14 +105,58 @@ class CertificationFlow(flow.Flow):
         .Annotation(title=_("Jury resolution"))
         .Next(this.after_resolution)
     )
+    # The first resolution or the final one (on reconsideration; decision.record_resolution
+    # sets the status). Granted (also finally): a certificate. Certified: the final resolution
+    # of a partly certified application, whose certificate takes any newly granted items. A
+    # first refusal may be contested; a final one ends it.
     after_resolution = (
-        nodes.Switch().Case(this.issue, _status_is(ApplicationStatus.GRANTED)).Default(this.refused)
+        nodes.Switch()
+        .Case(this.issue, _status_is(ApplicationStatus.GRANTED))
+        .Case(this.extend_certificate, _status_is(ApplicationStatus.CERTIFIED))
+        .Case(this.reconsideration_window, _contestable)
+        .Default(this.refused)
     )
     issue = (
         HumanTask("certification.issue_certificate")
         .Annotation(title=_("Certificate issue"))
-        .Next(this.certified)
+        .Next(this.after_issue)
     )
+    # A partial grant is contested once its certificate is out (the granted items need not
+    # wait for the others); a full or final grant is the end.
+    after_issue = (
+        nodes.Switch().Case(this.reconsideration_window, _contestable).Default(this.certified)
+    )
+    extend_certificate = nodes.Function(this.add_granted_items).Next(this.certified)
+
+    # The applicant's one request to reconsider: filed (services.request_reconsideration), or
+    # the days allowed pass (services.close_reconsideration_windows) and the decision stands.
+    reconsideration_window = (
+        HumanTask("certification.request_reconsideration")
+        .Annotation(title=_("Reconsideration request"))
+        .Next(this.after_window)
+    )
+    # A formal rejection goes back to an officer; a jury decision to the jury, whose second
+    # resolution is final. No request: the end the decision already stands at.
+    after_window = (
+        nodes.Switch()
+        .Case(this.reconsider_rejection, _contests_review)
+        .Case(this.resolution, _status_is(ApplicationStatus.RECONSIDERATION))
+        .Case(this.certified, _status_is(ApplicationStatus.CERTIFIED))
+        .Case(this.refused, _status_is(ApplicationStatus.REFUSED))
+        .Default(this.rejected)
+    )
+    # Upheld: rejected for good. Overturned: formally accepted, on to the jury.
+    reconsider_rejection = (
+        HumanTask("certification.reconsider_rejection")
+        .Annotation(title=_("Reconsideration of a formal rejection"))
+        .Next(this.after_reconsidered_rejection)
+    )
+    after_reconsidered_rejection = (
+        nodes.Switch()
+        .Case(this.assign_jury, _status_is(ApplicationStatus.JURY_ASSIGNMENT))
+        .Default(this.rejected)
+    )
+
     certified = nodes.End()
     refused = nodes.End()
     rejected = nodes.End()
@@ -107,3 +167,6 @@ class CertificationFlow(flow.Flow):
 
     def close_scoring_round(self, activation):
         jury.close_scoring_round(application=activation.process.application)
+
+    def add_granted_items(self, activation):
+        certificates.add_granted_items(application=activation.process.application)

@@ -19,7 +19,15 @@ from .nodes import HumanTask
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 flow = CertificationFlow.instance
-OFFICER_NODES = [flow.formal_review, flow.assign_jury, flow.resolution, flow.issue]
+OFFICER_NODES = [
+    flow.formal_review,
+    flow.assign_jury,
+    flow.resolution,
+    flow.issue,
+    flow.reconsider_rejection,
+]
+# The applicant organisation's own steps.
+APPLICANT_NODES = [flow.corrections, flow.reconsideration_window]
 # Nodes where staff judge an application: never open to a member of the applicant organisation.
 STAFF_NODES = [*OFFICER_NODES, flow.score]
 APPLICATION = "process__certificationprocess__application"
@@ -47,7 +55,7 @@ def inbox(user) -> QuerySet[Task]:
         return Task.objects.none()
     own_organizations = Membership.objects.filter(user=user).values("organization_id")
     by_role = Q(
-        flow_task=flow.corrections, **{f"{APPLICATION}__organization__in": own_organizations}
+        flow_task__in=APPLICANT_NODES, **{f"{APPLICATION}__organization__in": own_organizations}
     )
     if is_officer(user):
         by_role |= Q(flow_task__in=OFFICER_NODES)

@@ -15,7 +15,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from certification.choices import ApplicationStatus, Declaration
-from certification.domain import applications, certificates, jury, review, sessions
+from certification.domain import (
+    applications,
+    certificates,
+    jury,
+    reconsideration,
+    review,
+    sessions,
+)
 from certification.domain.errors import DomainError
 from certification.models import (
     AgendaItem,
@@ -27,7 +34,7 @@ from certification.models import (
 )
 
 from .flows import CertificationFlow
-from .queries import may_open, open_tasks_of
+from .queries import OPEN, may_open, open_tasks_of
 
 
 class TaskNotAvailable(DomainError):
@@ -240,3 +247,76 @@ def issue_certificate(*, task_pk: int, user) -> Certificate:
         user=user,
         action=lambda task, app: certificates.issue_certificate(application=app, officer=user),
     )
+
+
+# Reconsideration: the applicant's one request, an officer's second look at a formal rejection,
+# and the daily closing of the windows nobody used (certification/domain/reconsideration.py).
+
+
+def window_task(application: Application) -> Task | None:
+    """The application's open reconsideration window, if the flow waits there."""
+    return (
+        open_tasks_of(application)
+        .filter(flow_task=CertificationFlow.reconsideration_window)
+        .first()
+    )
+
+
+def request_reconsideration(
+    *, application: Application, user, reasons: str, attachments=(), today=None
+):
+    """File the request and move the flow on: to the jury or to an officer."""
+    task = window_task(application)
+    if task is None:
+        # No window: the domain says why (too late, already asked, final, nothing to contest).
+        _contestable, problem = reconsideration.may_request(application, today=today)
+        raise DomainError(problem or _("Reconsideration cannot be requested now."))
+    return _run(
+        task_pk=task.pk,
+        user=user,
+        action=lambda task, app: reconsideration.file_request(
+            application=app, user=user, reasons=reasons, attachments=attachments, today=today
+        ),
+    )
+
+
+def decide_rejection_reconsideration(*, task_pk: int, user, uphold: bool, answer: str):
+    def action(task, application):
+        request = reconsideration.pending_request(application)
+        if request is None or request.contested_review_id is None:
+            raise DomainError(_("This request is not awaiting an officer's decision."))
+        return reconsideration.decide_formal_reconsideration(
+            officer=user, request=request, uphold=uphold, answer=answer
+        )
+
+    return _run(task_pk=task_pk, user=user, action=action)
+
+
+def close_reconsideration_windows(*, today: datetime.date) -> list[Application]:
+    """End the flow of every application whose time to request reconsideration ended before
+    `today` with no request: the decision stands. Closed by the system (no owner), like a missed
+    corrections deadline; safe to run twice or concurrently, each re-checked under the lock."""
+    closed = []
+    windows = Task.objects.filter(
+        status__in=OPEN, flow_task=CertificationFlow.reconsideration_window
+    ).order_by("created", "pk")
+    for task in windows:
+        application = Application.objects.get(process__pk=task.process_id)
+        contestable = reconsideration.contestable_decision(application)
+        if contestable is None or contestable.deadline >= today:
+            continue
+        with CertificationFlow.lock(task.process_id), transaction.atomic():
+            task.refresh_from_db()
+            if task.status in (STATUS.DONE, STATUS.CANCELED):
+                continue  # the request was filed meanwhile
+            try:
+                reconsideration.close_window(application=application, today=today)
+            except DomainError:
+                continue
+            activation = task.flow_task.activation_class(task)
+            if task.status == STATUS.NEW:
+                activation.assign(None)  # done by the system, not by a person
+            activation.start(None)
+            activation.execute()
+        closed.append(application)
+    return closed

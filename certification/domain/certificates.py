@@ -110,6 +110,48 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
 
 
 @transaction.atomic
+def add_granted_items(*, application: Application) -> list:
+    """After a final resolution granted more of a partly certified application: its
+    certificate covers the newly granted items too, until the same date. The system does this
+    on the jury's decision (no person acts); the certificate is printed again by a job.
+
+    Items the final resolution no longer grants are not taken off here: withdrawing what a
+    certificate covers is a sanction of its own (lifecycle.py). Returns the items added.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    certificate = Certificate.objects.select_for_update().get(application=locked)
+    resolution = decision.in_force(locked)
+    if resolution is None or not resolution.is_final:
+        raise DomainError(_("Only a final resolution on reconsideration adds items."))
+    covered = set(certificate.items.values_list("pk", flat=True))
+    added = [item for item in resolution.granted_items() if item.pk not in covered]
+    if not added:
+        return []
+    certificate.items.add(*added)
+    search.refresh(certificates=[certificate])
+    old_pdf = certificate.pdf.name
+    if old_pdf:
+        # The PDF lists the items: it is made again (dispatch: the same job as at issue), and
+        # the old one, no longer true, is let go once this commits.
+        storage = certificate.pdf.storage
+        certificate.pdf = ""
+        certificate.pdf_sha256 = ""
+        certificate.save(update_fields=["pdf", "pdf_sha256"])
+        transaction.on_commit(lambda: discard(storage, old_pdf))
+    audit.record(
+        actor=None,
+        action="certificate.items_added",
+        application=locked,
+        certificate=certificate,
+        message=", ".join(item.name for item in added),
+        resolution=resolution.number,
+        items=[item.pk for item in added],
+    )
+    events.announce(events.CERTIFICATE_ITEMS_ADDED, certificate_id=certificate.pk)
+    return added
+
+
+@transaction.atomic
 def attach_pdf(*, certificate: Certificate, pdf: bytes) -> Certificate:
     """Store the certificate's PDF (made by a job after the issue); once only.
 

@@ -9,7 +9,7 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +21,7 @@ from ..choices import (
     ResolutionOutcome,
     ReviewOutcome,
 )
-from ..models import Application, Certificate, FormalReview, SchemeRules
+from ..models import Application, Certificate, FormalReview, Resolution, SchemeRules
 from .lifecycle import start_of_day, status_condition
 
 # "Expiring soon": the first renewal reminder goes out this many days before expiry.
@@ -105,20 +105,19 @@ def report_years(*, today: datetime.date) -> list[int]:
 
 def application_figures(*, year: int) -> ApplicationFigures:
     stages = [s for s in ApplicationStatus if s != ApplicationStatus.DRAFT]
-    counts = Application.objects.aggregate(
-        # distinct: the join to resolutions repeats an application decided twice (a correction,
-        # a reconsideration); each counts by the resolution in force.
-        submitted=Count("pk", distinct=True, filter=Q(submitted_at__year=year)),
-        **{f"stage_{s.value}": Count("pk", distinct=True, filter=Q(status=s)) for s in stages},
+    # An application decided twice (a correction, a reconsideration) counts once, by the
+    # resolution in force: decision.in_force's rule, as a subquery.
+    in_force = (
+        Resolution.objects.filter(application=OuterRef("pk"), superseded_by__isnull=True)
+        .order_by("-date", "-pk")
+        .values("outcome")[:1]
+    )
+    counts = Application.objects.annotate(outcome_in_force=Subquery(in_force)).aggregate(
+        submitted=Count("pk", filter=Q(submitted_at__year=year)),
+        **{f"stage_{s.value}": Count("pk", filter=Q(status=s)) for s in stages},
         **{
             f"resolution_{o.value}": Count(
-                "pk",
-                distinct=True,
-                filter=Q(
-                    decided_at__year=year,
-                    resolutions__outcome=o,
-                    resolutions__superseded_by__isnull=True,
-                ),
+                "pk", filter=Q(decided_at__year=year, outcome_in_force=o)
             )
             for o in ResolutionOutcome
         },

@@ -120,6 +120,11 @@ def next_step(application: Application) -> str:
         if certificate is not None:
             return _("Certificate %(number)s has been issued.") % {"number": certificate.number}
         return _("The certificate has been issued.")
+    if status == ApplicationStatus.RECONSIDERATION:
+        return _(
+            "You have asked for the decision to be reconsidered; the second, final decision is "
+            "awaited."
+        )
     if status == ApplicationStatus.REFUSED:
         return _("The jury did not grant the mark. Nothing more to do.")
     return _("The application was rejected in the formal review. Nothing more to do.")

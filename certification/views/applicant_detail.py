@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ..choices import ApplicationStatus, CertificateStatus
-from ..domain import decision, renewal
+from ..domain import decision, reconsideration, renewal
 from ..domain.certificates import number_to_slug
 from ..models import Application, Certificate, Document, SchemeRules
 from .applicant import application_label, member_application_or_404, next_step
@@ -67,8 +69,27 @@ def application_detail(request, pk: int):
             "resolution": decision.in_force(application),
             **_renewal_context(certificate),
             **_decision_target(application),
+            **_reconsideration_context(application),
         },
     )
+
+
+def _reconsideration_context(application: Application) -> dict:
+    """The open window (the decision and its deadline), and the requests made."""
+    window, _problem = reconsideration.may_request(application)
+    context = {
+        "reconsideration_window": window,
+        "reconsiderations": list(
+            application.reconsiderations.select_related("contested_resolution").prefetch_related(
+                "attachments"
+            )
+        ),
+    }
+    if window is not None:
+        context["next_step"] = _(
+            "You may ask for the decision to be reconsidered until %(date)s."
+        ) % {"date": date_format(window.deadline, "j E Y")}
+    return context
 
 
 # Until the jury decides, the page says when the applicant may expect the decision.

@@ -37,6 +37,15 @@ ACTION_LABELS = {
     "resolution.partially_granted": _("Jury resolution: mark granted for some items"),
     "resolution.refused": _("Jury resolution: mark refused"),
     "certificate.issued": _("Certificate issued"),
+    "reconsideration.filed": _("Reconsideration requested"),
+    "reconsideration.upheld": _("Reconsideration: the formal rejection stands (final)"),
+    "reconsideration.overturned": _(
+        "Reconsideration: the formal rejection overturned; the application goes to the jury"
+    ),
+    "reconsideration.window_closed": _(
+        "The time to request reconsideration ended: the decision stands"
+    ),
+    "certificate.items_added": _("Certificate extended to more products and services"),
 }
 
 HIDDEN_FROM_APPLICANT = {
@@ -63,6 +72,8 @@ ROLE_BY_PREFIX = {
     "certificate": _("ROPS"),
     "jury": _("The jury"),
     "resolution": _("The jury"),
+    "reconsideration.upheld": _("ROPS"),
+    "reconsideration.overturned": _("ROPS"),
 }
 
 

@@ -13,21 +13,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from ..domain import audit
-from ..permissions import documents_visible_to
+from ..permissions import documents_visible_to, reconsideration_attachments_visible_to
 from ..storage import STORAGE_ERRORS
 
 
-@login_required
-def document_download(request, pk: int):
-    document = get_object_or_404(
-        documents_visible_to(request.user).select_related("application"), pk=pk
-    )
+def _serve(request, *, stored, application, details: dict):
+    """Stream the file, audited as a download once it opens; a missing file answers 404."""
     try:
         response = FileResponse(
-            document.file.open("rb"),
+            stored.file.open("rb"),
             as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+            filename=stored.original_name,
+            content_type=stored.content_type,
         )
     except FileNotFoundError:
         raise Http404("The document is missing from storage.") from None
@@ -44,12 +41,37 @@ def document_download(request, pk: int):
     audit.record(
         actor=request.user,
         action="document.downloaded",
-        application=document.application,
-        message=document.original_name,
-        document=document.pk,
+        application=application,
+        message=stored.original_name,
+        **details,
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def document_download(request, pk: int):
+    document = get_object_or_404(
+        documents_visible_to(request.user).select_related("application"), pk=pk
+    )
+    return _serve(
+        request, stored=document, application=document.application, details={"document": pk}
+    )
+
+
+@login_required
+def reconsideration_attachment_download(request, pk: int):
+    """A file the applicant attached to a reconsideration request: private like a document."""
+    attachment = get_object_or_404(
+        reconsideration_attachments_visible_to(request.user).select_related("request__application"),
+        pk=pk,
+    )
+    return _serve(
+        request,
+        stored=attachment,
+        application=attachment.request.application,
+        details={"reconsideration_attachment": pk},
+    )
 
 
 def _back(request):

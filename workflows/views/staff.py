@@ -13,7 +13,6 @@ from certification.models import AgendaItem, Application, SchemeRules
 from certification.permissions import is_chair, staff_files_visible_to
 
 from .. import queries
-from ..flows import CertificationFlow
 from ..forms_staff import StatusFilterForm
 from .staff_common import staff_required
 
@@ -47,15 +46,13 @@ def decision_clock(application: Application, target: int, today: datetime.date) 
 
 @staff_required
 def inbox(request):
-    # The applicant's corrections task has its own page on the applicant side.
-    tasks = list(
-        queries.inbox(request.user).exclude(flow_task=CertificationFlow.instance.corrections)
-    )
+    # The applicant's tasks (corrections, reconsideration) have their own pages on their side.
+    tasks = list(queries.inbox(request.user).exclude(flow_task__in=queries.APPLICANT_NODES))
     # A resolution is recorded at the session whose agenda has the application: link there.
     waiting = [
         t.process.certificationprocess.application_id
         for t in tasks
-        if t.flow_task == CertificationFlow.instance.resolution
+        if t.flow_task == queries.flow.resolution
     ]
     on_agenda = {
         item.application_id: item.session

@@ -160,6 +160,11 @@ def application_file(request, pk: int):
         "certificate": certificate,
         "certificate_slug": number_to_slug(certificate.number) if certificate else "",
         "open_tasks": open_tasks_for(application, user),
+        "reconsiderations": list(
+            application.reconsiderations.select_related(
+                "filed_by", "contested_resolution", "contested_review"
+            ).prefetch_related("attachments")
+        ),
         "can_see_recusal_reasons": can_see_recusal_reasons,
         "history": history_of(application, recusal_reasons=can_see_recusal_reasons),
     }

@@ -33,6 +33,11 @@ ACTION_LABELS = {
     "certificate.reinstated": _("Certificate reinstated"),
     "certificate.revoked": _("Certificate revoked"),
     "certificate.renewed": _("Certificate renewed"),
+    "certificate.items_added": _("Certificate extended to more products and services"),
+    "reconsideration.filed": _("Reconsideration requested by the applicant"),
+    "reconsideration.upheld": _("Reconsideration: formal rejection upheld (final)"),
+    "reconsideration.overturned": _("Reconsideration: formal rejection overturned"),
+    "reconsideration.window_closed": _("Time to request reconsideration ended"),
 }
 
 _APPLICATION_STATES = dict(ApplicationStatus.choices)

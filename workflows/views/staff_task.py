@@ -13,6 +13,7 @@ from .. import services
 from .staff_common import staff_required
 from .staff_file import viewable_file
 from .task_decision import issue, resolution
+from .task_reconsider import reconsider_rejection
 from .task_review import assign_jury, formal_review
 from .task_score import score
 
@@ -22,6 +23,7 @@ TASK_PAGES = {
     "score": score,
     "resolution": resolution,
     "issue": issue,
+    "reconsider_rejection": reconsider_rejection,
 }
 
 

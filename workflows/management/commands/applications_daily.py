@@ -1,4 +1,5 @@
-"""Daily upkeep of applications: formally reject those whose corrections deadline has passed.
+"""Daily upkeep of applications: formally reject those whose corrections deadline has passed,
+and close the reconsideration windows whose days have passed with no request.
 
 The scheme's rules: a deadline missed without corrections leads to formal rejection. The
 applicant has the whole day of the deadline; the day after, this command rejects. Safe to run
@@ -13,7 +14,10 @@ from workflows import services
 
 
 class Command(BaseCommand):
-    help = "Formally reject applications whose corrections deadline passed without corrections."
+    help = (
+        "Formally reject applications whose corrections deadline passed without corrections; "
+        "close reconsideration windows whose time passed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,7 +26,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         today = today or timezone.localdate()
+        # Windows first: a rejection made in this run opens a window of its own, which must
+        # not be judged by a --today far from the day it opened.
+        closed = services.close_reconsideration_windows(today=today)
+        for application in closed:
+            self.stdout.write(f"  closed {application.number}: no reconsideration requested")
         rejected = services.reject_missed_deadlines(today=today)
         for application in rejected:
             self.stdout.write(f"  rejected {application.number}: corrections deadline missed")
-        self.stdout.write(f"applications_daily for {today.isoformat()}: {len(rejected)} rejected.")
+        self.stdout.write(
+            f"applications_daily for {today.isoformat()}: {len(rejected)} rejected, "
+            f"{len(closed)} reconsideration windows closed."
+        )
