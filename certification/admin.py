@@ -169,4 +169,5 @@ class InvitationAdmin(ReadOnlyAdmin):
     exclude = ["token_hash"]
 
 
-from . import admin_jobs  # noqa: E402, F401  (the job queue's pages, registered on import)
+# Registered on import: the job queue's pages, the texts of decision letters.
+from . import admin_jobs, admin_letters  # noqa: E402, F401

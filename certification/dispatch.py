@@ -9,8 +9,6 @@ MAIL_EVENTS = frozenset(
         events.RETURNED_FOR_CORRECTIONS,
         events.CORRECTIONS_RECEIVED,
         events.FORMALLY_ACCEPTED,
-        events.FORMALLY_REJECTED,
-        events.JURY_DECISION,
         events.CERTIFICATE_ISSUED,
         events.RENEWAL_REMINDER_DUE,
         events.ORGANIZATION_CHANGE_DECIDED,
@@ -19,8 +17,17 @@ MAIL_EVENTS = frozenset(
 )
 
 
+# Decisions: a letter (PDF) each, sent with the e-mail that tells of the decision.
+LETTER_EVENTS = frozenset(
+    {events.FORMALLY_REJECTED, events.JURY_DECISION, events.RECONSIDERATION_DECIDED}
+)
+
+
 def dispatch(event: str, **data) -> None:
     """Enqueue the jobs `event` calls for, in the caller's transaction."""
+    if event in LETTER_EVENTS:
+        tasks.send_decision_letters.enqueue(**data)
+        return
     if event not in MAIL_EVENTS:
         raise ValueError(f"Unknown event {event!r}")
     if event == events.CERTIFICATE_ISSUED:

@@ -19,6 +19,9 @@ CERTIFICATE_ISSUED = "certificate_issued"
 RENEWAL_REMINDER_DUE = "renewal_reminder"
 ORGANIZATION_CHANGE_DECIDED = "organization_change_decided"
 MEMBER_INVITED = "invitation"
+# An officer decided a reconsideration of a formal rejection (request_id). A reconsideration the
+# jury decides is the JURY_DECISION of a final resolution.
+RECONSIDERATION_DECIDED = "reconsideration_decided"
 
 _dispatcher: list[Callable[..., None]] = []
 

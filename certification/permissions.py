@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .choices import ApplicationStatus, Declaration
-from .models import Application, Document, JurorAssignment, Resolution
+from .models import Application, DecisionLetter, Document, JurorAssignment, Resolution
 
 OFFICERS_GROUP = "officers"
 
@@ -150,6 +150,13 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 def documents_visible_to(user) -> QuerySet[Document]:
     return Document.objects.filter(application__in=applications_visible_to(user).values("pk"))
+
+
+def letters_visible_to(user) -> QuerySet[DecisionLetter]:
+    """Decision letters, as the application file they belong to: its members and its staff."""
+    return DecisionLetter.objects.filter(
+        application__in=applications_visible_to(user).values("pk")
+    ).exclude(pdf="")
 
 
 def staff_files_visible_to(user) -> QuerySet[Application]:

@@ -72,4 +72,5 @@ urlpatterns = [
     ),
     # Staff pages link here too: the view decides visibility per user, not per area.
     path("dokumenty/<int:pk>/", files.document_download, name="document_download"),
+    path("pisma/<int:pk>/", files.letter_download, name="letter_download"),
 ]

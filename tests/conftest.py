@@ -9,6 +9,8 @@ from django.apps import apps
 _default_configuration = importlib.import_module(
     "certification.migrations.0002_default_configuration"
 )
+# The data migration that seeds the decision letters' texts.
+_letter_texts = importlib.import_module("certification.migrations.0013_letters_default_texts")
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +41,7 @@ def _default_configuration_after_flush(request):
         request.node.stash[_FLUSHED_AFTER] = True
         _seed_criteria_version_one()
         _default_configuration.seed(apps, None)
+        _letter_texts.seed(apps, None)
 
 
 def _seed_criteria_version_one() -> None:

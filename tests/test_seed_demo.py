@@ -6,8 +6,9 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
-from certification.models import Application, Certificate, User
+from certification.models import Application, Certificate, DecisionLetter, User
 
 from .mail import run_jobs
 
@@ -87,5 +88,8 @@ def test_demo_stages_send_no_email_and_only_the_admin_gets_the_admin(mailoutbox,
     assert mailers == settings.MAILERS
     assert Certificate.objects.exists()
     assert not Certificate.objects.filter(pdf="").exists()
+    # The decisions' letters are made, and sent to nobody.
+    assert DecisionLetter.objects.exists()
+    assert not DecisionLetter.objects.filter(Q(pdf="") | Q(sent_at__isnull=False)).exists()
     staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
     assert staff == {"admin"}

@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "resolution.partially_granted": _("Jury resolution: mark granted for some items"),
     "resolution.refused": _("Jury resolution: mark refused"),
     "certificate.issued": _("Certificate issued"),
+    "letter.sent": _("Decision letter sent"),
 }
 
 HIDDEN_FROM_APPLICANT = {
@@ -47,6 +48,8 @@ HIDDEN_FROM_APPLICANT = {
     "jury.declared_impartial",
     "jury.recused",
     "jury.scored",
+    "letter.made",  # the letter's sending is the step the applicant sees
+    "letter.downloaded",
 }
 
 # Editing steps of the draft: history worth showing only once the application is submitted.
@@ -63,6 +66,7 @@ ROLE_BY_PREFIX = {
     "certificate": _("ROPS"),
     "jury": _("The jury"),
     "resolution": _("The jury"),
+    "letter": _("ROPS"),
 }
 
 

@@ -153,6 +153,7 @@ def application_file(request, pk: int):
         "granted_items": list(resolution.granted_items()) if resolution else [],
         "certificate": certificate,
         "certificate_slug": number_to_slug(certificate.number) if certificate else "",
+        "letters": list(application.letters.exclude(pdf="").order_by("created", "pk")),
         "open_tasks": open_tasks_for(application, user),
         "can_see_recusal_reasons": can_see_recusal_reasons,
         "history": history_of(application, recusal_reasons=can_see_recusal_reasons),

@@ -33,6 +33,9 @@ ACTION_LABELS = {
     "certificate.reinstated": _("Certificate reinstated"),
     "certificate.revoked": _("Certificate revoked"),
     "certificate.renewed": _("Certificate renewed"),
+    "letter.made": _("Decision letter made"),
+    "letter.sent": _("Decision letter sent"),
+    "letter.downloaded": _("Decision letter downloaded"),
 }
 
 _APPLICATION_STATES = dict(ApplicationStatus.choices)
