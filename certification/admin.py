@@ -162,5 +162,6 @@ class InvitationAdmin(ReadOnlyAdmin):
     exclude = ["token_hash"]
 
 
-# The job queue's pages, the criteria and their versions: registered on import.
-from . import admin_criteria, admin_jobs  # noqa: E402, F401
+# Registered on import: the job queue's pages, the criteria and their versions, the texts of
+# decision letters.
+from . import admin_criteria, admin_jobs, admin_letters  # noqa: E402, F401

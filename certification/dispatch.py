@@ -9,8 +9,6 @@ MAIL_EVENTS = frozenset(
         events.RETURNED_FOR_CORRECTIONS,
         events.CORRECTIONS_RECEIVED,
         events.FORMALLY_ACCEPTED,
-        events.FORMALLY_REJECTED,
-        events.JURY_DECISION,
         events.CERTIFICATE_ISSUED,
         events.RENEWAL_REMINDER_DUE,
         events.ORGANIZATION_CHANGE_DECIDED,
@@ -23,11 +21,23 @@ MAIL_EVENTS = frozenset(
 )
 
 
+# Decisions: a letter (PDF) each, sent with the e-mail that tells of the decision.
+LETTER_EVENTS = frozenset(
+    {events.FORMALLY_REJECTED, events.JURY_DECISION, events.RECONSIDERATION_DECIDED}
+)
+
+
 def dispatch(event: str, **data) -> None:
     """Enqueue the jobs `event` calls for, in the caller's transaction."""
     if event == events.SESSION_CLOSED:  # no e-mail: the minutes are made
         tasks.make_minutes_pdf.enqueue(session_id=data["session_id"])
         return
+    if event in LETTER_EVENTS:
+        tasks.send_decision_letters.enqueue(**data)
+        # An overturned formal rejection has no letter (the file goes on to the jury): its
+        # e-mail is the ordinary notification, which says nothing when the letter tells it.
+        if event != events.RECONSIDERATION_DECIDED:
+            return
     if event not in MAIL_EVENTS:
         raise ValueError(f"Unknown event {event!r}")
     # A certificate that now covers more items is printed again (its old PDF was let go).

@@ -25,10 +25,13 @@ from django.utils import translation
 from .choices import ResolutionOutcome
 from .domain.addressees import address_key, addressees, language_of_address
 from .domain.certificates import number_to_slug
+from .domain.letter_decisions import Decision, reconsideration_deadline
+from .domain.letters import file_name
 from .domain.organization_changes import change_rows
 from .models import (
     Application,
     Certificate,
+    DecisionLetter,
     FormalReview,
     Invitation,
     Organization,
@@ -52,9 +55,9 @@ def _render(event: str, context: dict, language: str) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def _compose_per_language(
+def _messages_by_language(
     event: str, context: dict, to: list[tuple[str, str]]
-) -> list[EmailMessage]:
+) -> list[tuple[str, EmailMessage]]:
     """One message per language, in the order each language first appears among `to`."""
     by_language: dict[str, list[str]] = defaultdict(list)
     for address, language in to:
@@ -71,17 +74,27 @@ def _compose_per_language(
             to=addresses[:1],
             bcc=addresses[1:],
         )
-        sent.append(message)
+        sent.append((language, message))
     return sent
 
 
-def _compose(event: str, organization: Organization, context: dict) -> list[EmailMessage]:
-    context = {
+def _compose_per_language(
+    event: str, context: dict, to: list[tuple[str, str]]
+) -> list[EmailMessage]:
+    return [message for _language, message in _messages_by_language(event, context, to)]
+
+
+def _organization_context(organization: Organization, context: dict) -> dict:
+    return {
         **context,
         "organization": organization,
         "issuer": settings.CERTIFICATE_ISSUER,
         "applications_url": _url("my_applications"),
     }
+
+
+def _compose(event: str, organization: Organization, context: dict) -> list[EmailMessage]:
+    context = _organization_context(organization, context)
     return _compose_per_language(event, context, addressees(organization))
 
 
@@ -173,38 +186,79 @@ def formally_accepted(*, review_id: int):
     )
 
 
+def _formally_rejected_context(review: FormalReview) -> dict:
+    return {**_application_context(review.application), "review": review}
+
+
 def formally_rejected(*, review_id: int):
-    """With the officer's reason."""
+    """With the officer's reason. (Sent with its letter by decision_letter_mails; this is for
+    jobs queued before letters existed.)"""
     review = _review(review_id)
-    application = review.application
     return _compose(
-        "formally_rejected",
-        application.organization,
-        {**_application_context(application), "review": review},
+        "formally_rejected", review.application.organization, _formally_rejected_context(review)
     )
+
+
+def _jury_decision_context(resolution: Resolution) -> dict:
+    granted = list(resolution.granted_items())
+    granted_ids = {item.pk for item in granted}
+    context = _application_context(resolution.application)
+    return {
+        **context,
+        "resolution": resolution,
+        "granted": granted,
+        "not_granted": [item for item in context["items"] if item.pk not in granted_ids],
+        "is_granted": resolution.outcome == ResolutionOutcome.GRANTED,
+        "is_partial": resolution.outcome == ResolutionOutcome.PARTIALLY_GRANTED,
+    }
 
 
 def jury_decision(*, resolution_id: int):
-    """Granted, granted for some items, or refused; with the justification."""
+    """Granted, granted for some items, or refused; with the justification. (Sent with its
+    letter by decision_letter_mails; this is for jobs queued before letters existed.)"""
     resolution = Resolution.objects.select_related("application__organization").get(
         pk=resolution_id
     )
-    application = resolution.application
-    granted = list(resolution.granted_items())
-    granted_ids = {item.pk for item in granted}
-    context = _application_context(application)
     return _compose(
         "jury_decision",
-        application.organization,
+        resolution.application.organization,
+        _jury_decision_context(resolution),
+    )
+
+
+def decision_letter_mails(
+    *, decision: Decision, letters: dict[str, DecisionLetter]
+) -> list[tuple[DecisionLetter, EmailMessage]]:
+    """The e-mail that tells the organisation of a decision, one per language, each with the
+    decision letter (PDF) in its language attached, paired with that letter.
+
+    `letters` maps each language of the organisation's e-mails to its letter; a language
+    without one (a member who joined meanwhile) gets the letter in the service's language.
+    """
+    if decision.resolution is not None:
+        event, context = "jury_decision", _jury_decision_context(decision.resolution)
+    else:
+        event, context = "formally_rejected", _formally_rejected_context(decision.review)
+        if decision.final:
+            context["reconsideration"] = decision.review.reconsideration
+    organization = decision.application.organization
+    context = _organization_context(
+        organization,
         {
             **context,
-            "resolution": resolution,
-            "granted": granted,
-            "not_granted": [item for item in context["items"] if item.pk not in granted_ids],
-            "is_granted": resolution.outcome == ResolutionOutcome.GRANTED,
-            "is_partial": resolution.outcome == ResolutionOutcome.PARTIALLY_GRANTED,
+            "final": decision.final,
+            "reconsideration_deadline": reconsideration_deadline(decision),
+            "letter_attached": True,
         },
     )
+    fallback = letters.get(settings.LANGUAGE_CODE) or next(iter(letters.values()))
+    composed = []
+    for language, message in _messages_by_language(event, context, addressees(organization)):
+        letter = letters.get(language, fallback)
+        with letter.pdf.open("rb") as stored:
+            message.attach(file_name(letter), stored.read(), "application/pdf")
+        composed.append((letter, message))
+    return composed
 
 
 def certificate_issued(*, certificate_id: int):
@@ -307,8 +361,11 @@ def reconsideration_filed(*, request_id: int) -> list[EmailMessage]:
 
 
 def reconsideration_decided(*, request_id: int) -> list[EmailMessage]:
-    """An officer's second, final decision on a formal rejection, with the answer."""
+    """An officer's second decision on a formal rejection, overturning it, with the answer.
+    Upheld, it is told by the final letter's e-mail (tasks.send_decision_letters)."""
     request = _reconsideration(request_id)
+    if request.upheld:
+        return []
     application = request.application
     return _compose(
         "reconsideration_decided",

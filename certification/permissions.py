@@ -16,6 +16,7 @@ from .choices import ApplicationStatus, Declaration, ReconsiderationStatus, Sess
 from .models import (
     AgendaItem,
     Application,
+    DecisionLetter,
     Document,
     JurorAssignment,
     ReconsiderationAttachment,
@@ -208,6 +209,13 @@ def reconsideration_attachments_visible_to(user) -> QuerySet[ReconsiderationAtta
     return ReconsiderationAttachment.objects.filter(
         request__application__in=applications_visible_to(user).values("pk")
     )
+
+
+def letters_visible_to(user) -> QuerySet[DecisionLetter]:
+    """Decision letters, as the application file they belong to: its members and its staff."""
+    return DecisionLetter.objects.filter(
+        application__in=applications_visible_to(user).values("pk")
+    ).exclude(pdf="")
 
 
 def staff_files_visible_to(user) -> QuerySet[Application]:

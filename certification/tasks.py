@@ -6,9 +6,11 @@ from django.core.management import call_command
 from django.tasks import TaskContext, task
 
 from jobs.mail import forget_arguments, send_once
+from jobs.once import do_once
 
 from . import notifications, session_mail
-from .domain import certificates, sessions
+from .domain import certificates, letter_decisions, letters, sessions
+from .letter_pdf import render_letter_pdf
 from .minutes import render_minutes_pdf
 from .models import Certificate, JurySession
 from .pdf import render_certificate_pdf
@@ -63,6 +65,54 @@ def make_minutes_pdf(session_id: int) -> str:
     if session.minutes:
         return session.minutes.name
     return sessions.attach_minutes(session=session, pdf=render_minutes_pdf(session)).minutes.name
+
+
+def make_decision_letters(**decision_ids) -> tuple:
+    """The decision and its letters by language, one per language of the organisation's
+    e-mails: those made already, and the missing ones rendered and stored now."""
+    decision = letter_decisions.decision_of(**decision_ids)
+    if decision is None:
+        return None, {}
+    made = {}
+    for language in letters.letter_languages(decision.application.organization):
+        letter = letters.existing_letter(decision, language=language)
+        if letter is None:
+            content = letters.compose(decision, language=language)
+            letter = letters.record_letter(content=content, pdf=render_letter_pdf(content))
+        made[language] = letter
+    return decision, made
+
+
+def decision_letters(**decision_ids) -> list:
+    """The decision's letters, each paired with the e-mail that carries it."""
+    decision, made = make_decision_letters(**decision_ids)
+    if decision is None:
+        return []
+    return notifications.decision_letter_mails(decision=decision, letters=made)
+
+
+@task
+def send_decision_letters(
+    resolution_id: int | None = None, review_id: int | None = None, request_id: int | None = None
+) -> int:
+    """Make the decision's letters (PDF, kept in private storage) and send each once with the
+    e-mail telling the applicant of the decision; a retry while the store or the mail server is
+    down. Keyed by the letter, so running it again (or a second job for the same decision)
+    makes and sends nothing new."""
+    decision, made = make_decision_letters(
+        resolution_id=resolution_id, review_id=review_id, request_id=request_id
+    )
+    if decision is None or all(letter.sent_at for letter in made.values()):
+        return 0  # nothing to send: not even the store need answer
+    sent = 0
+    for letter, message in notifications.decision_letter_mails(decision=decision, letters=made):
+
+        def send(letter=letter, message=message) -> None:
+            message.send()
+            letters.mark_sent(letter=letter)  # in the marker's transaction: sent ⇔ recorded
+
+        sent += do_once(f"letter:{letter.pk}:mail", send)
+    return sent
 
 
 def _command(name: str, *args) -> str:

@@ -77,4 +77,5 @@ urlpatterns = [
         files.reconsideration_attachment_download,
         name="reconsideration_attachment",
     ),
+    path("pisma/<int:pk>/", files.letter_download, name="letter_download"),
 ]

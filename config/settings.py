@@ -281,6 +281,8 @@ CERTIFICATE_ISSUER = env.str(
 )
 CERTIFICATE_SIGNATORY = env.str("CERTIFICATE_SIGNATORY", default="Dyrektor ROPS")
 CERTIFICATE_FONT_FAMILY = env.str("CERTIFICATE_FONT_FAMILY", default="DejaVu Sans")
+# Where decision letters are written (the place before the date), with the issuer above.
+LETTER_PLACE = env.str("LETTER_PLACE", default="Katowice")
 
 # Ed25519 key that signs certificates (the QR code carries the signature); a PEM file kept
 # outside the database. Empty in development: a key is generated once at the DEV path below.

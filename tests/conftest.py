@@ -11,6 +11,8 @@ _default_configuration = importlib.import_module(
 )
 # The criteria that migration 0013 scores per item.
 _item_scopes = importlib.import_module("certification.migrations.0013_scoring_item_scopes")
+# The data migration that seeds the decision letters' texts.
+_letter_texts = importlib.import_module("certification.migrations.0015_letters_default_texts")
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +43,7 @@ def _default_configuration_after_flush(request):
         request.node.stash[_FLUSHED_AFTER] = True
         _seed_criteria_version_one()
         _default_configuration.seed(apps, None)
+        _letter_texts.seed(apps, None)
 
 
 def _seed_criteria_version_one() -> None:

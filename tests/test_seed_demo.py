@@ -6,9 +6,10 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from certification.choices import SessionStatus
-from certification.models import Application, Certificate, JurySession, User
+from certification.models import Application, Certificate, DecisionLetter, JurySession, User
 
 from .mail import run_jobs
 
@@ -100,5 +101,8 @@ def test_demo_stages_send_no_email_and_only_the_admin_gets_the_admin(mailoutbox,
     assert coming.agenda.count() == 2
     assert set(coming.agenda.values_list("application__status", flat=True)) == {"decision"}
     assert coming.agenda_sent_count == 1
+    # The decisions' letters are made, and sent to nobody.
+    assert DecisionLetter.objects.exists()
+    assert not DecisionLetter.objects.filter(Q(pdf="") | Q(sent_at__isnull=False)).exists()
     staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
     assert staff == {"admin"}

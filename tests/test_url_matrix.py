@@ -34,7 +34,7 @@ from viewflow.workflow.models import Task
 
 from certification.domain import applications, documents, invitations, organization_changes
 from certification.domain.certificates import number_to_slug
-from certification.models import DocumentType
+from certification.models import DocumentType, LetterTemplate
 from workflows import queries, services
 
 from . import factories, stages
@@ -243,6 +243,15 @@ def attachment_pk(w):
     return w.extra["attachment"].pk if "attachment" in w.extra else None
 
 
+def letter_pk(w):
+    letter = w.app.letters.first()  # the decision's letter, once the jury has decided
+    return letter.pk if letter else None
+
+
+def letter_text_pk(w):
+    return LetterTemplate.objects.order_by("pk").first().pk
+
+
 # Rows with any of these parameters are asked at every stage.
 APPLICATION_BOUND = {app_pk, task_pk, doc_pk, spare_doc_pk, spare_item_pk, session_pk}
 
@@ -335,6 +344,7 @@ TABLE: dict[str, tuple] = {
     "admin/login/": ({}, "GET", "200 200 200 200 200 200 200 200 200 R"),
     "admin/logout/": ({}, "GET", "R R R R R R R R R 405"),  # to the admin's index; POST only
     "admin/certification/user/<id>/password/": ({"id": lambda w: w.users["mem_a"].pk}, "GET", "A A A A A A A A A 200"),  # noqa: E501
+    "admin/certification/lettertemplate/<path:object_id>/preview/": ({"object_id": letter_text_pk}, "GET", "A A A A A A A A A 200"),  # noqa: E501
     # Applicant pages: an organisation's members only.
     "wnioskodawca/": ({}, "GET", LOGGED_IN),
     "wnioskodawca/organizacje/nowa/": ({}, "GET", LOGGED_IN),
@@ -355,6 +365,7 @@ TABLE: dict[str, tuple] = {
     "wnioskodawca/wnioski/<int:pk>/wyslany/": ({"pk": app_pk}, "GET", {"draft": MEMBER_R, "*": MEMBER}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/poprawki/": ({"pk": app_pk}, "GET", MEMBER_R),
     "wnioskodawca/zadania/<int:task_pk>/poprawki/": ({"task_pk": task_pk}, "GET", {"corrections": MEMBER, "*": NOBODY}),  # noqa: E501
+    "wnioskodawca/pisma/<int:pk>/": ({"pk": letter_pk}, "GET", DOCS_JUDGED),
     "wnioskodawca/wnioski/<int:pk>/ponowne-rozpatrzenie/": ({"pk": window_app_pk}, "GET", {"certified": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/ponowne-rozpatrzenie/zalaczniki/<int:pk>/": ({"pk": attachment_pk}, "GET", DOCS_SUBMITTED),  # noqa: E501
     "wnioskodawca/dokumenty/<int:pk>/": ({"pk": doc_pk}, "GET", {"draft": MEMBER, "submitted": DOCS_SUBMITTED, "corrections": DOCS_SUBMITTED, "scoring": "L 200 404 404 200 404 200 404 200 404", "decision": "L 200 404 200 200 404 200 200 200 404", "*": DOCS_JUDGED}),  # noqa: E501

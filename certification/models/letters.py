@@ -140,7 +140,18 @@ class DecisionLetter(models.Model):
             models.CheckConstraint(
                 condition=models.Q(resolution__isnull=True) ^ models.Q(review__isnull=True),
                 name="letter_answers_one_decision",
-            )
+            ),
+            # One letter per decision and language, however often its job runs.
+            models.UniqueConstraint(
+                fields=["resolution", "language"],
+                condition=models.Q(resolution__isnull=False),
+                name="one_letter_per_resolution_and_language",
+            ),
+            models.UniqueConstraint(
+                fields=["review", "final", "language"],
+                condition=models.Q(review__isnull=False),
+                name="one_letter_per_review_and_language",
+            ),
         ]
         verbose_name = _("decision letter")
         verbose_name_plural = _("decision letters")

@@ -67,6 +67,7 @@ def application_detail(request, pk: int):
                 CertificateStatus(certificate.public_status).label.lower() if certificate else ""
             ),
             "resolution": decision.in_force(application),
+            "letters": list(application.letters.exclude(pdf="").order_by("created", "pk")),
             **_renewal_context(certificate),
             **_decision_target(application),
             **_reconsideration_context(application),

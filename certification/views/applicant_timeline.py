@@ -46,6 +46,7 @@ ACTION_LABELS = {
         "The time to request reconsideration ended: the decision stands"
     ),
     "certificate.items_added": _("Certificate extended to more products and services"),
+    "letter.sent": _("Decision letter sent"),
 }
 
 HIDDEN_FROM_APPLICANT = {
@@ -56,6 +57,8 @@ HIDDEN_FROM_APPLICANT = {
     "jury.declared_impartial",
     "jury.recused",
     "jury.scored",
+    "letter.made",  # the letter's sending is the step the applicant sees
+    "letter.downloaded",
 }
 
 # Editing steps of the draft: history worth showing only once the application is submitted.
@@ -74,6 +77,7 @@ ROLE_BY_PREFIX = {
     "resolution": _("The jury"),
     "reconsideration.upheld": _("ROPS"),
     "reconsideration.overturned": _("ROPS"),
+    "letter": _("ROPS"),
 }
 
 

@@ -13,7 +13,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from ..domain import audit
-from ..permissions import documents_visible_to, reconsideration_attachments_visible_to
+from ..domain.letters import file_name
+from ..permissions import (
+    documents_visible_to,
+    letters_visible_to,
+    reconsideration_attachments_visible_to,
+)
 from ..storage import STORAGE_ERRORS
 
 
@@ -72,6 +77,41 @@ def reconsideration_attachment_download(request, pk: int):
         application=attachment.request.application,
         details={"reconsideration_attachment": pk},
     )
+
+
+@login_required
+def letter_download(request, pk: int):
+    """A decision letter: to the organisation's members and the application file's staff."""
+    letter = get_object_or_404(
+        letters_visible_to(request.user).select_related("application"), pk=pk
+    )
+    try:
+        response = FileResponse(
+            letter.pdf.open("rb"),
+            as_attachment=True,
+            filename=file_name(letter),
+            content_type="application/pdf",
+        )
+    except FileNotFoundError:
+        raise Http404("The letter is missing from storage.") from None
+    except STORAGE_ERRORS:
+        messages.error(
+            request,
+            _(
+                "The letter cannot be downloaded: the document store is unavailable at the "
+                "moment. Please try again in a few minutes."
+            ),
+        )
+        return _back(request)
+    audit.record(
+        actor=request.user,
+        action="letter.downloaded",
+        application=letter.application,
+        message=file_name(letter),
+        letter=letter.pk,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _back(request):

@@ -23,11 +23,15 @@ from certification.choices import ApplicationStatus
 from certification.dispatch import MAIL_EVENTS
 from certification.models import Application, AuditEvent, Certificate
 from certification.signing import SIGNATURE_PARAMETER, SignatureStatus, verify_signature
-from certification.tasks import COMPOSERS
+from certification.tasks import COMPOSERS, decision_letters
 from tests import factories, stages
 
 PASSWORD = "haslo-testowe-123"
-JOB_TASKS = ("certification.tasks.notify", "certification.tasks.make_certificate_pdf")
+JOB_TASKS = (
+    "certification.tasks.notify",
+    "certification.tasks.make_certificate_pdf",
+    "certification.tasks.send_decision_letters",  # the decision's e-mail, with its letter
+)
 
 
 @dataclass
@@ -230,6 +234,11 @@ def expected_mail() -> Multiset:
         event = kwargs.pop("event")
         assert event in MAIL_EVENTS
         for message in COMPOSERS[event](**kwargs):
+            recipients = tuple(sorted([*message.to, *message.cc, *message.bcc]))
+            expected[(recipients, " ".join(str(message.subject).split()))] += 1
+    for job in DBTaskResult.objects.filter(task_path=JOB_TASKS[2]):
+        # Composed again as the job composed them (the letters exist by now).
+        for _letter, message in decision_letters(**job.args_kwargs["kwargs"]):
             recipients = tuple(sorted([*message.to, *message.cc, *message.bcc]))
             expected[(recipients, " ".join(str(message.subject).split()))] += 1
     return expected

@@ -159,6 +159,7 @@ def application_file(request, pk: int):
         "granted_items": list(resolution.granted_items()) if resolution else [],
         "certificate": certificate,
         "certificate_slug": number_to_slug(certificate.number) if certificate else "",
+        "letters": list(application.letters.exclude(pdf="").order_by("created", "pk")),
         "open_tasks": open_tasks_for(application, user),
         "reconsiderations": list(
             application.reconsiderations.select_related(

@@ -38,6 +38,9 @@ ACTION_LABELS = {
     "reconsideration.upheld": _("Reconsideration: formal rejection upheld (final)"),
     "reconsideration.overturned": _("Reconsideration: formal rejection overturned"),
     "reconsideration.window_closed": _("Time to request reconsideration ended"),
+    "letter.made": _("Decision letter made"),
+    "letter.sent": _("Decision letter sent"),
+    "letter.downloaded": _("Decision letter downloaded"),
 }
 
 _APPLICATION_STATES = dict(ApplicationStatus.choices)

@@ -25,7 +25,7 @@ from certification.domain import applications, documents, jury, organizations, s
 from certification.domain.criteria import criteria_of
 from certification.models import DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
-from certification.tasks import notify
+from certification.tasks import make_decision_letters, notify, send_decision_letters
 from workflows import services
 from workflows.flows import CertificationFlow
 from workflows.queries import open_tasks_of
@@ -101,10 +101,13 @@ def _mail_discarded():
     certificates' PDF jobs stay)."""
     before = set(DBTaskResult.objects.values_list("pk", flat=True))
     yield
-    DBTaskResult.objects.filter(
-        task_path=notify.module_path,
-        status=TaskResultStatus.READY,
-    ).exclude(pk__in=before).delete()
+    queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY).exclude(pk__in=before)
+    queued.filter(task_path=notify.module_path).delete()
+    # The decisions' letters are made (the demo shows them) but not sent.
+    letters = queued.filter(task_path=send_decision_letters.module_path)
+    for kwargs in [job.args_kwargs["kwargs"] for job in letters]:
+        make_decision_letters(**kwargs)
+    letters.delete()
 
 
 def _task(application, node_name: str, owner=None) -> Task:
