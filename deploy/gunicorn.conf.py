@@ -39,6 +39,10 @@ max_requests_jitter = 100
 # would say the same twice.
 accesslog = None
 errorlog = "-"
+# gunicorn 27's control socket (gunicornc) is not used here; by default it goes in
+# $HOME/.gunicorn, which is /srv/zakup, read-only for the service: every start logged
+# "Control server error: Permission denied".
+control_socket_disable = True
 # No preload_app: each worker imports the app itself, so `systemctl reload zakup-web` (HUP)
 # starts workers on the new code of an upgrade while the old ones finish their requests.
 
