@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "resolution.partially_granted": _("Jury resolution: mark granted for some items"),
     "resolution.refused": _("Jury resolution: mark refused"),
     "certificate.issued": _("Certificate issued"),
+    "application.item_codes_set": _("CPV codes of a product or service chosen"),
+    "application.item_codes_confirmed": _("CPV codes confirmed by ROPS"),
 }
 
 HIDDEN_FROM_APPLICANT = {
@@ -55,6 +57,7 @@ DRAFT_EDITS = {
     "application.item_removed",
     "document.added",
     "document.removed",
+    "application.item_codes_set",
 }
 
 # Whose step it was, when the actor is not one of the applicant's own people.

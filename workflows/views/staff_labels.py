@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "certificate.reinstated": _("Certificate reinstated"),
     "certificate.revoked": _("Certificate revoked"),
     "certificate.renewed": _("Certificate renewed"),
+    "application.item_codes_set": _("CPV codes of a product or service chosen"),
+    "application.item_codes_confirmed": _("CPV codes confirmed by ROPS"),
 }
 
 _APPLICATION_STATES = dict(ApplicationStatus.choices)
