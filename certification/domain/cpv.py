@@ -58,7 +58,10 @@ def within(codes: list[str], *, field: str) -> Q:
     condition = Q()
     for prefix in kept:
         low, high = prefix.ljust(8, "0"), prefix.ljust(8, "9")
-        condition |= Q(**{field: low}) if low == high else Q(**{f"{field}__range": (low, high)})
+        # gte and lte, not range: a foreign key to the code (ItemCpvCode.cpv) takes only these.
+        condition |= (
+            Q(**{field: low}) if low == high else Q(**{f"{field}__gte": low, f"{field}__lte": high})
+        )
     return condition
 
 

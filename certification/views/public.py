@@ -97,7 +97,10 @@ def download_query(form: RegistrySearchForm) -> str:
     Only the valid values: the downloads hold what the list shows, which ignores a wrong one.
     """
     valid = getattr(form, "cleaned_data", {})
-    query = urlencode({name: form.data[name] for name, value in valid.items() if value})
+    params = {name: form.data[name] for name, value in valid.items() if value}
+    if form.cpv_query:  # the codes found, also when others were wrong; as a buyer reads them
+        params["cpv"] = form.cpv_query
+    query = urlencode(params)
     return f"?{query}" if query else ""
 
 
