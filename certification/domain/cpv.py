@@ -102,24 +102,26 @@ class ReadCodes:
         return [code.code for code in self.found]
 
 
-def split_codes(text: str) -> list[str]:
+def split_codes(text: str, *, strict: bool = False) -> list[str]:
     """The code-like words of a paste: words with a digit in them, as typed.
 
-    Words without a digit are the codes' wording ("Usługi", "catering") and are skipped.
+    Words without a digit are the codes' wording ("Usługi", "catering") and are skipped,
+    unless `strict` (a field for codes alone): then every word must be a code.
     """
     words = (w.strip(_AROUND) for w in _SEPARATORS.split(text or ""))
-    return list(dict.fromkeys(w for w in words if any(c.isdigit() for c in w)))
+    return list(dict.fromkeys(w for w in words if w and (strict or any(c.isdigit() for c in w))))
 
 
-def read_codes(text: str) -> ReadCodes:
+def read_codes(text: str, *, strict: bool = False) -> ReadCodes:
     """Look up every code in `text` (one query). Raises DomainError for a paste too long to be
-    a tender notice's list; wrong codes are reported in the answer, not raised."""
+    a tender notice's list; wrong codes are reported in the answer, not raised. `strict`: see
+    `split_codes`."""
     if len(text or "") > MAX_TEXT_LENGTH:
         raise DomainError(
             _("Paste at most %(max)d characters of codes.") % {"max": MAX_TEXT_LENGTH},
             field="cpv",
         )
-    words = split_codes(text)
+    words = split_codes(text, strict=strict)
     if len(words) > MAX_CODES:
         raise DomainError(
             _("Give at most %(max)d CPV codes at a time.") % {"max": MAX_CODES}, field="cpv"
@@ -161,7 +163,7 @@ def suggestions(text: str, *, limit: int = SUGGESTIONS) -> list[CpvCode]:
     digits = text.replace("-", "").replace(" ", "")
     if digits.isdigit():
         return list(CpvCode.objects.filter(code__startswith=digits[:8])[:limit])
-    words = fold(text).split()[:5]
+    words = [_stem(word) for word in fold(text).split()[:5]]
     if not words or all(len(w) < 2 for w in words):
         return []
     queryset = CpvCode.objects.all()
@@ -169,6 +171,12 @@ def suggestions(text: str, *, limit: int = SUGGESTIONS) -> list[CpvCode]:
         queryset = queryset.filter(search_text__contains=word)
     # Broader codes first: "catering" should offer 55520000 before its descendants.
     return list(queryset.order_by("level", "code")[:limit])
+
+
+def _stem(word: str) -> str:
+    """A long word without its last two letters: Polish endings vary ("sprzątanie" should find
+    "sprzątania", "meble" "mebli"), and the start of a word still finds it in English."""
+    return word[:-2] if len(word) >= 6 else word
 
 
 def search_text_for(code: str, label_pl: str, label_en: str) -> str:

@@ -15,7 +15,7 @@ from ..choices import ApplicationStatus
 from ..models import Application, ApplicationItem, CpvCode, ItemCpvCode
 from ..permissions import is_officer
 from . import audit
-from .applications import _locked_draft
+from .applications import _locked_draft, add_item
 from .errors import DomainError
 
 # An item is one product or service: a handful of codes describe it; more is a catalogue.
@@ -79,6 +79,19 @@ def set_item_codes(*, item: ApplicationItem, user, codes: list[CpvCode]) -> Appl
             before=before,
             after=after,
         )
+    return item
+
+
+@transaction.atomic
+def add_item_with_codes(
+    *, application: Application, user, name: str, kind: str, description: str, codes: list[CpvCode]
+) -> ApplicationItem:
+    """A new item of a draft and its codes, together or not at all."""
+    item = add_item(
+        application=application, user=user, name=name, kind=kind, description=description
+    )
+    if codes:
+        set_item_codes(item=item, user=user, codes=codes)
     return item
 
 
