@@ -181,7 +181,7 @@ def certificate_detail(request, slug: str):
         slug,
         registry_queries.public_certificates()
         .select_related("predecessor")
-        .prefetch_related("status_changes", "successors__status_changes"),
+        .prefetch_related("status_changes", "successors__status_changes", "items__cpv_links__cpv"),
     )
     shown = Shown.of(certificate, timezone.localdate())
     if slug != shown.slug:
