@@ -186,7 +186,7 @@ class RegistrySearchForm(RegistryFilterForm):
                 else _("No code was recognised, so the list shows no supplier.")
             )
             # One message: the field shows each of its errors under one id.
-            raise forms.ValidationError(" ".join([*read.problems, followup]), code="cpv")
+            raise forms.ValidationError(" ".join([*read.problems, str(followup)]), code="cpv")
         return " ".join(code.full_code for code in read.found)
 
     @property
