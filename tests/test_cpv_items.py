@@ -1,10 +1,13 @@
 """Each product or service carries CPV codes: the applicant chooses them in the draft (at least
 one per item to submit), the officer confirms or corrects them at formal review, audited."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from certification.choices import ApplicationStatus
+from certification.domain import renewal
 from certification.models import AuditEvent, ItemCpvCode
 
 from . import factories, stages
@@ -202,3 +205,20 @@ def test_applicant_sees_the_confirmation_in_the_history(client, review):
 
     assert "CPV codes confirmed by ROPS" in html
     assert "confirmed by ROPS" in html
+
+
+def test_a_renewal_draft_keeps_the_codes_to_be_confirmed_again():
+    today = datetime.date.today()
+    certificate = factories.certificate(
+        items=("Obiady", "Sprzątanie"),
+        cpv_codes=("55521200-0", "90910000-9"),
+        issued_on=today - datetime.timedelta(days=334),
+        valid_until=today + datetime.timedelta(days=30),
+    )
+    member = factories.applicant(certificate.organization)
+
+    draft = renewal.start_renewal(certificate=certificate, user=member)
+
+    for item in draft.items.all():
+        assert codes_of(item) == ["55521200-0", "90910000-9"]
+        assert not any(link.confirmed for link in item.cpv_links.all())
