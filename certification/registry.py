@@ -19,6 +19,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -29,11 +30,13 @@ from django.utils.functional import cached_property
 
 from .cache_backend import shared_cache
 from .choices import CertificateStatus, VerificationResult
+from .domain import cpv as cpv_codes
+from .domain import cpv_lists
 from .domain.certificates import parse_number
 from .domain.lifecycle import status_condition
 from .domain.search import FILTER_CHOICES_CACHE_KEY, fold
 from .domain.verification_by_nip import nip_digits
-from .models import Certificate
+from .models import ApplicationItem, Certificate, ItemCpvCode
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +67,21 @@ def public_certificates() -> QuerySet[Certificate]:
     """Every certificate the public may see, with what a list row shows."""
     return (
         Certificate.objects.select_related("organization")
-        .prefetch_related("items")
+        .prefetch_related(Prefetch("items", queryset=cpv_lists.items_with_codes()))
         .defer("search_text", "sort_name")  # searched and sorted by in SQL, never shown
     )
+
+
+def item_codes(item: ApplicationItem) -> list[str]:
+    """The item's codes (55520000-1, …) in code order, from `items_with_codes` or a query."""
+    if hasattr(item, "cpv_list"):  # cpv.items_with_codes
+        return sorted(item.cpv_list.split()) if item.cpv_list else []
+    return [
+        f"{code}-{check}"
+        for code, check in item.cpv_links.order_by("cpv_id").values_list(
+            "cpv_id", "cpv__check_digit"
+        )
+    ]
 
 
 def search_words(text: str) -> list[str]:
@@ -109,8 +124,13 @@ def filter_certificates(
     towns: tuple[str, ...] | list[str] = (),
     year: int | None = None,
     powiat: str = "",
+    cpv: tuple[str, ...] | list[str] = (),
 ) -> QuerySet[Certificate]:
-    """Narrow by search text, by the status shown on `today`, and by the other filters."""
+    """Narrow by search text, by the status shown on `today`, and by the other filters.
+
+    `cpv`: 8-digit codes; a certificate with an item coded with one of them or with a code
+    below one of them (55520000 finds 55521200) is kept.
+    """
     if number:
         queryset = queryset.filter(number=number)
     if text.strip():
@@ -135,6 +155,13 @@ def filter_certificates(
         queryset = queryset.filter(year=year)
     if powiat:
         queryset = queryset.filter(holder_powiat=powiat)
+    if cpv:
+        # A range of the code column per code asked for (its index answers it), then the
+        # certificates of those items; Exists keeps a certificate with two such items one row.
+        coded = ItemCpvCode.objects.filter(
+            cpv_codes.within(list(cpv), field="cpv_id"), item__certificates=OuterRef("pk")
+        )
+        queryset = queryset.filter(Exists(coded))
     return queryset
 
 

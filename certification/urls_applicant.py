@@ -55,6 +55,11 @@ urlpatterns = [
         name="application_item_remove",
     ),
     path(
+        "wnioski/<int:pk>/produkty/<int:item_pk>/kody-cpv/",
+        applicant_editor.item_cpv_codes,
+        name="application_item_codes",
+    ),
+    path(
         "wnioski/<int:pk>/dokumenty/",
         applicant_documents.documents,
         name="application_documents",

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import factory
 from django.contrib.auth.models import Group
@@ -9,10 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certification.choices import LegalForm
-from certification.domain import applications, documents, search
+from certification.domain import applications, cpv_import, documents, item_codes, search
+from certification.domain.cpv import search_text_for, significant
 from certification.models import (
     Application,
     ApplicationItem,
+    CpvCode,
     DocumentType,
     JuryMember,
     Organization,
@@ -23,6 +26,36 @@ from certification.permissions import OFFICERS_GROUP
 # Valid checksums (DESIGN.md §7); tests that need wrong ones change a digit.
 VALID_NIPS = ["5260250274", "7251801126", "6462933516", "9542583988", "1132853869"]
 VALID_REGON = "123456785"
+
+
+# 116 real codes of the CPV 2008 vocabulary (catering, cleaning, clothing, printing, care…).
+CPV_FIXTURE = Path(__file__).parent / "data" / "cpv_fixture.csv"
+# What the factories code their catering items with (Catering services).
+CATERING = "55520000-1"
+
+
+def cpv_vocabulary() -> None:
+    """The fixture's codes in the database (once: later calls find them there)."""
+    if CpvCode.objects.exists():
+        return
+    CpvCode.objects.bulk_create(
+        CpvCode(
+            code=row.code[:8],
+            check_digit=row.code[-1],
+            label_pl=row.label_pl,
+            label_en=row.label_en,
+            level=len(significant(row.code[:8])),
+            search_text=search_text_for(row.code[:8], row.label_pl, row.label_en),
+        )
+        for row in cpv_import.read_file(CPV_FIXTURE)
+    )
+
+
+def cpv(*codes: str) -> list[CpvCode]:
+    """Vocabulary entries by code (55520000-1 or 55520000), loading the fixture if needed."""
+    cpv_vocabulary()
+    found = CpvCode.objects.in_bulk([code[:8] for code in codes])
+    return [found[code[:8]] for code in codes]
 
 
 def nip_for(n: int) -> str:
@@ -137,6 +170,7 @@ def draft_application(
             kind="service",
             description="Catering na spotkania i konferencje.",
         )
+        item_codes.set_item_codes(item=item, user=user, codes=cpv(CATERING))
         for k in range(2):
             documents.add_document(
                 application=application,
@@ -168,6 +202,7 @@ def certificate(
     valid_until: datetime.date | None = None,
     status: str = "valid",
     status_reason: str = "",
+    cpv_codes: tuple[str, ...] = (),
 ):
     """A registry entry made directly, without the flow or a PDF: for lists that need many.
 
@@ -207,5 +242,9 @@ def certificate(
         )
         for name in items
     )
+    if cpv_codes:  # every item gets these codes, confirmed as at a formal review
+        for item in cert.items.all():
+            for code in cpv(*cpv_codes):
+                item.cpv_links.create(cpv=code, confirmed_by=user, confirmed_at=timezone.now())
     search.refresh(certificates=[cert])  # what issue_certificate does: the registry finds it
     return cert

@@ -31,7 +31,7 @@ def test_document_is_valid_openapi_3(document):
     validate(document)  # raises on any breach of the OpenAPI specification
 
 
-def test_document_describes_the_four_endpoints(document):
+def test_document_describes_the_five_endpoints(document):
     operations = {
         path: operation["operationId"]
         for path, methods in document["paths"].items()
@@ -43,6 +43,7 @@ def test_document_describes_the_four_endpoints(document):
         "/api/v1/verify": "verifyCertificate",
         "/api/v1/certificates": "searchCertificates",
         "/api/v1/verify/nip": "verifyByNip",
+        "/api/v1/cpv-codes": "suggestCpvCodes",
     }
 
 

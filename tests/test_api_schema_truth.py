@@ -40,6 +40,9 @@ REFUSED = [
     ("/api/v1/certificates", "powiat", "9999", {}),
     ("/api/v1/verify/nip", "nip", "12345", {}),
     ("/api/v1/verify/nip", "date", "15.03.2026", {"nip": NIP}),
+    ("/api/v1/certificates", "cpv", "5552000", {}),
+    ("/api/v1/certificates", "cpv", "catering", {}),
+    ("/api/v1/certificates", "cpv", "55520000-1x", {}),
 ]
 ANSWERED = [
     ("/api/v1/verify", "number", " zp-2026-0007 ", {}),
@@ -49,6 +52,9 @@ ANSWERED = [
     ("/api/v1/certificates", "powiat", "2469", {}),
     ("/api/v1/certificates", "powiat", "", {}),
     ("/api/v1/verify/nip", "nip", "NIP: PL 526-025-02-74", {}),
+    ("/api/v1/certificates", "cpv", "55520000-1", {}),
+    ("/api/v1/certificates", "cpv", " 55520000-1, 90910000;\n18100000 ", {}),
+    ("/api/v1/certificates", "cpv", "", {}),
 ]
 
 
@@ -65,6 +71,7 @@ def test_a_value_the_api_refuses_is_one_the_document_refuses(
 
 @pytest.mark.parametrize(("path", "name", "value", "others"), ANSWERED)
 def test_a_value_the_document_allows_is_answered(parameter_schemas, path, name, value, others):
+    factories.cpv_vocabulary()  # the codes above are in it
     assert allowed_by_document(parameter_schemas, path, name, value)
     assert api.get(api.client("en"), path, **{name: value, **others}).status_code == 200
 

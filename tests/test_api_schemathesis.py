@@ -16,6 +16,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from certification.domain import cpv_import
 from config.wsgi import application
 
 from . import factories
@@ -58,6 +59,16 @@ schemathesis.openapi.format(
     ),
 )
 
+# "cpv-codes": codes the vocabulary has (the fixture's, loaded below), as a tender notice lists
+# them; a code it lacks is a 400 the document cannot state.
+FIXTURE_CODES = [row.code for row in cpv_import.read_file(factories.CPV_FIXTURE)]
+schemathesis.openapi.format(
+    "cpv-codes",
+    st.lists(st.sampled_from(FIXTURE_CODES), max_size=4).flatmap(
+        lambda codes: st.sampled_from([", ", " ", ";"]).map(lambda gap: gap.join(codes))
+    ),
+)
+
 
 # The document as the app serves it (no database needed for it).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -68,7 +79,7 @@ def registry_with_certificates(settings):
     # The limit would answer 429 (a documented answer) to nearly everything after the 120th
     # request, and nothing else would be tested.
     settings.API_RATE_LIMIT = "off"
-    factories.certificate()
+    factories.certificate(cpv_codes=("55520000-1",))
     factories.certificate(status="suspended", status_reason="Kontrola jakości")
     # The app is called in this process, inside the test's transaction: a request must not
     # close the connection that holds it (Django's test client does the same).

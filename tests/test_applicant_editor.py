@@ -46,9 +46,15 @@ def fill_questionnaire(client, application):
 
 
 def add_item(client, application, name):
+    factories.cpv_vocabulary()
     return client.post(
         reverse("application_items", args=[application.pk]),
-        {"name": name, "kind": "product", "description": "Ręcznie szyte torby z plandek."},
+        {
+            "name": name,
+            "kind": "product",
+            "description": "Ręcznie szyte torby z plandek.",
+            "cpv": "39500000-7",  # textile articles
+        },
         follow=True,
     )
 

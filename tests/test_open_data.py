@@ -34,6 +34,7 @@ COLUMNS = [
     "powiat",
     "powiat_name",
     "items",
+    "cpv",
     "issued_on",
     "valid_until",
     "url",
@@ -47,7 +48,9 @@ def two():
     )
     return {
         "valid": factories.certificate(
-            organization=foundation, items=("Miód; gryczany", 'Szycie "toreb"')
+            organization=foundation,
+            items=("Miód; gryczany", 'Szycie "toreb"'),
+            cpv_codes=("55520000-1", "18100000-0"),
         ),
         "expired": factories.certificate(
             items=("Sprzątanie",),
@@ -97,6 +100,7 @@ def test_csv_row_content(client, two):
         "powiat": "",  # Łódź is outside the Silesian powiats
         "powiat_name": "",
         "items": 'Miód; gryczany; Szycie "toreb"',
+        "cpv": "18100000-0 55520000-1",
         "issued_on": certificate.issued_on.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
         "url": f"http://127.0.0.1:8000/rejestr/{slug}/",
@@ -145,10 +149,12 @@ def test_json_content(client, two):
     assert list(entry) == COLUMNS
     assert entry["number"] == certificate.number
     assert entry["organization_name"] == "Fundacja „Żółć”, Kraków"
+    codes = ["18100000-0", "55520000-1"]
     assert entry["items"] == [
-        {"name": "Miód; gryczany", "kind": "product"},
-        {"name": 'Szycie "toreb"', "kind": "product"},
+        {"name": "Miód; gryczany", "kind": "product", "cpv": codes},
+        {"name": 'Szycie "toreb"', "kind": "product", "cpv": codes},
     ]
+    assert entry["cpv"] == codes
     assert entry["status"] == "valid"
     assert entry["url"].endswith(f"/rejestr/{certificate.number.replace('/', '-')}/")
 

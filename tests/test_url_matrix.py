@@ -305,6 +305,7 @@ TABLE: dict[str, tuple] = {
     "api/v1/certificates/<path:number>": ({"number": lambda w: w.cert.number}, "GET", ALL_200),
     "api/v1/verify": ({}, "GET", "400 400 400 400 400 400 400 400 400 400"),
     "api/v1/verify/nip": ({}, "GET", "400 400 400 400 400 400 400 400 400 400"),
+    "api/v1/cpv-codes": ({}, "GET", ALL_200),
     # Accounts (allauth, at its own English paths and at the Polish ones).
     "i18n/setlang/": ({}, "POST", ALL_R),
     "konto/zaproszenie/<str:token>/": ({"token": token}, "GET", ALL_200),
@@ -360,6 +361,7 @@ TABLE: dict[str, tuple] = {
     "wnioskodawca/wnioski/<int:pk>/dokumenty/": ({"pk": app_pk}, "GET", {"draft": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/sprawdz/": ({"pk": app_pk}, "GET", {"draft": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/produkty/<int:item_pk>/usun/": ({"pk": app_pk, "item_pk": spare_item_pk}, "POST", MEMBER_R),  # noqa: E501
+    "wnioskodawca/wnioski/<int:pk>/produkty/<int:item_pk>/kody-cpv/": ({"pk": app_pk, "item_pk": spare_item_pk}, "GET", {"draft": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/dokumenty/<int:document_pk>/usun/": ({"pk": app_pk, "document_pk": spare_doc_pk}, "POST", MEMBER_R),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/wyslij/": ({"pk": app_pk}, "POST", MEMBER_R),
     "wnioskodawca/wnioski/<int:pk>/wyslany/": ({"pk": app_pk}, "GET", {"draft": MEMBER_R, "*": MEMBER}),  # noqa: E501

@@ -11,17 +11,21 @@ from ninja import NinjaAPI, Path, Query, Swagger
 from .. import registry, registry_cache
 from ..choices import Powiat
 from ..domain import certificates
+from ..domain import cpv as cpv_codes
+from ..domain.errors import DomainError
 from ..forms.public import NOT_A_NUMBER, NUMBER_MAX_LENGTH
 from ..signing import verify_signature
 from . import errors
 from .errors import MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
 from .schemas import (
+    CPV_PATTERN,
     DATE_QUERY,
     NUMBER_PATH_PATTERN,
     NUMBER_PATTERN,
     PARAMETER_SCHEMAS,
     CertificateOut,
     CertificatePageOut,
+    CpvCodeOut,
     KindFilter,
     LegalFormFilter,
     SortOrder,
@@ -29,6 +33,7 @@ from .schemas import (
     VerificationOut,
     absolute,
     certificate_out,
+    cpv_code_out,
     verification_out,
 )
 from .throttling import ClientRateLimit
@@ -174,6 +179,9 @@ def verify(
         "product/service name in `q` (case and Polish diacritics ignored: `zolc` finds "
         "`Żółć`); `status` as shown today; `number` for one exact number; `legal_form`, "
         "`kind`, `town`, `powiat` (TERYT code) and `year` of issue as the page's filters; "
+        "`cpv` for the codes of a tender notice (a code finds its descendants too: 55520000-1 "
+        "finds items coded 55521200-0; a code not in the CPV 2008 vocabulary, or with a wrong "
+        "check digit, answers 400 `unknown_cpv` naming it); "
         "`sort` as its order. At most the first 1,000 matches are counted and paged: with more, "
         "`count` is 1000 and `count_is_capped` is true; narrow the search to reach the rest, or "
         "take the registry's open data downloads, which hold every match. A page past the last "
@@ -202,6 +210,17 @@ def search_certificates(
             "2461–2479 for its cities with powiat rights (2469 is Katowice)."
         ),
     ),
+    cpv: str = Query(
+        "",
+        max_length=cpv_codes.MAX_TEXT_LENGTH,
+        pattern=CPV_PATTERN,
+        description=(
+            "CPV codes separated by commas or spaces, as in a tender notice: "
+            "55520000-1, 90910000-9 (the check digit may be left out). Certificates with a "
+            "product or service coded with one of them, or with a code below one of them."
+        ),
+        example="55520000-1, 90910000-9",
+    ),
     sort: SortOrder = registry.DEFAULT_SORT,
     page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
@@ -219,6 +238,7 @@ def search_certificates(
             ),
             "powiat",
         )
+    codes = _cpv_codes(cpv)
     today = timezone.localdate()
     # The question as the parameters were understood: the cache key and the page links, so
     # that parameters the API does not know neither fill the cache nor travel in the links.
@@ -233,6 +253,7 @@ def search_certificates(
             ("town", town),
             ("year", year),
             ("powiat", powiat),
+            ("cpv", " ".join(code.full_code for code in codes)),
             ("sort", sort if sort != registry.DEFAULT_SORT else None),
             ("page_size", page_size if page_size != DEFAULT_PAGE_SIZE else None),
         )
@@ -251,6 +272,7 @@ def search_certificates(
             towns=towns,
             year=year,
             powiat=powiat,
+            cpv=[code.code for code in codes],
             today=today,
         )
         if town.strip() and not towns:  # no certificate holder there
@@ -286,6 +308,42 @@ def search_certificates(
         urlencode(asked),
         str(page),
     )
+
+
+def _cpv_codes(text: str) -> list:
+    """The vocabulary's entries for the codes asked for; 400 naming any it does not have."""
+    try:
+        read = cpv_codes.read_codes(text)
+    except DomainError as error:
+        raise ApiError(400, "invalid_cpv", error.message, "cpv") from None
+    if read.malformed:
+        raise ApiError(400, "invalid_cpv", " ".join(read.problems), "cpv")
+    if read.problems:
+        # Naming them copies no free text: the pattern let through digits and dashes only.
+        raise ApiError(400, "unknown_cpv", " ".join(read.problems), "cpv")
+    return read.found
+
+
+@api.get(
+    "/cpv-codes",
+    response={200: list[CpvCodeOut], **ERRORS},
+    operation_id="suggestCpvCodes",
+    summary="CPV codes for an autocomplete",
+    description=(
+        "Codes of the CPV 2008 vocabulary: by the start of the code when `q` is digits "
+        "(`5552` gives 55520000-1 and its descendants), else those whose Polish or English "
+        "wording has every word of `q` (case and Polish diacritics ignored), broader codes "
+        "first. At most `limit`; an empty list when nothing matches."
+    ),
+)
+def suggest_cpv_codes(
+    request,
+    q: str = Query("", max_length=200, example="catering"),
+    limit: int = Query(cpv_codes.SUGGESTIONS, ge=1, le=50),
+):
+    if "\x00" in q:  # PostgreSQL cannot take it as a parameter
+        raise ApiError(400, "invalid_parameter", _("This parameter has a wrong value."), "q")
+    return [cpv_code_out(code) for code in cpv_codes.suggestions(q, limit=limit)]
 
 
 def _cached_json(request, schema, compute, *key_parts: str) -> HttpResponse:

@@ -34,10 +34,19 @@ PARAMETER_MESSAGES = {
     "page": gettext_lazy("The page must be a whole number from 1 to %(max)s."),
     "page_size": gettext_lazy("The page size must be a whole number from 1 to %(max)s."),
     "nip": gettext_lazy("A NIP has exactly 10 digits (dashes and spaces are allowed)."),
+    "cpv": gettext_lazy(
+        "Give CPV codes separated by commas or spaces, each as 8 digits, a dash and a check "
+        "digit, for example 55520000-1."
+    ),
 }
 # Per query parameter: the `code` of a value in the wrong form, the same as the endpoint's own
 # check gives (ninja checks the form first, by the pattern the document states).
-PARAMETER_CODES = {"number": "not_a_number", "date": "invalid_date", "nip": "not_a_nip"}
+PARAMETER_CODES = {
+    "number": "not_a_number",
+    "date": "invalid_date",
+    "nip": "not_a_nip",
+    "cpv": "invalid_cpv",
+}
 MISSING_MESSAGES = {
     "number": gettext_lazy("Enter the certificate number."),
     "nip": gettext_lazy("Enter the NIP."),

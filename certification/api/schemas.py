@@ -13,8 +13,8 @@ from ninja import Field, Schema
 
 from ..choices import CertificateStatus, ItemKind, LegalForm, Powiat, VerificationResult
 from ..domain.certificates import Verification, number_to_slug
-from ..models import Certificate, Identity
-from ..registry import SORTS
+from ..models import Certificate, CpvCode, Identity
+from ..registry import SORTS, item_codes
 from ..signing import SignatureCheck, SignatureStatus
 
 # What each text parameter may be, stated in the OpenAPI document and checked on every request
@@ -36,6 +36,11 @@ NIP_PATTERN = (
     f"(?:[0-9]{_GAP}){{10}}$"
 )
 NO_NUL_PATTERN = "^[^\\u0000]*$"  # PostgreSQL cannot take a NUL character as a parameter
+# CPV codes (55520000-1, or 55520000 without the check digit) separated by commas, semicolons
+# or white space; certification.domain.cpv reads the same.
+_CPV_CODE = "[0-9]{8}(?:-?[0-9])?"
+_CPV_GAP = "[ ,;\\t\\r\\n]"
+CPV_PATTERN = f"^{_CPV_GAP}*(?:{_CPV_CODE}(?:{_CPV_GAP}+{_CPV_CODE})*)?{_CPV_GAP}*$"
 
 # The `date` parameter, as Query's arguments: pydantic refuses what does not match before the
 # endpoint runs; a day in the future is the endpoint's own 400.
@@ -61,6 +66,9 @@ PARAMETER_SCHEMAS = {
     "q": {"pattern": NO_NUL_PATTERN},
     "town": {"pattern": NO_NUL_PATTERN},
     "powiat": {"enum": ["", *Powiat.values]},
+    # "cpv-codes" is this API's own format: codes of the CPV 2008 vocabulary, each with its
+    # right check digit if one is given.
+    "cpv": {"format": "cpv-codes"},
 }
 
 
@@ -84,6 +92,22 @@ class ItemOut(Schema):
     name: str
     kind: Literal[tuple(ItemKind.values)]
     kind_label: str
+    cpv: list[str] = Field(
+        description="Its CPV 2008 codes as in a tender notice, for example 55520000-1."
+    )
+
+
+class CpvCodeOut(Schema):
+    code: str = Field(description="As in a tender notice: 8 digits, a dash, the check digit.")
+    label: str = Field(description="The wording in the language of the request.")
+    label_pl: str
+    label_en: str
+    level: int = Field(
+        description=(
+            "Significant digits: 2 a division (55000000-0), 3 a group, 4 a class, 5 a category, "
+            "6 to 8 finer; the codes below one start with its significant digits."
+        )
+    )
 
 
 class LinksOut(Schema):
@@ -194,7 +218,12 @@ def certificate_out(certificate: Certificate, today: datetime.date) -> dict:
         "organization": organization_out(certificate.holder),
         "holder_now": _holder_now(certificate),
         "items": [
-            {"name": item.name, "kind": item.kind, "kind_label": _label(item.kind, ItemKind)}
+            {
+                "name": item.name,
+                "kind": item.kind,
+                "kind_label": _label(item.kind, ItemKind),
+                "cpv": item_codes(item),
+            }
             for item in certificate.items.all()
         ],
         "issued_on": certificate.issued_on,
@@ -221,4 +250,14 @@ def verification_out(
         "correction_until": in_force.correction_until if in_force else None,
         "certificate": certificate_out(certificate, today) if certificate else None,
         "signature": signature.as_dict(),
+    }
+
+
+def cpv_code_out(code: CpvCode) -> dict:
+    return {
+        "code": code.full_code,
+        "label": code.label,
+        "label_pl": code.label_pl,
+        "label_en": code.label_en,
+        "level": code.level,
     }

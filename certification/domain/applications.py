@@ -8,7 +8,14 @@ from django.utils.translation import ngettext
 
 from .. import events
 from ..choices import ApplicationStatus, LegalForm
-from ..models import Application, ApplicationItem, DocumentType, Organization, SchemeRules
+from ..models import (
+    Application,
+    ApplicationItem,
+    DocumentType,
+    ItemCpvCode,
+    Organization,
+    SchemeRules,
+)
 from . import audit
 from .errors import DomainError
 from .membership import check_member
@@ -158,6 +165,17 @@ def completeness_problems(application: Application) -> list[Problem]:
     items = list(application.items.all())
     if not items:
         problems.append(Problem("items", _("Name at least one product or service to certify.")))
+    coded = set(
+        ItemCpvCode.objects.filter(item__in=items).values_list("item_id", flat=True).distinct()
+    )
+    for item in items:
+        if item.pk not in coded:
+            problems.append(
+                Problem(
+                    "items",
+                    _("Give at least one CPV code for “%(item)s”.") % {"item": item.name},
+                )
+            )
     current = [d for d in application.documents.all() if d.superseded_by_id is None]
     for doc_type in DocumentType.objects.filter(required=True):
         if doc_type.per_item:

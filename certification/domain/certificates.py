@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from ..choices import (
 from ..models import Application, Certificate, CertificateStatusChange, Organization, SchemeRules
 from ..storage import discard, store
 from . import audit, decision, lifecycle, search
+from .cpv_lists import items_with_codes
 from .errors import DomainError
 
 NUMBER_RE = re.compile(r"^ZP[/-](\d{4})[/-](\d{4,6})$", re.IGNORECASE)
@@ -192,7 +193,9 @@ def verify(*, number_text: str, on_date: datetime.date | None = None) -> Verific
     number = parse_number(number_text)
     certificate = None
     if number:
-        found = Certificate.objects.select_related("organization").prefetch_related("items")
+        found = Certificate.objects.select_related("organization").prefetch_related(
+            Prefetch("items", queryset=items_with_codes())
+        )
         if on_date < today:  # the status then comes from the history: one query for both uses
             found = found.prefetch_related("status_changes")
         # No ordering: the number is unique, and the model's default order costs time here.

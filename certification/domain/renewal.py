@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import events
 from ..choices import ApplicationStatus, CertificateStatus
-from ..models import Application, ApplicationItem, Certificate, RenewalReminder
+from ..models import Application, ApplicationItem, Certificate, ItemCpvCode, RenewalReminder
 from . import addressees, applications, audit
 from .errors import DomainError
 
@@ -74,9 +74,16 @@ def _copy_into_draft(locked: Certificate, user) -> Application:
         setattr(draft, name, getattr(previous, name))
     draft.renewal_of = locked
     draft.save(update_fields=[*applications.QUESTIONNAIRE_FIELDS, "renewal_of"])
-    ApplicationItem.objects.bulk_create(
+    previous_items = list(locked.items.order_by("pk").prefetch_related("cpv_links"))
+    items = ApplicationItem.objects.bulk_create(
         ApplicationItem(application=draft, name=i.name, kind=i.kind, description=i.description)
-        for i in locked.items.order_by("pk")
+        for i in previous_items
+    )
+    # The codes too, unconfirmed: an officer confirms them again at the formal review.
+    ItemCpvCode.objects.bulk_create(
+        ItemCpvCode(item=item, cpv_id=link.cpv_id)
+        for old, item in zip(previous_items, items, strict=True)
+        for link in old.cpv_links.all()
     )
     audit.record(
         actor=user,

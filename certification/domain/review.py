@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from .. import events
 from ..choices import ApplicationStatus, ReviewOutcome
 from ..models import Application, Defect, Document, FormalReview, SchemeRules
-from . import audit
+from . import audit, item_codes
 from .applications import completeness_problems
 from .errors import DomainError
 
@@ -80,6 +80,8 @@ def record_formal_review(
     locked.corrections_deadline = deadline
     if outcome == ReviewOutcome.ACCEPT:
         locked.complete_at = timezone.now()
+        # Accepting the file confirms its products' CPV codes as they stand.
+        item_codes.confirm_remaining(application=locked, officer=officer)
     locked.save(update_fields=["corrections_deadline", "complete_at"])
     audit.change_status(
         application=locked,

@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import VerificationResult
 from ..models import Certificate, CertificateStatusChange, Identity
 from ..validators import validate_nip
+from .cpv_lists import items_with_codes
 from .errors import DomainError
 
 # Anything longer is a paste of something else; it is never run through a regex in full.
@@ -127,7 +128,7 @@ def verify_by_nip(*, nip_text: str, on_date: datetime.date | None = None) -> Nip
         Certificate.objects.filter(Q(holder_nip=nip) | Q(organization__nip=nip))
         .select_related("organization")
         # The history is prefetched: status_on and status_change_on then read it from memory.
-        .prefetch_related("items", "status_changes")
+        .prefetch_related(Prefetch("items", queryset=items_with_codes()), "status_changes")
     )
     held = [
         Held(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import ItemKind
 from ..models import Application, ApplicationItem, Document, DocumentType
+from .cpv import CpvCodesField
 
 
 def _label(model, name: str) -> str:
@@ -102,6 +103,7 @@ class ItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
+    cpv = CpvCodesField(label=_("CPV codes"), required=False)
 
 
 class UploadForm(forms.Form):

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import registry
 from ..choices import CertificateStatus, ItemKind, LegalForm, Powiat
-from ..models import Certificate
+from ..domain import cpv as cpv_codes
+from ..domain.errors import DomainError
+from ..models import Certificate, CpvCode
 from . import no_maxlength_attribute
 from .widgets import OneLoopSelect
 
@@ -121,6 +123,16 @@ class RegistrySearchForm(RegistryFilterForm):
         empty_value=None,
         error_messages={"invalid_choice": _("Choose a year from the list.")},
     )
+    cpv = forms.CharField(
+        label=_("CPV codes from a tender notice"),
+        help_text=_(
+            "Paste the codes, for example 55520000-1, 90910000-9, separated by commas, spaces "
+            "or new lines; the wording beside them may stay. A code also finds the more "
+            "detailed codes below it: 55520000-1 (catering) finds 55521200-0 (meal delivery)."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -129,12 +141,15 @@ class RegistrySearchForm(RegistryFilterForm):
     )
 
     # Fields that narrow the list (sort only orders it).
-    FILTERS = ("q", "status", "legal_form", "kind", "town", "powiat", "year")
+    FILTERS = ("q", "status", "legal_form", "kind", "town", "powiat", "year", "cpv")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._towns: list[registry.Town] | None = None
         self._years: list[int] | None = None
+        # The codes found in the `cpv` field, also when some others are wrong: None when no
+        # code was asked for.
+        self.cpv_found: list[CpvCode] | None = None
         for field in self.fields.values():
             if type(field.widget) is forms.Select:
                 field.widget = OneLoopSelect(attrs=field.widget.attrs, choices=field.choices)
@@ -151,10 +166,38 @@ class RegistrySearchForm(RegistryFilterForm):
             self._years = registry.year_choices()
         return [(self.ANY, _("Any year")), *((str(y), str(y)) for y in self._years)]
 
+    def clean_cpv(self) -> str:
+        """The codes found, as in a tender notice; wrong ones are named in the field's error,
+        and the list still shows the suppliers of the others (`cpv_found`)."""
+        text = self.cleaned_data["cpv"]
+        if not text.strip():
+            return ""
+        self.cpv_found = []
+        try:
+            read = cpv_codes.read_codes(text)
+        except DomainError as error:
+            raise forms.ValidationError(str(error), code="too_long") from None
+        self.cpv_found = read.found
+        if read.problems:
+            followup = (
+                _("The list shows the suppliers of the other codes: %(codes)s.")
+                % {"codes": ", ".join(code.full_code for code in read.found)}
+                if read.found
+                else _("No code was recognised, so the list shows no supplier.")
+            )
+            # One message: the field shows each of its errors under one id.
+            raise forms.ValidationError(" ".join([*read.problems, str(followup)]), code="cpv")
+        return " ".join(code.full_code for code in read.found)
+
+    @property
+    def cpv_query(self) -> str:
+        """The codes found, for links and downloads (without the wrong ones)."""
+        return " ".join(code.full_code for code in self.cpv_found or ())
+
     @property
     def filtered(self) -> bool:
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in self.FILTERS)
+        return any(data.get(name) for name in self.FILTERS) or self.cpv_found is not None
 
     @property
     def ordering(self) -> str:
@@ -171,8 +214,11 @@ class RegistrySearchForm(RegistryFilterForm):
             "towns": spellings,
             "year": data.get("year"),
             "powiat": data.get("powiat") or "",
+            "cpv": [code.code for code in self.cpv_found or ()],
         }
 
     def filter(self, queryset: QuerySet[Certificate], *, today: datetime.date):
         """Narrowed by the valid part of the form and in the order asked for."""
+        if self.cpv_found == []:  # codes asked for, none of them known: no supplier
+            queryset = queryset.none()
         return registry.order_certificates(super().filter(queryset, today=today), self.ordering)

@@ -2,6 +2,7 @@ from .application import Application, ApplicationItem, Defect, Document, Documen
 from .audit import AuditEvent
 from .certificate import Certificate, CertificateStatusChange, RenewalReminder
 from .config import CriteriaVersion, Criterion, SchemeRules
+from .cpv import CpvCode, ItemCpvCode
 from .identity import IDENTITY_FIELDS, Identity, OrganizationChangeRequest
 from .jury import ItemDecision, JurorAssignment, JuryMember, Resolution, Score, Scorecard
 from .letters import (
@@ -29,6 +30,8 @@ __all__ = [
     "Certificate",
     "CertificateStatusChange",
     "Criterion",
+    "CpvCode",
+    "ItemCpvCode",
     "Defect",
     "Document",
     "DocumentType",

@@ -31,7 +31,7 @@ def check_context(application: Application) -> dict:
         "organization": application.organization,
         "organization_url": section_url("organization", application),
         "answers": answers,
-        "items": list(application.items.all()),
+        "items": list(application.items.prefetch_related("cpv_links__cpv")),
         "groups": document_groups(application),
         "problems": problems,
     }

@@ -58,7 +58,7 @@ def application_detail(request, pk: int):
             "label": application_label(application),
             "next_step": next_step(application),
             "needs_corrections": application.status == ApplicationStatus.CORRECTIONS,
-            "items": list(application.items.all()),
+            "items": list(application.items.prefetch_related("cpv_links__cpv")),
             "documents": documents_with_versions(application),
             "timeline": applicant_timeline(application),
             "certificate": certificate,

@@ -8,9 +8,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..domain import applications as domain
+from ..domain import cpv, item_codes
 from ..domain.errors import DomainError
 from ..forms import add_domain_error
 from ..forms.applicant import ItemForm, QuestionnaireForm
+from ..forms.cpv import CpvPickForm
 from .applicant import (
     SECTIONS,
     application_label,
@@ -20,6 +22,9 @@ from .applicant import (
     saved_for_later,
     section_url,
 )
+
+# Codes a search of the vocabulary offers to tick on an item's codes page.
+SEARCH_RESULTS = 20
 
 
 @editable_draft
@@ -105,8 +110,16 @@ def items(request, application):
     if later and not any(request.POST.get(name, "").strip() for name in ("name", "description")):
         return saved_for_later(request)  # nothing typed in the form: the draft is saved already
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            item = domain.add_item(application=application, user=request.user, **form.cleaned_data)
+            item = item_codes.add_item_with_codes(
+                application=application,
+                user=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                description=data["description"],
+                codes=data["cpv"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -120,7 +133,44 @@ def items(request, application):
         {
             "application": application,
             "label": application_label(application),
-            "items": list(application.items.all()),
+            "items": list(application.items.prefetch_related("cpv_links__cpv")),
+            "form": form,
+        },
+    )
+
+
+@editable_draft
+def item_cpv_codes(request, application, item_pk: int):
+    """An item's CPV codes: typed (with suggestions where JavaScript runs), or ticked in a
+    search of the vocabulary, which works without it."""
+    item = get_object_or_404(application.items.all(), pk=item_pk)
+    current = [link.cpv for link in item.cpv_links.select_related("cpv")]
+    search = (request.POST if request.method == "POST" else request.GET).get("szukaj", "")
+    search = search.strip()[:100]
+    found = cpv.suggestions(search, limit=SEARCH_RESULTS) if search else []
+    form = CpvPickForm(request.POST or None, found=found, initial={"codes": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item_codes.set_item_codes(
+                item=item, user=request.user, codes=form.cleaned_data["codes"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error, field_map={"cpv": "codes"})
+        else:
+            messages.success(
+                request, _("The CPV codes of “%(name)s” have been saved.") % {"name": item.name}
+            )
+            return redirect("application_items", pk=application.pk)
+    return render(
+        request,
+        "applicant/item_codes.html",
+        {
+            "application": application,
+            "label": application_label(application),
+            "item": item,
+            "current": current,
+            "search": search,
+            "found": found,
             "form": form,
         },
     )

@@ -47,6 +47,8 @@ ACTION_LABELS = {
     ),
     "certificate.items_added": _("Certificate extended to more products and services"),
     "letter.sent": _("Decision letter sent"),
+    "application.item_codes_set": _("CPV codes of a product or service chosen"),
+    "application.item_codes_confirmed": _("CPV codes confirmed by ROPS"),
 }
 
 HIDDEN_FROM_APPLICANT = {
@@ -67,6 +69,7 @@ DRAFT_EDITS = {
     "application.item_removed",
     "document.added",
     "document.removed",
+    "application.item_codes_set",
 }
 
 # Whose step it was, when the actor is not one of the applicant's own people.

@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from .. import registry
 from ..choices import LegalForm, Powiat, VerificationResult
+from ..domain import cpv_lists
 from ..domain.certificates import number_to_slug
 from ..exports import bad_download, excel_csv_writer, safe_cell
 from ..forms.public import RegistrySearchForm
@@ -59,7 +61,15 @@ COLUMNS = [
         "items",
         gettext_lazy(
             "Products and services covered. CSV: their names separated by “; ”. JSON: a list "
-            "of objects with name and kind (product or service)."
+            "of objects with name, kind (product or service) and cpv (the list of its CPV "
+            "codes)."
+        ),
+    ),
+    (
+        "cpv",
+        gettext_lazy(
+            "CPV codes of the products and services, as in a tender notice (55520000-1), "
+            "separated by spaces (JSON: a list)."
         ),
     ),
     ("issued_on", gettext_lazy("Date of issue, as YYYY-MM-DD.")),
@@ -109,12 +119,19 @@ class _Rows:
 
     def _items(self, certificate_ids: list[int]) -> dict[int, list[dict]]:
         """The items of a batch of certificates, in one query."""
-        through = Certificate.items.through.objects.filter(certificate_id__in=certificate_ids)
+        through = Certificate.items.through.objects.filter(
+            certificate_id__in=certificate_ids
+        ).annotate(
+            # The item's codes in the same query (a subquery per item), not one more per batch.
+            codes=cpv_lists.codes_listed(OuterRef("applicationitem_id"))
+        )
         items = defaultdict(list)
-        for certificate_id, name, kind in through.order_by("applicationitem_id").values_list(
-            "certificate_id", "applicationitem__name", "applicationitem__kind"
+        for certificate_id, name, kind, codes in through.order_by("applicationitem_id").values_list(
+            "certificate_id", "applicationitem__name", "applicationitem__kind", "codes"
         ):
-            items[certificate_id].append({"name": name, "kind": kind})
+            items[certificate_id].append(
+                {"name": name, "kind": kind, "cpv": sorted(codes.split()) if codes else []}
+            )
         return items
 
     def row(self, values: tuple, items: list[dict]) -> dict:
@@ -131,6 +148,8 @@ class _Rows:
             "powiat": powiat,
             "powiat_name": self.powiat_names.get(powiat, ""),
             "items": items,
+            # Each code once, though two items share it.
+            "cpv": sorted({code for item in items for code in item["cpv"]}),
             "issued_on": issued_on.isoformat(),
             "valid_until": valid_until.isoformat(),
             "url": self.url.replace(SLUG_PLACEHOLDER, number_to_slug(number)),
@@ -151,6 +170,7 @@ def _csv_chunks(rows: _Rows):
     writer.writerow([name for name, _ in COLUMNS])
     for count, row in enumerate(rows, start=1):
         row["items"] = "; ".join(item["name"] for item in row["items"])
+        row["cpv"] = " ".join(row["cpv"])
         writer.writerow(
             [
                 safe_cell(row[name]) if isinstance(row[name], str) else row[name]

@@ -97,7 +97,10 @@ def download_query(form: RegistrySearchForm) -> str:
     Only the valid values: the downloads hold what the list shows, which ignores a wrong one.
     """
     valid = getattr(form, "cleaned_data", {})
-    query = urlencode({name: form.data[name] for name, value in valid.items() if value})
+    params = {name: form.data[name] for name, value in valid.items() if value}
+    if form.cpv_query:  # the codes found, also when others were wrong; as a buyer reads them
+        params["cpv"] = form.cpv_query
+    query = urlencode(params)
     return f"?{query}" if query else ""
 
 
@@ -178,7 +181,7 @@ def certificate_detail(request, slug: str):
         slug,
         registry_queries.public_certificates()
         .select_related("predecessor")
-        .prefetch_related("status_changes", "successors__status_changes"),
+        .prefetch_related("status_changes", "successors__status_changes", "items__cpv_links__cpv"),
     )
     shown = Shown.of(certificate, timezone.localdate())
     if slug != shown.slug:

@@ -202,6 +202,15 @@ def editor_item_remove(page):
     return "Usuń"
 
 
+def editor_item_codes(page):
+    user, draft = _draft(complete=True)
+    item = draft.items.first()
+    open_as(
+        page, user, f"/wnioskodawca/wnioski/{draft.pk}/produkty/{item.pk}/kody-cpv/?szukaj=posiłki"
+    )
+    return "Kody CPV"
+
+
 def editor_documents(page):
     user, draft = _draft(complete=False)
     draft.items.create(name="Pierogi „Babci”", kind="product", description="Ręcznie lepione.")
@@ -288,6 +297,7 @@ APPLICANT = [
     application_detail_renewal,
     my_applications_renewal,
     corrections,
+    editor_item_codes,
 ]
 
 

@@ -26,7 +26,7 @@ def application_summary(application: Application) -> dict:
     return {
         "application": application,
         "organization": application.organization,
-        "items": list(application.items.all()),
+        "items": list(application.items.prefetch_related("cpv_links__cpv")),
     }
 
 

@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "letter.made": _("Decision letter made"),
     "letter.sent": _("Decision letter sent"),
     "letter.downloaded": _("Decision letter downloaded"),
+    "application.item_codes_set": _("CPV codes of a product or service chosen"),
+    "application.item_codes_confirmed": _("CPV codes confirmed by ROPS"),
 }
 
 _APPLICATION_STATES = dict(ApplicationStatus.choices)

@@ -9,17 +9,26 @@ from certification.models import SchemeRules, User
 
 from .. import services
 from ..forms_staff import AssignJuryForm, FormalReviewForm, person_name
+from . import task_review_cpv
 from .staff_common import posted, task_form_page
 from .staff_file import application_summary, documents_of
 
 
 def formal_review(request, task):
     application = task.process.coerced.application
+    # The officer may confirm an item's CPV codes first, with a form of its own.
+    confirming = request.method == "POST" and task_review_cpv.CONFIRM in request.POST
+    if confirming:
+        done, cpv_forms = task_review_cpv.confirm_codes(request, task, application)
+        if done:
+            return done
+    else:
+        cpv_forms = task_review_cpv.code_forms(application)
     documents = application.documents.filter(superseded_by__isnull=True).select_related(
         "document_type", "item"
     )
     form = FormalReviewForm(
-        posted(request),
+        None if confirming else posted(request),
         documents=documents,
         corrections_days=SchemeRules.current().corrections_days,
     )
@@ -47,6 +56,8 @@ def formal_review(request, task):
             "reviews": application.reviews.select_related("officer").prefetch_related(
                 "defects__document"
             ),
+            "cpv_forms": cpv_forms,
+            "cpv_confirm": task_review_cpv.CONFIRM,
         },
         field_map={"defects": "defect_1"},
     )

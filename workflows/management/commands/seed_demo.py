@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.tasks.base import TaskResultStatus
@@ -21,9 +22,9 @@ from django_tasks_db.models import DBTaskResult
 from viewflow.workflow.models import Task
 
 from certification.choices import CriterionScope, LegalForm, Powiat
-from certification.domain import applications, documents, jury, organizations, sessions
+from certification.domain import applications, documents, item_codes, jury, organizations, sessions
 from certification.domain.criteria import criteria_of
-from certification.models import DocumentType, JuryMember, Organization, User
+from certification.models import CpvCode, DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
 from certification.tasks import make_decision_letters, notify, send_decision_letters
 from workflows import services
@@ -77,6 +78,22 @@ STAGES = [
     (1, "certified", ["Kawiarnia „Pod Dębem”", "Organizacja przyjęć"]),
 ]
 
+# The CPV codes of each demo item (the vocabulary is loaded from the copy in the repository).
+CPV_CODES = {
+    "Pierogi śląskie": ["15851220-6"],
+    "Catering na spotkania": ["55520000-1"],
+    "Usługi porządkowe": ["90911200-8"],
+    "Szycie toreb ekologicznych": ["18930000-7"],
+    "Pielęgnacja terenów zielonych": ["77310000-6"],
+    "Ręcznie robione mydła": ["33711900-6"],
+    "Naprawa rowerów": ["50000000-5"],
+    "Wypożyczalnia rowerów": ["34430000-0"],
+    "Pieczywo na zakwasie": ["15811100-7"],
+    "Kawiarnia „Pod Dębem”": ["55330000-2"],
+    "Usługi introligatorskie": ["79971100-2"],
+    "Organizacja przyjęć": ["55520000-1", "79952000-2"],
+}
+
 
 def _pdf(title: str) -> bytes:
     from pypdf import PdfWriter
@@ -126,6 +143,8 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(9)
         with transaction.atomic():
             users = self._users(password)
+        if not CpvCode.objects.exists():
+            call_command("import_cpv", stdout=io.StringIO())
         if not Organization.objects.filter(nip=ORGANIZATIONS[0][2]).exists():
             with _mail_discarded():
                 self._applications(users)
@@ -243,6 +262,8 @@ class Command(BaseCommand):
                 kind="product" if n % 2 == 0 else "service",
                 description=f"{name}: wytwarzane lokalnie przez nasz zespół.",
             )
+            codes = CpvCode.objects.filter(code__in=[c[:8] for c in CPV_CODES.get(name, [])])
+            item_codes.set_item_codes(item=item, user=applicant, codes=list(codes))
             for k in (1, 2):
                 documents.add_document(
                     application=app,
