@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certification.choices import LegalForm
-from certification.domain import applications, documents, search
+from certification.domain import applications, documents, search, status_lists
 from certification.models import (
     Application,
     ApplicationItem,
@@ -200,6 +200,7 @@ def certificate(
         status=status,
         status_reason=status_reason,
         issued_by=user,
+        status_list_index=status_lists.next_index(),
     )
     cert.items.set(
         ApplicationItem.objects.create(

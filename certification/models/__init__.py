@@ -1,6 +1,12 @@
 from .application import Application, ApplicationItem, Defect, Document, DocumentType, FormalReview
 from .audit import AuditEvent
-from .certificate import Certificate, CertificateStatusChange, RenewalReminder
+from .certificate import (
+    STATUS_LIST_SIZE,
+    Certificate,
+    CertificateStatusChange,
+    RenewalReminder,
+    StatusList,
+)
 from .config import CriteriaVersion, Criterion, SchemeRules
 from .identity import IDENTITY_FIELDS, Identity, OrganizationChangeRequest
 from .jury import ItemDecision, JurorAssignment, JuryMember, Resolution, Score, Scorecard
@@ -44,6 +50,8 @@ __all__ = [
     "RenewalReminder",
     "Resolution",
     "SchemeRules",
+    "STATUS_LIST_SIZE",
+    "StatusList",
     "Score",
     "Scorecard",
     "User",
