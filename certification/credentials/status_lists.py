@@ -109,7 +109,9 @@ def published(*, purpose: str, number: int) -> Published | None:
         return None
     key_id = signing_keys.current_public_key().key_id
     tag = f"{number}-{purpose}-{version_row['version']}-{key_id}"
-    cache_key = "vc-status-list:" + hashlib.sha256(f"{settings.SITE_URL}|{tag}".encode()).hexdigest()
+    cache_key = (
+        "vc-status-list:" + hashlib.sha256(f"{settings.SITE_URL}|{tag}".encode()).hexdigest()
+    )
     credential = cache.get(cache_key)
     if credential is None:
         # Read after the version: statuses newer than it may be in, older ones never.

@@ -12,6 +12,7 @@ from ..domain.certificates import number_to_slug
 from ..models import Application, Certificate, Document, SchemeRules
 from .applicant import application_label, member_application_or_404, next_step
 from .applicant_timeline import applicant_timeline
+from .credentials import credential_context
 
 
 @dataclass
@@ -65,6 +66,7 @@ def application_detail(request, pk: int):
                 CertificateStatus(certificate.public_status).label.lower() if certificate else ""
             ),
             "resolution": decision.in_force(application),
+            **(credential_context(certificate) if certificate else {}),
             **_renewal_context(certificate),
             **_decision_target(application),
         },

@@ -3,21 +3,46 @@ controller document (did:web) and its status lists. Any tool may fetch them (COR
 
 import json
 
+import segno
 from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import registry
 from ..credentials import certificate as certificate_credential
 from ..credentials import did, status_lists
 from ..domain import certificates
-from .public import certificate_or_404
 
 # Media types of VC Data Model 2.0 and DID Core; a browser that asks for neither gets JSON.
 VC_MEDIA_TYPE = "application/vc"
 DID_MEDIA_TYPE = "application/did+ld+json"
 DOCUMENT_CACHE_SECONDS = 3600  # the keys: as /klucze/ (a rotation shows the same day)
 CREDENTIAL_CACHE_SECONDS = 3600
+
+
+def credential_context(certificate) -> dict:
+    """For templates/public/_credential.html: the download link and a QR code of the address."""
+    url = certificate_credential.credential_url(certificate)
+    svg = segno.make(url, error="m").svg_inline(
+        scale=3,
+        border=2,
+        dark="#000",
+        light="#fff",
+        omitsize=True,
+        title=gettext("QR code of the address of certificate %(number)s's verifiable credential")
+        % {"number": certificate.number},
+    )
+    return {
+        "credential_url": url,
+        "credential_path": reverse(
+            "certificate_credential", args=[certificates.number_to_slug(certificate.number)]
+        ),
+        # segno writes the SVG (escaping the title); role="img" makes its title its name.
+        "credential_qr": mark_safe(svg.replace("<svg ", '<svg role="img" ', 1)),  # noqa: S308
+    }
 
 
 def _json(request, document: dict, media_type: str) -> HttpResponse:
@@ -32,7 +57,10 @@ def _json(request, document: dict, media_type: str) -> HttpResponse:
 @require_safe
 def certificate_credential_json(request, slug: str):
     """The certificate as a signed credential: for every certificate the registry shows."""
-    certificate = certificate_or_404(slug, registry.public_certificates())
+    number = certificates.parse_number(slug)
+    certificate = registry.public_certificates().filter(number=number).first() if number else None
+    if certificate is None:
+        raise Http404("No such certificate in the registry.")
     response = _json(request, certificate_credential.credential(certificate), VC_MEDIA_TYPE)
     if request.GET.get("pobierz") is not None:  # the page's download link
         name = certificates.number_to_slug(certificate.number)
