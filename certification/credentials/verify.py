@@ -56,6 +56,31 @@ class Report:
         return self
 
 
+def _is_iri(value) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 300
+
+
+def _context_problem(contexts: list) -> str | None:
+    """The registry's credentials name the VC context and define plain terms inline (term:
+    IRI, or term: {"@id": IRI, "@type": "@id"}); nothing else is read, so that no context is
+    fetched and no definition (@vocab, @import, scoped contexts...) changes what was signed."""
+    if len(contexts) > 2:
+        return "more than one context of its own"
+    inline = contexts[1] if len(contexts) == 2 else {}
+    if not isinstance(inline, dict) or len(inline) > 100:
+        return "a context that is not a list of terms"
+    for term, definition in inline.items():
+        plain = _is_iri(definition) or (
+            isinstance(definition, dict)
+            and definition.keys() == {"@id", "@type"}
+            and _is_iri(definition["@id"])
+            and definition["@type"] == "@id"
+        )
+        if term.startswith("@") or not plain:
+            return f"the context term {term[:40]!r}"
+    return None
+
+
 def _shape_problem(value, depth: int = 0, counter: list | None = None) -> str | None:
     """Why `value` cannot be a credential of this registry, judged from its JSON alone."""
     counter = counter if counter is not None else [0]
@@ -66,10 +91,12 @@ def _shape_problem(value, depth: int = 0, counter: list | None = None) -> str | 
         if counter[0] > MAX_OBJECTS:
             return "too many objects"
         for key, item in value.items():
+            if key == "@context" and depth == 0:
+                continue  # checked by _context_problem
             # Keyword-like keys are dropped by JSON-LD (and so by the signature), and blank
             # node labels let a document make graphs that are costly to canonicalize.
-            if key.startswith("@") and not (key == "@context" and depth == 0):
-                return f"the key {key!r}"
+            if key.startswith("@"):
+                return f"the key {key[:40]!r}"
             problem = _shape_problem(item, depth + 1, counter)
             if problem:
                 return problem
@@ -131,12 +158,15 @@ def verify_credential(credential, *, now: datetime.datetime | None = None) -> Re
             )
             % {"did": did.did()},
         )
-    problem = _shape_problem(credential)
+    problem = _context_problem(contexts) or _shape_problem(credential)
     if problem:
+        logger.info("A presented credential has %s.", problem)
         return report.fail(
             "unreadable_credential",
-            _("The credential cannot be read as one of this registry's: it contains %(what)s.")
-            % {"what": problem},
+            _(
+                "The credential cannot be read as one of this registry's: it holds content or "
+                "context definitions that the registry never puts in a credential."
+            ),
         )
     try:
         report.key_id = proof.verify(credential)
