@@ -202,6 +202,7 @@ def certificate(
         issued_by=user,
         status_list_index=status_lists.next_index(),
     )
+    status_lists.ensure_list(index=cert.status_list_index, when=timezone.now())  # as at issue
     cert.items.set(
         ApplicationItem.objects.create(
             application=application, name=name, kind="product", description=f"Opis: {name}."
