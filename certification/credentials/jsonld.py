@@ -20,6 +20,15 @@ class CanonicalizationError(ValueError):
     has an invalid term definition, ...)."""
 
 
+def _reasons(error: BaseException) -> str:
+    """pyld wraps the cause ("could not convert…") around the reason ("refusing to load…")."""
+    texts = []
+    while error is not None and len(texts) < 10:
+        texts.append(str(error.args[0]) if error.args else type(error).__name__)
+        error = error.__cause__
+    return ": ".join(texts)
+
+
 def canonical_nquads(document: dict) -> str:
     """The RDFC-1.0 canonical N-Quads of `document` (a JSON-LD object)."""
     try:
@@ -33,7 +42,7 @@ def canonical_nquads(document: dict) -> str:
             },
         )
     except jsonld.JsonLdError as error:
-        raise CanonicalizationError(str(error)) from error
+        raise CanonicalizationError(_reasons(error)) from error
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
         # pyld's own checks do not cover every shape of input JSON.
         raise CanonicalizationError(f"{type(error).__name__}: {error}") from error
