@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
 
 .PHONY: help check-system install messages translations run test test-postgres lint format clean \
   s3-up s3-down test-s3 bench test-api-schema restore-drill deploy-check licences locks \
-  check-production-lock cluster
+  check-production-lock cluster vc-verifier
 
 help:
 	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite) with a worker"
@@ -27,6 +27,7 @@ help:
 	@echo "make locks          regenerate requirements.lock and requirements-dev.lock (uv, hashed)"
 	@echo "make check-production-lock  a virtualenv from requirements.lock alone runs the service's checks"
 	@echo "make lint           ruff check, ruff format --check, import layers, makemigrations --check"
+	@echo "make vc-verifier    npm ci of tools/vc-verify: the reference W3C credential verifier the tests run"
 
 # Python 3.12+, WeasyPrint's libraries, a font, gettext: installs the missing Debian packages
 # itself when it may (root or password-less sudo), else prints the command. scripts/check-system.
@@ -69,6 +70,8 @@ run: install messages
 test: install messages
 	@command -v pdftotext >/dev/null && command -v zbarimg >/dev/null || \
 	  echo "NOTE: poppler-utils / zbar-tools missing: the PDF text and QR tests will be skipped (apt-get install -y poppler-utils zbar-tools)."
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory vc-verifier; else \
+	  echo "NOTE: node/npm missing: the reference verifiable-credential verifier tests will be skipped (apt-get install -y nodejs npm)."; fi
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-postgres:
@@ -80,6 +83,14 @@ test-api-schema: install messages
 	API_SCHEMA_EXAMPLES=$(or $(API_SCHEMA_EXAMPLES),250) $(VENV)/bin/pytest -p no:cacheprovider \
 	  tests/test_api_schemathesis.py
 
+# The W3C reference verifier (npm @digitalbazaar/vc and friends, pinned by package-lock.json)
+# that tests/test_vc_reference_verifier.py runs with node; npm ci writes the stamp file.
+VC_VERIFIER := tools/vc-verify/node_modules/.package-lock.json
+vc-verifier: $(VC_VERIFIER)
+$(VC_VERIFIER): tools/vc-verify/package.json tools/vc-verify/package-lock.json
+	cd tools/vc-verify && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 s3-up:
 	scripts/s3/start
 
@@ -89,6 +100,7 @@ s3-down:
 # Documents and certificate PDFs in the test bucket for the whole suite (browser tests aside);
 # S3_REQUIRED=1 turns "server unreachable" into a failure instead of skipped tests.
 test-s3: install messages s3-up
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory vc-verifier; fi
 	set -a; source scripts/s3/test.env; set +a; \
 	S3_BUCKET=$$S3_TEST_BUCKET S3_ENDPOINT_URL=$$S3_TEST_ENDPOINT_URL S3_REGION=$$S3_TEST_REGION \
 	  S3_ACCESS_KEY_ID=$$S3_TEST_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY=$$S3_TEST_SECRET_ACCESS_KEY \

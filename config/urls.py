@@ -12,6 +12,7 @@ urlpatterns = [
     path("panel/", dashboard, name="dashboard"),
     path("", include("certification.urls_public")),
     path("", include("certification.urls_keys")),
+    path("", include("certification.urls_credentials")),
     path("wnioskodawca/", include("certification.urls_applicant")),
     path("wnioskodawca/", include("workflows.urls_applicant")),
     path("obsluga/certyfikaty/", include("certification.urls_staff_certificates")),

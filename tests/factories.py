@@ -10,7 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certification.choices import LegalForm
-from certification.domain import applications, cpv_import, documents, item_codes, search
+from certification.domain import (
+    applications,
+    cpv_import,
+    documents,
+    item_codes,
+    search,
+    status_lists,
+)
 from certification.domain.cpv import search_text_for, significant
 from certification.models import (
     Application,
@@ -235,7 +242,9 @@ def certificate(
         status=status,
         status_reason=status_reason,
         issued_by=user,
+        status_list_index=status_lists.next_index(),
     )
+    status_lists.ensure_list(index=cert.status_list_index, when=timezone.now())  # as at issue
     cert.items.set(
         ApplicationItem.objects.create(
             application=application, name=name, kind="product", description=f"Opis: {name}."

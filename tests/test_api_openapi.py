@@ -31,20 +31,31 @@ def test_document_is_valid_openapi_3(document):
     validate(document)  # raises on any breach of the OpenAPI specification
 
 
-def test_document_describes_the_five_endpoints(document):
+def test_document_describes_the_six_operations(document):
     operations = {
-        path: operation["operationId"]
+        (path, method): operation["operationId"]
         for path, methods in document["paths"].items()
-        for operation in methods.values()
+        for method, operation in methods.items()
     }
 
     assert operations == {
-        "/api/v1/certificates/{number}": "getCertificate",
-        "/api/v1/verify": "verifyCertificate",
-        "/api/v1/certificates": "searchCertificates",
-        "/api/v1/verify/nip": "verifyByNip",
-        "/api/v1/cpv-codes": "suggestCpvCodes",
+        ("/api/v1/certificates/{number}", "get"): "getCertificate",
+        ("/api/v1/verify", "get"): "verifyCertificate",
+        ("/api/v1/verify", "post"): "verifyCredential",
+        ("/api/v1/certificates", "get"): "searchCertificates",
+        ("/api/v1/verify/nip", "get"): "verifyByNip",
+        ("/api/v1/cpv-codes", "get"): "suggestCpvCodes",
     }
+
+
+def test_document_states_the_body_a_credential_is_verified_from(document):
+    operation = document["paths"]["/api/v1/verify"]["post"]
+    body = operation["requestBody"]
+
+    assert body["required"] is True
+    assert body["content"]["application/json"]["schema"]["type"] == "object"
+    assert "eddsa-rdfc-2022" in body["description"]
+    assert {"200", "400", "413", "429"} <= set(operation["responses"])
 
 
 def test_document_lists_every_status_a_buyer_can_be_told(document):
@@ -56,12 +67,13 @@ def test_document_lists_every_status_a_buyer_can_be_told(document):
 
 def test_document_declares_errors_and_retry_after(document):
     for methods in document["paths"].values():
-        responses = methods["get"]["responses"]
-        assert {"200", "400", "429"} <= set(responses)
-        assert responses["429"]["headers"]["Retry-After"]["required"] is True
-        assert responses["400"]["content"]["application/json"]["schema"] == {
-            "$ref": "#/components/schemas/ErrorOut"
-        }
+        for operation in methods.values():
+            responses = operation["responses"]
+            assert {"200", "400", "429"} <= set(responses)
+            assert responses["429"]["headers"]["Retry-After"]["required"] is True
+            assert responses["400"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorOut"
+            }
 
 
 def test_verify_by_nip_answers_match_the_document(client):

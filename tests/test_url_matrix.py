@@ -293,6 +293,10 @@ TABLE: dict[str, tuple] = {
     "klucze/certyfikaty.pem": ({}, "GET", ALL_200),
     "klucze/certyfikaty.json": ({}, "GET", ALL_200),
     ".well-known/security.txt": ({}, "GET", ALL_200),
+    # Verifiable credentials: the controller document, the status lists, a certificate's own.
+    ".well-known/did.json": ({}, "GET", ALL_200),
+    "poswiadczenia/status/<str:purpose>/<int:number>.json": ({"purpose": lambda w: "revocation", "number": lambda w: 0}, "GET", ALL_200),  # noqa: E501
+    "rejestr/<slug:slug>/poswiadczenie.json": ({"slug": cert_slug}, "GET", ALL_200),
     # Operations: health for the load balancer, metrics for loopback (the test client's address).
     "health/live": ({}, "GET", ALL_200),
     "health/ready": ({}, "GET", ALL_200),

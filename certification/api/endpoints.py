@@ -15,7 +15,7 @@ from ..domain import cpv as cpv_codes
 from ..domain.errors import DomainError
 from ..forms.public import NOT_A_NUMBER, NUMBER_MAX_LENGTH
 from ..signing import verify_signature
-from . import errors
+from . import errors, verify_credential
 from .errors import MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
 from .schemas import (
     CPV_PATTERN,
@@ -363,5 +363,26 @@ def _cached_json(request, schema, compute, *key_parts: str) -> HttpResponse:
 def _page_url(request, asked: dict, page: int) -> str:
     return absolute(f"{request.path}?{urlencode({**asked, 'page': page})}")
 
+
+api.post(
+    "/verify",
+    response={
+        200: verify_credential.CredentialVerificationOut,
+        413: ErrorOut,
+        **ERRORS,
+    },
+    operation_id="verifyCredential",
+    summary="Is this verifiable credential genuine, and what is its status now?",
+    description=(
+        "Send a credential downloaded from a certificate's page (the body is the credential "
+        "itself). `verified` says whether it is this registry's and its proof holds with a key "
+        "the registry publishes (/.well-known/did.json); `status` what the registry's status "
+        "lists say of it now. A credential of another issuer, with a wrong signature or a "
+        "status list the registry does not publish is a 200 with `verified` false and the "
+        "reason in `errors`; a body that is not a JSON object is a 400, one over 64 KB a 413. "
+        "Nothing is stored, and nothing is fetched from elsewhere."
+    ),
+    openapi_extra={"requestBody": verify_credential.REQUEST_BODY},
+)(verify_credential.verify_presented)
 
 api.add_router("/verify/nip", "certification.api.verify_nip.router")

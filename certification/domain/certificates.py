@@ -18,7 +18,7 @@ from ..choices import (
 )
 from ..models import Application, Certificate, CertificateStatusChange, Organization, SchemeRules
 from ..storage import discard, store
-from . import audit, decision, lifecycle, search
+from . import audit, decision, lifecycle, search, status_lists
 from .cpv_lists import items_with_codes
 from .errors import DomainError
 
@@ -62,6 +62,8 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
     holder = Organization.objects.select_for_update().get(pk=locked.organization_id)
     today = timezone.localdate()
     sequence = _next_sequence(today.year)
+    status_list_index = status_lists.next_index()  # under the same lock as the number
+    status_lists.ensure_list(index=status_list_index, when=timezone.now())
     validity = SchemeRules.current().certificate_validity_days
     certificate = Certificate.objects.create(
         number=format_number(today.year, sequence),
@@ -74,6 +76,7 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         valid_until=today + datetime.timedelta(days=validity - 1),
         issued_by=officer,
         predecessor=locked.renewal_of,
+        status_list_index=status_list_index,
     )
     certificate.items.set(decision.in_force(locked).granted_items())
     search.refresh(certificates=[certificate])

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ..choices import CertificateStatus, CertificateTransition
 from ..models import Certificate, CertificateStatusChange
 from ..permissions import is_officer
-from . import audit
+from . import audit, status_lists
 from .errors import DomainError
 
 
@@ -181,6 +181,8 @@ def _apply(
     locked.status = rule.target
     locked.status_reason = reason
     locked.save(update_fields=["status", "status_reason"])
+    # In this transaction: the credential status lists show the change once it commits.
+    status_lists.status_changed(certificate=locked, when=timezone.now())
     record_change(
         certificate=locked,
         transition=transition,

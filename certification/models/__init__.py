@@ -1,6 +1,12 @@
 from .application import Application, ApplicationItem, Defect, Document, DocumentType, FormalReview
 from .audit import AuditEvent
-from .certificate import Certificate, CertificateStatusChange, RenewalReminder
+from .certificate import (
+    STATUS_LIST_SIZE,
+    Certificate,
+    CertificateStatusChange,
+    RenewalReminder,
+    StatusList,
+)
 from .config import CriteriaVersion, Criterion, SchemeRules
 from .cpv import CpvCode, ItemCpvCode
 from .identity import IDENTITY_FIELDS, Identity, OrganizationChangeRequest
@@ -47,6 +53,8 @@ __all__ = [
     "RenewalReminder",
     "Resolution",
     "SchemeRules",
+    "STATUS_LIST_SIZE",
+    "StatusList",
     "Score",
     "Scorecard",
     "User",

@@ -59,6 +59,11 @@ class Certificate(models.Model):
     predecessor = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successors"
     )
+    # Its place in the registry's Bitstring Status Lists (certification.credentials): list
+    # index // STATUS_LIST_SIZE, bit index % STATUS_LIST_SIZE. Allocated once, at issue.
+    status_list_index = models.PositiveIntegerField(
+        _("status list index"), unique=True, editable=False
+    )
     # Folded number, NIP, name and items the registry searches, and the folded organisation
     # name it sorts by ("Żółć" beside "Zolc"): kept by certification.domain.search.
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -197,3 +202,30 @@ class RenewalReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} −{self.days_before}"
+
+
+# Bits per status list: the smallest the Bitstring Status List specification allows (16 KB),
+# so that a list does not tell how many certificates there are.
+STATUS_LIST_SIZE = 131_072
+
+
+class StatusList(models.Model):
+    """One Bitstring Status List of the registry's credentials (two credentials: revocation and
+    suspension, for the certificates whose status_list_index falls in it).
+
+    The bits are the certificates' statuses, read when the list is published. `version` goes up
+    in the transaction of every status change of one of its certificates: a published list is
+    cached under its version, so a cached list is never served after a change has committed.
+    """
+
+    number = models.PositiveIntegerField(_("list number"), unique=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed = models.DateTimeField(_("last changed"))
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("credential status list")
+        verbose_name_plural = _("credential status lists")
+
+    def __str__(self) -> str:
+        return f"{self.number} v{self.version}"

@@ -14,6 +14,7 @@ from ..domain.certificates import number_to_slug
 from ..models import Application, Certificate, Document, SchemeRules
 from .applicant import application_label, member_application_or_404, next_step
 from .applicant_timeline import applicant_timeline
+from .credentials import credential_context
 
 
 @dataclass
@@ -68,6 +69,7 @@ def application_detail(request, pk: int):
             ),
             "resolution": decision.in_force(application),
             "letters": list(application.letters.exclude(pdf="").order_by("created", "pk")),
+            **(credential_context(certificate) if certificate else {}),
             **_renewal_context(certificate),
             **_decision_target(application),
             **_reconsideration_context(application),

@@ -25,7 +25,7 @@ from ..forms.public import RegistrySearchForm
 from ..forms.verify import VerifyForm
 from ..models import Certificate
 from ..signing import signature_context
-from . import open_data
+from . import credentials, open_data
 
 REGISTRY_PAGE_SIZE = 20
 
@@ -196,6 +196,7 @@ def certificate_detail(request, slug: str):
             "history": _linked_history(certificate),
             "later": organization_changes.later_identity(certificate),
             **signature_context(certificate, request),
+            **credentials.credential_context(certificate),
         },
     )
 

@@ -8,6 +8,7 @@ NIPs under a tax-office code that no office issues, so `--reset` removes exactly
 """
 
 import datetime
+import itertools
 import random
 import time
 from collections import Counter
@@ -17,13 +18,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Max, Value, When
 from django.db.models.functions import Cast, Concat, ExtractYear, LPad
+from django.utils import timezone
 
 from certification import db_guards
 from certification.choices import ApplicationStatus, CertificateTransition
-from certification.domain import search
+from certification.domain import search, status_lists
 from certification.domain.certificates import format_number
 from certification.domain.lifecycle import start_of_day
 from certification.models import (
+    STATUS_LIST_SIZE,
     Application,
     ApplicationItem,
     Certificate,
@@ -84,14 +87,20 @@ class Command(BaseCommand):
         user = _generator_user()
         organizations = _create_organizations(plans, org_count, rng)
         sequences = _next_sequences({p.issued_on.year for p in plans})
+        # Places in the credential status lists, after any already given.
+        indexes = itertools.count(status_lists.next_index())
         done = 0
         for chunk in _chunks(plans):
-            certificates = _create_chunk(chunk, organizations, sequences, user, rng)
+            certificates = _create_chunk(chunk, organizations, sequences, indexes, user, rng)
             # What the registry searches and sorts by, by the domain's own function.
             search.refresh(certificates=certificates)
             done += len(chunk)
             if done % 20_000 < len(chunk) or done == len(plans):
                 self.stdout.write(f"  {done:,} certificates")
+        if plans:
+            last = Certificate.objects.aggregate(m=Max("status_list_index"))["m"]
+            for index in range(0, last + 1, STATUS_LIST_SIZE):
+                status_lists.ensure_list(index=index, when=timezone.now())
         statuses = Counter(p.status for p in plans)
         self.stdout.write(
             f"Generated {len(plans):,} certificates of {org_count:,} organisations: "
@@ -168,7 +177,7 @@ def _next_sequences(years: set[int]) -> dict[int, int]:
     return {year: last.get(year, 0) + 1 for year in years}
 
 
-def _create_chunk(chunk, organizations, sequences, user, rng) -> list[Certificate]:
+def _create_chunk(chunk, organizations, sequences, indexes, user, rng) -> list[Certificate]:
     applications = Application.objects.bulk_create(
         _application(plan, organizations[plan.org], user, rng) for plan in chunk
     )
@@ -208,6 +217,7 @@ def _create_chunk(chunk, organizations, sequences, user, rng) -> list[Certificat
                 status_reason=plan.reason,
                 issued_by=user,
                 predecessor_id=plan.predecessor.pk if plan.predecessor else None,
+                status_list_index=next(indexes),
             )
         )
     Certificate.objects.bulk_create(certificates)
