@@ -231,3 +231,35 @@ def test_assign_jury_second_round_shows_recusals_and_offers_only_new_jurors(clie
     assert app.status == ApplicationStatus.SCORING
     pending = JurorAssignment.objects.filter(application=app, declaration=Declaration.PENDING)
     assert {a.juror_id for a in pending} == {newcomer.pk, c.chair.pk}
+
+
+def test_formal_review_shows_the_rule_between_answers_with_a_field_error_at_once(client):
+    # A rejection without its reason and an unreadable deadline: both messages on the first
+    # sending (the reason used to appear only once the date was put right).
+    c = stages.cast()
+    app = stages.submitted(c)
+    task = stages.open_task(app, "formal_review")
+    response = login(client, c.officer).post(
+        url(task), {"outcome": "reject", "note": "  ", "deadline": "not a date"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["note"] == ["Give the reason for the formal rejection."]
+    assert form.errors["deadline"] == ["Enter a valid date."]
+    page = response.content.decode()
+    assert 'href="#id_note">Note: Give the reason for the formal rejection.' in page
+    assert not FormalReview.objects.filter(application=app).exists()
+
+
+def test_formal_review_corrections_without_defects_and_a_past_deadline_both_told(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    task = stages.open_task(app, "formal_review")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = login(client, c.officer).post(
+        url(task), {"outcome": "corrections", "deadline": f"{yesterday:%Y-%m-%d}"}
+    )
+    form = response.context["form"]
+    assert form.errors["defect_1"] == ["List at least one defect for the applicant to correct."]
+    assert form.errors["deadline"] == ["The corrections deadline must be in the future."]
+    assert not FormalReview.objects.filter(application=app).exists()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certification.choices import ApplicationStatus, ReviewOutcome
+from certification.domain.review import outcome_problems
 from certification.models import Document, User
 
 DEFECT_LINES = 5
@@ -79,6 +80,24 @@ class FormalReviewForm(forms.Form):
                 required=False,
                 empty_label=gettext("None: the defect concerns the whole application"),
             )
+
+    def clean(self):
+        # The rules between the answers come with the fields' own errors, on the first sending.
+        data = super().clean()
+        defects = [
+            (data.get(f"defect_{n}_document"), data.get(f"defect_{n}") or "")
+            for n in range(1, DEFECT_LINES + 1)
+        ]
+        for problem in outcome_problems(
+            outcome=data.get("outcome"),
+            note=data.get("note") or "",
+            defects=defects,
+            deadline=data.get("deadline"),
+        ):
+            field = "defect_1" if problem.field == "defects" else problem.field
+            if field not in self.errors:
+                self.add_error(field, str(problem))
+        return data
 
     def defect_lines(self):
         """Pairs of bound fields, for the template's one fieldset per defect."""

@@ -24,6 +24,35 @@ NOTIFY = {
 }
 
 
+def outcome_problems(
+    *,
+    outcome: str | None,
+    note: str = "",
+    defects: list[tuple[Document | None, str]] | None = None,
+    deadline: datetime.date | None = None,
+) -> list[DomainError]:
+    """Every rule an outcome breaks together with the other answers of the review, all at once.
+
+    The form asks this too, so that such a message comes with the fields' own on the first
+    sending, not only after the officer has corrected those. Needs no database.
+    """
+    problems = []
+    if outcome == ReviewOutcome.CORRECTIONS:
+        if not any(text and text.strip() for _doc, text in defects or []):
+            problems.append(
+                DomainError(
+                    _("List at least one defect for the applicant to correct."), field="defects"
+                )
+            )
+        if deadline is not None and deadline <= timezone.localdate():
+            problems.append(
+                DomainError(_("The corrections deadline must be in the future."), field="deadline")
+            )
+    elif outcome == ReviewOutcome.REJECT and not (note or "").strip():
+        problems.append(DomainError(_("Give the reason for the formal rejection."), field="note"))
+    return problems
+
+
 @transaction.atomic
 def record_formal_review(
     *,
@@ -40,21 +69,14 @@ def record_formal_review(
         raise DomainError(_("This application is not awaiting a formal review."))
     defects = [(doc, text.strip()) for doc, text in (defects or []) if text and text.strip()]
     today = timezone.localdate()
+    problems = outcome_problems(outcome=outcome, note=note, defects=defects, deadline=deadline)
+    if problems:
+        raise problems[0]
     if outcome == ReviewOutcome.CORRECTIONS:
-        if not defects:
-            raise DomainError(
-                _("List at least one defect for the applicant to correct."), field="defects"
-            )
         deadline = deadline or today + datetime.timedelta(
             days=SchemeRules.current().corrections_days
         )
-        if deadline <= today:
-            raise DomainError(
-                _("The corrections deadline must be in the future."), field="deadline"
-            )
     elif outcome == ReviewOutcome.REJECT:
-        if not note.strip():
-            raise DomainError(_("Give the reason for the formal rejection."), field="note")
         deadline = None
     elif outcome == ReviewOutcome.ACCEPT:
         problems = completeness_problems(locked)
