@@ -66,6 +66,7 @@ def _production_environment(work: Path) -> None:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         CERTIFICATE_SIGNING_KEY_FILE=str(key),
         DJANGO_ALLOWED_HOSTS="testserver",
+        SITE_URL="http://testserver",
         API_RATE_LIMIT="off",
         PUBLIC_RATE_LIMIT="off",
         MEDIA_ROOT=str(work / "media"),

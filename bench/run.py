@@ -162,6 +162,7 @@ def _production(env: dict, work: Path) -> dict:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "CERTIFICATE_SIGNING_KEY_FILE": str(key),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": env.get("SITE_URL", "http://127.0.0.1:8000"),
         "STATIC_ROOT": str(work / "static"),
     }
 

@@ -8,11 +8,11 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self):
-        # Imported for their side effects: the rules, and the signing-key and cache deploy
-        # checks.
+        # Imported for their side effects: the rules, the signing-key and cache deploy checks,
+        # and the check of SITE_URL against ALLOWED_HOSTS.
         from allauth.account.signals import password_reset
 
-        from . import cache_backend, permissions, signing_keys  # noqa: F401
+        from . import cache_backend, permissions, signing_keys, site_url  # noqa: F401
         from .login_limits import on_password_reset
         from .models import Certificate, CertificateStatusChange, Organization
         from .registry_cache import bump_on_commit

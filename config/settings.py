@@ -32,8 +32,15 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DJANGO_ENV=production refuses to run with DJANGO_DEBUG on.")
 
-# Public address used in certificate QR codes and e-mails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Public address used in certificate QR codes, badges, e-mails and open data. `make run` sets it
+# to the address it serves; production must say it (a guessed one printed QR codes that led
+# nowhere). A check warns when its host is not in ALLOWED_HOSTS (certification/site_url.py).
+if PRODUCTION and not env.str("SITE_URL", default="").strip():
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs SITE_URL, the site's public address (e.g. "
+        "https://zakup.example.pl): it goes into QR codes, badges, e-mails and open data."
+    )
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").strip().rstrip("/")
 # Where vulnerabilities are reported (a mailto: or https: URI), published in security.txt.
 SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="mailto:bezpieczenstwo@rops.example.pl")
 

@@ -78,6 +78,7 @@ def test_json_is_the_production_default():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="x" * 60 + "production-only-for-this-test",
         DJANGO_ALLOWED_HOSTS="zakup.example.pl",
+        SITE_URL="https://zakup.example.pl",
         CERTIFICATE_SIGNING_KEY_FILE="/nonexistent-not-read-at-start.pem",
     )
 

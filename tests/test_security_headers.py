@@ -192,6 +192,7 @@ def test_language_cookie_is_sent_only_over_https_in_production(tmp_path):
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="x" * 60 + "production-only-for-this-test",
         DJANGO_ALLOWED_HOSTS="zakup.example.pl",
+        SITE_URL="https://zakup.example.pl",
         CERTIFICATE_SIGNING_KEY_FILE=str(key),
     )
     assert printed.splitlines()[-1] == "True True Lax"

@@ -10,6 +10,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "x" * 60 + "production-only-for-this-test",
     "DJANGO_ALLOWED_HOSTS": "zakup.example.pl",
+    "SITE_URL": "https://zakup.example.pl",
 }
 
 

@@ -37,6 +37,7 @@ def test_production_sends_through_smtp_by_default():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="x" * 60 + "production-only-for-this-test",
         DJANGO_ALLOWED_HOSTS="zakup.example.pl",
+        SITE_URL="https://zakup.example.pl",
     )
 
     assert shown == "django.core.mail.backends.smtp localhost 25 None False"
