@@ -31,9 +31,7 @@ def test_applicant_pages_fit_a_375_px_screen(page):
     submitted = factories.draft_application(user=user)
     applications.submit_application(application=submitted, user=user)
     # The longest status the list shows (in Polish a tag of some 50 characters).
-    type(submitted).objects.filter(pk=submitted.pk).update(
-        status=ApplicationStatus.RECONSIDERATION
-    )
+    type(submitted).objects.filter(pk=submitted.pk).update(status=ApplicationStatus.RECONSIDERATION)
     page.set_viewport_size(PHONE)
     login(page, user.username)
     for path in [
