@@ -40,7 +40,7 @@ def test_valid_badge_shows_mark_number_and_status(client):
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert texts[:2] == ["Zakup Prospołeczny", certificate.number]
     assert status.get("data-status") == "valid"
-    assert status.text == f"Valid until {certificate.valid_until:%m/%d/%Y}"
+    assert status.text == f"Valid until {certificate.valid_until:%d.%m.%Y}"
     assert status.get("fill") == "#ffffff"
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "badge-title badge-desc"
