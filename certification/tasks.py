@@ -8,7 +8,7 @@ from django.tasks import TaskContext, task
 from jobs.mail import forget_arguments, send_once
 from jobs.once import do_once
 
-from . import notifications, session_mail
+from . import notifications, notifications_certificate, session_mail
 from .domain import certificates, letter_decisions, letters, sessions
 from .letter_pdf import render_letter_pdf
 from .minutes import render_minutes_pdf
@@ -31,6 +31,11 @@ COMPOSERS = {
     "reconsideration_filed": notifications.reconsideration_filed,
     "reconsideration_decided": notifications.reconsideration_decided,
     "certificate_items_added": notifications.certificate_items_added,
+    "certificate_suspended": notifications_certificate.certificate_suspended,
+    "certificate_reinstated": notifications_certificate.certificate_reinstated,
+    "certificate_revoked": notifications_certificate.certificate_revoked,
+    "certificate_expired": notifications_certificate.certificate_expired,
+    "corrections_deadline_near": notifications_certificate.corrections_deadline_near,
 }
 
 
