@@ -22,6 +22,11 @@ MAIL_EVENTS = frozenset(
         events.CERTIFICATE_REVOKED,
         events.CERTIFICATE_EXPIRED,
         events.CORRECTIONS_DEADLINE_NEAR,
+        # To staff (notifications_staff.py).
+        events.JURORS_ASSIGNED,
+        events.SCORING_OVERDUE,
+        events.DECISION_TARGET_PASSED,
+        events.SESSION_DUE,
     }
 )
 
