@@ -177,3 +177,25 @@ def test_chair_reminded_of_a_session_near_with_items_to_decide(
     )
     assert application.number in message.body
     assert not any(mails_to(juror) for juror in c.jurors)
+
+
+def test_a_reminder_is_not_sent_again_after_the_jobs_are_pruned(
+    c, django_capture_on_commit_callbacks
+):
+    from jobs.models import Done
+    from jobs.tasks import prune_jobs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application = stages.awaiting_jury(c)
+    application.refresh_from_db()
+    target = SchemeRules.current().decision_target_days
+    late = timezone.localdate(application.complete_at) + datetime.timedelta(days=target + 1)
+    reminders_daily(late, django_capture_on_commit_callbacks)
+    sent_mail().clear()
+    Done.objects.update(done_at=timezone.now() - datetime.timedelta(days=1000))
+
+    prune_jobs.call()
+    reminders_daily(late + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
+
+    assert mails_to(c.officer) == []
+    assert Done.objects.filter(key=f"remind:decision-target:{application.pk}").exists()
