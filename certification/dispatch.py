@@ -17,6 +17,16 @@ MAIL_EVENTS = frozenset(
         events.RECONSIDERATION_FILED,
         events.RECONSIDERATION_DECIDED,
         events.CERTIFICATE_ITEMS_ADDED,
+        events.CERTIFICATE_SUSPENDED,
+        events.CERTIFICATE_REINSTATED,
+        events.CERTIFICATE_REVOKED,
+        events.CERTIFICATE_EXPIRED,
+        events.CORRECTIONS_DEADLINE_NEAR,
+        # To staff (notifications_staff.py).
+        events.JURORS_ASSIGNED,
+        events.SCORING_OVERDUE,
+        events.DECISION_TARGET_PASSED,
+        events.SESSION_DUE,
     }
 )
 

@@ -28,6 +28,19 @@ RECONSIDERATION_FILED = "reconsideration_filed"
 RECONSIDERATION_DECIDED = "reconsideration_decided"
 CERTIFICATE_ITEMS_ADDED = "certificate_items_added"
 
+# The certificate's life after issue (domain/lifecycle.py): one event per transition, with the
+# status-history entry (change_id) that holds its reason and correction period.
+CERTIFICATE_SUSPENDED = "certificate_suspended"
+CERTIFICATE_REINSTATED = "certificate_reinstated"
+CERTIFICATE_REVOKED = "certificate_revoked"
+CERTIFICATE_EXPIRED = "certificate_expired"
+# Daily reminders (domain/reminders.py), each announced once per thing it is about.
+CORRECTIONS_DEADLINE_NEAR = "corrections_deadline_near"
+JURORS_ASSIGNED = "jurors_assigned"
+SCORING_OVERDUE = "scoring_overdue"
+DECISION_TARGET_PASSED = "decision_target_passed"
+SESSION_DUE = "session_due"
+
 _dispatcher: list[Callable[..., None]] = []
 
 

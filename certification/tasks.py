@@ -8,7 +8,7 @@ from django.tasks import TaskContext, task
 from jobs.mail import forget_arguments, send_once
 from jobs.once import do_once
 
-from . import notifications, session_mail
+from . import notifications, notifications_certificate, notifications_staff, session_mail
 from .domain import certificates, letter_decisions, letters, sessions
 from .letter_pdf import render_letter_pdf
 from .minutes import render_minutes_pdf
@@ -19,7 +19,7 @@ from .pdf import render_certificate_pdf
 COMPOSERS = {
     "application_submitted": notifications.application_submitted,
     "returned_for_corrections": notifications.returned_for_corrections,
-    "corrections_received": notifications.corrections_received,
+    "corrections_received": notifications_staff.corrections_received,  # and to the officers
     "formally_accepted": notifications.formally_accepted,
     "formally_rejected": notifications.formally_rejected,
     "jury_decision": notifications.jury_decision,
@@ -31,6 +31,15 @@ COMPOSERS = {
     "reconsideration_filed": notifications.reconsideration_filed,
     "reconsideration_decided": notifications.reconsideration_decided,
     "certificate_items_added": notifications.certificate_items_added,
+    "certificate_suspended": notifications_certificate.certificate_suspended,
+    "certificate_reinstated": notifications_certificate.certificate_reinstated,
+    "certificate_revoked": notifications_certificate.certificate_revoked,
+    "certificate_expired": notifications_certificate.certificate_expired,
+    "corrections_deadline_near": notifications_certificate.corrections_deadline_near,
+    "jurors_assigned": notifications_staff.jurors_assigned,
+    "scoring_overdue": notifications_staff.scoring_overdue,
+    "decision_target_passed": notifications_staff.decision_target_passed,
+    "session_due": notifications_staff.session_due,
 }
 
 
@@ -125,6 +134,13 @@ def _command(name: str, *args) -> str:
 def certificates_daily() -> str:
     """Expire certificates past their date; enqueue the renewal reminders due."""
     return _command("certificates_daily")
+
+
+@task
+def reminders_daily() -> str:
+    """Remind jurors of overdue scorecards, officers of files past their decision target,
+    chairs of sessions near with items to decide."""
+    return _command("reminders_daily")
 
 
 @task

@@ -280,6 +280,7 @@ JOBS_PERIODIC = {
     "reconcile_storage": {"task": "certification.tasks.reconcile_storage", "at": "03:00"},
     "clearsessions": {"task": "certification.tasks.clearsessions", "at": "04:00"},
     "prune_jobs": {"task": "jobs.tasks.prune_jobs", "at": "04:10"},
+    "reminders_daily": {"task": "certification.tasks.reminders_daily", "at": "07:00"},
 }
 # Finished jobs are kept this many days (failed ones three times as long), then pruned.
 JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=30)

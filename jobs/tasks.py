@@ -25,6 +25,8 @@ def prune_jobs() -> str:
         stdout=out,
     )
     cutoff = timezone.now() - datetime.timedelta(days=days * 3)
-    markers, _ = Done.objects.filter(done_at__lt=cutoff).delete()
+    # Reminders' markers ("remind:…", certification.domain.reminders) are kept: each says a
+    # reminder went out for good, and forgetting it would send the reminder again.
+    markers, _ = Done.objects.filter(done_at__lt=cutoff).exclude(key__startswith="remind:").delete()
     runs, _ = PeriodicRun.objects.filter(enqueued_at__lt=cutoff).delete()
     return f"{out.getvalue().strip()} {markers} sent-marker(s), {runs} schedule row(s) removed."

@@ -182,6 +182,7 @@ def test_the_workers_enqueue_each_daily_job_once_a_day_after_its_time():
         "clearsessions",
         "prune_jobs",
     ]
+    assert schedule.enqueue_due(local(2026, 3, 15, 7, 0)) == ["reminders_daily"]
     assert schedule.enqueue_due(local(2026, 3, 15, 23, 59)) == []
     assert schedule.enqueue_due(local(2026, 3, 16, 0, 6)) == ["applications_daily"]
 
@@ -194,6 +195,7 @@ def test_the_workers_enqueue_each_daily_job_once_a_day_after_its_time():
             "certification.tasks.reconcile_storage",
             "certification.tasks.clearsessions",
             "jobs.tasks.prune_jobs",
+            "certification.tasks.reminders_daily",
         ]
     )
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .. import events
 from ..choices import ApplicationStatus, CriterionScope, Declaration
 from ..models import (
     Application,
@@ -104,6 +105,11 @@ def assign_jurors(*, application: Application, officer, jurors: Iterable) -> lis
         to_state=ApplicationStatus.SCORING,
         jurors=[j.username for j in jurors],
         criteria_version=locked.criteria_version.number,
+    )
+    events.announce(
+        events.JURORS_ASSIGNED,
+        application_id=locked.pk,
+        assignment_ids=[a.pk for a in assignments],
     )
     application.criteria_version = locked.criteria_version
     return assignments

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import events
 from ..choices import CertificateStatus, CertificateTransition
 from ..models import Certificate, CertificateStatusChange
 from ..permissions import is_officer
@@ -66,6 +67,14 @@ TRANSITIONS: dict[str, Rule] = {
     CertificateTransition.EXPIRE: Rule(
         frozenset({VALID, SUSPENDED}), EXPIRED, "certificate.expired"
     ),
+}
+
+# What the organisation is told of each transition (certification/notifications_lifecycle.py).
+TRANSITION_EVENTS = {
+    CertificateTransition.SUSPEND: events.CERTIFICATE_SUSPENDED,
+    CertificateTransition.REINSTATE: events.CERTIFICATE_REINSTATED,
+    CertificateTransition.REVOKE: events.CERTIFICATE_REVOKED,
+    CertificateTransition.EXPIRE: events.CERTIFICATE_EXPIRED,
 }
 
 # Transitions an officer takes by hand; expiry is the daily command's.
@@ -183,7 +192,7 @@ def _apply(
     locked.save(update_fields=["status", "status_reason"])
     # In this transaction: the credential status lists show the change once it commits.
     status_lists.status_changed(certificate=locked, when=timezone.now())
-    record_change(
+    change = record_change(
         certificate=locked,
         transition=transition,
         actor=actor,
@@ -191,6 +200,7 @@ def _apply(
         reason=reason,
         correction_until=correction_until,
     )
+    events.announce(TRANSITION_EVENTS[transition], change_id=change.pk)
     details = {"correction_until": correction_until.isoformat()} if correction_until else {}
     audit.record(
         actor=actor,

@@ -50,6 +50,10 @@ class SchemeRules(models.Model):
     reconsideration_days = models.PositiveSmallIntegerField(
         _("days to request reconsideration"), default=14, validators=[MinValueValidator(1)]
     )
+    # A juror is told this when assigned, and reminded daily once it has passed.
+    scoring_days = models.PositiveSmallIntegerField(
+        _("days a juror has to score an application"), default=21, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("scheme rules")

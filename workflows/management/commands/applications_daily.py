@@ -9,6 +9,7 @@ twice the same day (or concurrently).
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from certification.domain import reminders
 from certification.management.commands.certificates_daily import _date
 from workflows import services
 
@@ -16,7 +17,7 @@ from workflows import services
 class Command(BaseCommand):
     help = (
         "Formally reject applications whose corrections deadline passed without corrections; "
-        "close reconsideration windows whose time passed."
+        "close reconsideration windows whose time passed; warn of corrections deadlines near."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +35,10 @@ class Command(BaseCommand):
         rejected = services.reject_missed_deadlines(today=today)
         for application in rejected:
             self.stdout.write(f"  rejected {application.number}: corrections deadline missed")
+        for application in reminders.warn_corrections_deadlines(today=today):
+            self.stdout.write(
+                f"  warned {application.number}: corrections due {application.corrections_deadline}"
+            )
         self.stdout.write(
             f"applications_daily for {today.isoformat()}: {len(rejected)} rejected, "
             f"{len(closed)} reconsideration windows closed."
