@@ -19,9 +19,12 @@ from certification.models import (
     User,
 )
 from workflows import services
+from workflows.flows import CertificationFlow
 
 from . import factories
 from .mail import run_jobs
+
+flow = CertificationFlow.instance
 
 
 @dataclass
@@ -43,15 +46,16 @@ def cast() -> Cast:
     )
 
 
-def open_task(application: Application, node_name: str, owner: User | None = None) -> Task:
+def open_task(application: Application, node, owner: User | None = None) -> Task:
     tasks = Task.objects.filter(
         process__certificationprocess__application=application,
         status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
     )
-    tasks = [t for t in tasks if t.flow_task.name == node_name]
+    name = node if isinstance(node, str) else node.name
+    tasks = [t for t in tasks if t.flow_task.name == name]
     if owner is not None:
         tasks = [t for t in tasks if t.owner_id == owner.pk]
-    assert len(tasks) == 1, f"expected one open {node_name} task, found {len(tasks)}"
+    assert len(tasks) == 1, f"expected one open {name} task, found {len(tasks)}"
     return tasks[0]
 
 
