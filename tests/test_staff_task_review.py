@@ -19,7 +19,7 @@ def url(task) -> str:
     return reverse("staff_task", args=[task.pk])
 
 
-def open_names(app) -> list[str]:
+def open_nodes(app) -> list:
     return stages.open_nodes(app)
 
 
@@ -74,7 +74,7 @@ def test_formal_review_accept_moves_to_jury_assignment(client):
     app.refresh_from_db()
     assert app.status == ApplicationStatus.JURY_ASSIGNMENT
     assert app.complete_at is not None
-    assert open_names(app) == ["assign_jury"]
+    assert open_nodes(app) == [stages.flow.assign_jury]
 
 
 def test_formal_review_corrections_records_defects_tied_to_documents(client):
@@ -101,7 +101,7 @@ def test_formal_review_corrections_records_defects_tied_to_documents(client):
         ("Statut bez podpisów.", statute.pk),
         ("Brak daty w ankiecie.", None),
     ]
-    assert open_names(app) == ["corrections"]
+    assert open_nodes(app) == [stages.flow.corrections]
 
 
 def test_formal_review_corrections_without_defect_changes_nothing(client):
@@ -118,7 +118,7 @@ def test_formal_review_corrections_without_defect_changes_nothing(client):
     app.refresh_from_db()
     assert app.status == ApplicationStatus.SUBMITTED
     assert not FormalReview.objects.filter(application=app).exists()
-    assert open_names(app) == ["formal_review"]
+    assert open_nodes(app) == [stages.flow.formal_review]
 
 
 def test_formal_review_rejection_needs_a_reason(client):
@@ -193,7 +193,7 @@ def test_assign_jury_creates_one_scoring_task_per_juror(client):
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == ApplicationStatus.SCORING
-    assert open_names(app) == ["score", "score", "score"]
+    assert open_nodes(app) == [stages.flow.score] * 3
     owners = {t.owner_id for t in stages.tasks_of(app, stages.flow.score, open_only=True)}
     assert owners == {j.pk for j in c.jurors}
 
@@ -209,7 +209,7 @@ def test_assign_jury_too_few_changes_nothing(client):
     assert "Assign at least 3 more jurors." in page
     assert 'href="#id_jurors_0"' in page
     assert not JurorAssignment.objects.filter(application=app).exists()
-    assert open_names(app) == ["assign_jury"]
+    assert open_nodes(app) == [stages.flow.assign_jury]
 
 
 def test_assign_jury_second_round_shows_recusals_and_offers_only_new_jurors(client):
