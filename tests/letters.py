@@ -66,7 +66,7 @@ def partially_granted(c: stages.Cast) -> Application:
 def formally_rejected(c: stages.Cast, note: str = NOTE) -> Application:
     application = stages.submitted(c)
     services.formal_review(
-        task_pk=stages.open_task(application, "formal_review").pk,
+        task_pk=stages.open_task(application, stages.flow.formal_review).pk,
         user=c.officer,
         outcome="reject",
         note=note,

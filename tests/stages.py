@@ -1,36 +1,23 @@
 """Put applications in each workflow stage by driving the real flow (no shortcuts)."""
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from certification.choices import CriterionScope
 from certification.domain import jury, sessions
-from certification.domain.criteria import criteria_of
 from certification.models import (
     AgendaItem,
     Application,
-    ApplicationItem,
-    Criterion,
     JurySession,
     User,
 )
-from workflows import services
+from workflows import driver, services
+from workflows.driver import Cast, flow
 
 from . import factories
 from .mail import run_jobs
-
-
-@dataclass
-class Cast:
-    applicant: User
-    officer: User
-    jurors: list[User]
-    chair: User
-    extra: dict = field(default_factory=dict)
 
 
 def cast() -> Cast:
@@ -43,80 +30,48 @@ def cast() -> Cast:
     )
 
 
-def open_task(application: Application, node_name: str, owner: User | None = None) -> Task:
-    tasks = Task.objects.filter(
-        process__certificationprocess__application=application,
-        status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
-    )
-    tasks = [t for t in tasks if t.flow_task.name == node_name]
-    if owner is not None:
-        tasks = [t for t in tasks if t.owner_id == owner.pk]
-    assert len(tasks) == 1, f"expected one open {node_name} task, found {len(tasks)}"
-    return tasks[0]
+def open_task(application: Application, node, owner: User | None = None) -> Task:
+    """The one open task of `node` (a node of CertificationFlow, e.g. `flow.score`)."""
+    return driver.open_task(application, node, owner)
 
 
 def submitted(c: Cast) -> Application:
-    application = factories.draft_application(user=c.applicant)
-    return services.submit(application=application, user=c.applicant)
+    return driver.submit(c, factories.draft_application(user=c.applicant))
 
 
 def in_corrections(c: Cast) -> Application:
     application = submitted(c)
-    services.formal_review(
-        task_pk=open_task(application, "formal_review").pk,
-        user=c.officer,
-        outcome="corrections",
-        defects=[(application.documents.first(), "Odpis z KRS jest nieaktualny.")],
+    driver.return_for_corrections(
+        c, application, [(application.documents.first(), "Odpis z KRS jest nieaktualny.")]
     )
     return application
 
 
 def awaiting_jury(c: Cast) -> Application:
     application = submitted(c)
-    services.formal_review(
-        task_pk=open_task(application, "formal_review").pk, user=c.officer, outcome="accept"
-    )
+    driver.accept(c, application)
     return application
 
 
 def scoring(c: Cast) -> Application:
     application = awaiting_jury(c)
-    services.assign_jury(
-        task_pk=open_task(application, "assign_jury").pk, user=c.officer, jurors=c.jurors
-    )
+    driver.assign_jury(c, application)
     return application
 
 
-def score_keys(application: Application) -> list[tuple[Criterion, ApplicationItem | None]]:
-    """What a scorecard of this application scores: each organisation criterion once, each
-    item criterion for every item, by the criteria version of its scoring round."""
-    version = Application.objects.get(pk=application.pk).criteria_version
-    items = list(application.items.all())
-    keys = []
-    for c in criteria_of(version):
-        if c.scope == CriterionScope.ITEM:
-            keys.extend((c, item) for item in items)
-        else:
-            keys.append((c, None))
-    return keys
+score_keys = driver.score_keys
 
 
 def full_scores(
     application: Application, points_share: float = 0.8
 ) -> dict[tuple[int, int | None], tuple[int, str]]:
-    return {
-        (c.pk, item.pk if item else None): (
-            round(c.max_points * points_share),
-            "Uzasadnienie oceny.",
-        )
-        for c, item in score_keys(application)
-    }
+    return driver.scores(
+        application, lambda c: round(c.max_points * points_share), "Uzasadnienie oceny."
+    )
 
 
 def score_as(application: Application, juror: User, points_share: float = 0.8) -> None:
-    task = open_task(application, "score", owner=juror)
-    services.declare(task_pk=task.pk, user=juror, impartial=True)
-    services.score(task_pk=task.pk, user=juror, scores=full_scores(application, points_share))
+    driver.score_as(application, juror, full_scores(application, points_share))
 
 
 def awaiting_decision(c: Cast) -> Application:
@@ -140,16 +95,7 @@ def everyone_present(c: Cast, session: JurySession) -> None:
     sessions.record_attendance(user=c.officer, session=session, present=present)
 
 
-def decisions(application: Application, granted_items) -> dict[int, tuple[bool, str]]:
-    """Per item of the application: granted if among `granted_items`, else refused with a reason."""
-    granted_ids = {item.pk for item in granted_items}
-    return {
-        item.pk: (
-            item.pk in granted_ids,
-            "" if item.pk in granted_ids else "Nie spełnia kryteriów.",
-        )
-        for item in application.items.all()
-    }
+decisions = driver.decisions
 
 
 def on_agenda(c: Cast, application: Application, session: JurySession | None = None) -> AgendaItem:
@@ -172,13 +118,11 @@ def vote(
     """The resolution on an agenda item: every item granted, none (grant=False), or `only`."""
     application = agenda_item.application
     items = only if only is not None else list(application.items.all()) if grant else []
-    return services.record_session_resolution(
-        user=by or c.chair,
-        agenda_item=agenda_item,
-        votes_for=3 if items else 0,
-        votes_against=0 if items else 3,
-        votes_abstaining=0,
-        decisions=decisions(application, items),
+    return driver.vote(
+        agenda_item,
+        chair=by or c.chair,
+        granted_items=items,
+        votes=3,
         justification="Kapituła oceniła wniosek.",
     )
 
@@ -210,9 +154,7 @@ def granted(c: Cast) -> Application:
 def certified(c: Cast):
     """Issued, and the worker has run its jobs since: the PDF is attached, the e-mail sent."""
     application = granted(c)
-    certificate = services.issue_certificate(
-        task_pk=open_task(application, "issue").pk, user=c.officer
-    )
+    certificate = driver.issue(c, application)
     run_jobs()
     certificate.refresh_from_db()
     return certificate
@@ -221,24 +163,28 @@ def certified(c: Cast):
 # Added for the flow, permission and concurrency tests.
 
 
-def tasks_of(application: Application, node_name: str | None = None, *, open_only: bool = False):
-    """The application's tasks in creation order, optionally of one node or only open ones."""
+def tasks_of(application: Application, node=None, *, open_only: bool = False):
+    """The application's tasks in creation order, optionally of one node (e.g. `flow.issue`)
+    or only open ones."""
     tasks = Task.objects.filter(process__certificationprocess__application=application).order_by(
         "created", "pk"
     )
     if open_only:
         tasks = tasks.filter(status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
-    return [t for t in tasks if node_name is None or t.flow_task.name == node_name]
+    return [t for t in tasks if node is None or t.flow_task == node]
 
 
-def open_node_names(application: Application) -> list[str]:
-    return sorted(t.flow_task.name for t in tasks_of(application, open_only=True))
+def open_nodes(application: Application) -> list:
+    """The flow nodes with an open task on the application, by name."""
+    return sorted(
+        (t.flow_task for t in tasks_of(application, open_only=True)), key=lambda n: n.name
+    )
 
 
 def scoring_declared(c: Cast) -> Application:
     """Being scored; the first juror has declared impartiality but not scored yet."""
     application = scoring(c)
-    task = open_task(application, "score", owner=c.jurors[0])
+    task = open_task(application, flow.score, owner=c.jurors[0])
     services.declare(task_pk=task.pk, user=c.jurors[0], impartial=True)
     return application
 
@@ -268,7 +214,7 @@ def db_state(application: Application | None = None) -> dict:
         state["status"] = application.status
         state["number"] = application.number
         state["open_tasks"] = [
-            (t.flow_task.name, t.status, t.owner_id) for t in tasks_of(application, open_only=True)
+            (t.flow_task, t.status, t.owner_id) for t in tasks_of(application, open_only=True)
         ]
         state["declarations"] = list(application.assignments.values_list("declaration", flat=True))
     return state
@@ -288,12 +234,7 @@ def refused(c: Cast) -> Application:
 def formally_rejected(c: Cast) -> Application:
     """Rejected in the formal review; the flow waits for a reconsideration request."""
     application = submitted(c)
-    services.formal_review(
-        task_pk=open_task(application, "formal_review").pk,
-        user=c.officer,
-        outcome="reject",
-        note="Podmiot nie wykazał celów społecznych.",
-    )
+    driver.reject(c, application, "Podmiot nie wykazał celów społecznych.")
     application.refresh_from_db()
     return application
 
@@ -302,9 +243,7 @@ def partly_certified(c: Cast):
     """The first item granted, the other refused; the certificate issued with its PDF."""
     application = awaiting_decision(c)
     resolve(c, application, only=list(application.items.order_by("pk")[:1]))
-    certificate = services.issue_certificate(
-        task_pk=open_task(application, "issue").pk, user=c.officer
-    )
+    certificate = driver.issue(c, application)
     run_jobs()
     certificate.refresh_from_db()
     return certificate
@@ -327,7 +266,7 @@ def decide_reconsideration(
 
 def decide_rejection(c: Cast, application: Application, *, uphold: bool, answer: str = "Tak."):
     return services.decide_rejection_reconsideration(
-        task_pk=open_task(application, "reconsider_rejection").pk,
+        task_pk=open_task(application, flow.reconsider_rejection).pk,
         user=c.officer,
         uphold=uphold,
         answer=answer,

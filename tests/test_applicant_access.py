@@ -39,7 +39,7 @@ def test_other_organisation_member_gets_404_on_editor_pages(client):
 def test_other_organisation_member_gets_404_on_submitted_application(client):
     c = stages.cast()
     application = stages.in_corrections(c)
-    task = stages.open_task(application, "corrections")
+    task = stages.open_task(application, stages.flow.corrections)
     login(client, factories.applicant())
     assert client.get(reverse("application_detail", args=[application.pk])).status_code == 404
     assert client.get(reverse("application_submitted", args=[application.pk])).status_code == 404

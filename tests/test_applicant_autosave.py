@@ -215,14 +215,14 @@ def test_stale_submit_from_a_second_tab_says_already_submitted(client):
     assert f"This application has already been submitted as {application.number}." in (
         response.content.decode()
     )
-    assert [t.flow_task.name for t in open_tasks_of(application)] == ["formal_review"]
+    assert [t.flow_task for t in open_tasks_of(application)] == [stages.flow.formal_review]
 
 
 def test_corrections_answer_saved_for_later_comes_back_then_is_sent(client):
     c = stages.cast()
     application = stages.in_corrections(c)
     login(client, c.applicant)
-    url = reverse("corrections", args=[stages.open_task(application, "corrections").pk])
+    url = reverse("corrections", args=[stages.open_task(application, stages.flow.corrections).pk])
 
     response = client.post(
         url, {"action": "save_answer", "answer-answer": "Odpis z KRS dołączymy jutro."}, follow=True

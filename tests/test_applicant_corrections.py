@@ -31,7 +31,7 @@ def test_corrections_loop_replaces_document_keeps_old_and_resubmits(client, retu
     assert reverse("corrections_start", args=[application.pk]) in listing
 
     response = client.get(reverse("corrections_start", args=[application.pk]), follow=True)
-    task = stages.open_task(application, "corrections")
+    task = stages.open_task(application, stages.flow.corrections)
     assert response.redirect_chain[-1][0] == reverse("corrections", args=[task.pk])
     page = response.content.decode()
     assert "Odpis z KRS jest nieaktualny." in page
@@ -69,7 +69,7 @@ def test_corrections_loop_replaces_document_keeps_old_and_resubmits(client, retu
     assert "Earlier versions (kept):" in page and old.original_name in page
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
-    assert [t.flow_task.name for t in open_tasks_of(application)] == ["formal_review"]
+    assert [t.flow_task for t in open_tasks_of(application)] == [stages.flow.formal_review]
     assert application.reviews.get().answer == "Załączyliśmy aktualny odpis."
     assert application.documents.count() == 8  # seven current, one kept old version
 
@@ -82,7 +82,7 @@ def test_corrections_loop_replaces_document_keeps_old_and_resubmits(client, retu
 def test_corrections_wrong_file_type_shows_message_beside_field(client, returned):
     c, application, old = returned
     login(client, c.applicant)
-    task = stages.open_task(application, "corrections")
+    task = stages.open_task(application, stages.flow.corrections)
     fake = SimpleUploadedFile("odpis.pdf", b"<!DOCTYPE html><p>nie PDF</p>", "application/pdf")
     response = client.post(
         reverse("corrections", args=[task.pk]),
@@ -100,7 +100,7 @@ def test_corrections_wrong_file_type_shows_message_beside_field(client, returned
 def test_corrections_replace_any_other_document_from_list(client, returned):
     c, application, _old = returned
     login(client, c.applicant)
-    task = stages.open_task(application, "corrections")
+    task = stages.open_task(application, stages.flow.corrections)
     statute = application.documents.get(original_name="statute.pdf")
     response = client.post(
         reverse("corrections", args=[task.pk]),
@@ -119,7 +119,7 @@ def test_corrections_replace_any_other_document_from_list(client, returned):
 def test_corrections_add_missing_document(client, returned):
     c, application, _old = returned
     login(client, c.applicant)
-    task = stages.open_task(application, "corrections")
+    task = stages.open_task(application, stages.flow.corrections)
     other = DocumentType.objects.get(code="other")
     response = client.post(
         reverse("corrections", args=[task.pk]),
@@ -137,7 +137,7 @@ def test_corrections_add_missing_document(client, returned):
 
 def test_corrections_page_of_another_organisation_is_404(client, returned):
     c, application, old = returned
-    task = stages.open_task(application, "corrections")
+    task = stages.open_task(application, stages.flow.corrections)
     login(client, factories.applicant())
     url = reverse("corrections", args=[task.pk])
     assert client.get(url).status_code == 404
@@ -150,7 +150,7 @@ def test_corrections_page_of_another_organisation_is_404(client, returned):
 def test_corrections_page_for_wrong_task_node_is_404(client):
     c = stages.cast()
     application = stages.submitted(c)
-    review_task = stages.open_task(application, "formal_review")
+    review_task = stages.open_task(application, stages.flow.formal_review)
     login(client, c.applicant)
     assert client.get(reverse("corrections", args=[review_task.pk])).status_code == 404
 

@@ -8,7 +8,7 @@ from certification.choices import ApplicationStatus
 from certification.models import Application, DocumentType
 from workflows.queries import open_tasks_of
 
-from . import factories
+from . import factories, stages
 from .web import login
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_fill_draft_through_pages_then_submit(client):
     assert application.number and application.number in page
     assert "What happens next" in page
     assert "within 90 days (about 3 months)" in page
-    assert [t.flow_task.name for t in open_tasks_of(application)] == ["formal_review"]
+    assert [t.flow_task for t in open_tasks_of(application)] == [stages.flow.formal_review]
 
 
 def test_double_submit_shows_message_not_error(client):

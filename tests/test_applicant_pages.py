@@ -36,7 +36,7 @@ def test_before_the_worker_made_the_pdf_the_applicant_reads_that_it_is_being_pre
     c = stages.cast()
     application = stages.granted(c)
     certificate = services.issue_certificate(
-        task_pk=stages.open_task(application, "issue").pk, user=c.officer
+        task_pk=stages.open_task(application, stages.flow.issue).pk, user=c.officer
     )
     page = main_part(
         login(client, c.applicant)

@@ -54,7 +54,7 @@ def corrections_page_queries(client, defects: int) -> tuple[int, str]:
     application = stages.submitted(c)
     documents = list(application.documents.order_by("pk")[:defects])
     services.formal_review(
-        task_pk=stages.open_task(application, "formal_review").pk,
+        task_pk=stages.open_task(application, stages.flow.formal_review).pk,
         user=c.officer,
         outcome="corrections",
         defects=[
@@ -63,7 +63,7 @@ def corrections_page_queries(client, defects: int) -> tuple[int, str]:
     )
     login(client, c.applicant)
     client.get(reverse("corrections_start", args=[application.pk]))  # takes the task
-    url = reverse("corrections", args=[stages.open_task(application, "corrections").pk])
+    url = reverse("corrections", args=[stages.open_task(application, stages.flow.corrections).pk])
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

@@ -200,7 +200,7 @@ def test_every_admin_model_is_audited_or_read_only(rf, admin_user):
 def test_workflow_processes_and_tasks_cannot_be_deleted_or_changed(admin_client):
     c = stages.cast()
     application = stages.submitted(c)
-    task = stages.open_task(application, "formal_review")
+    task = stages.open_task(application, stages.flow.formal_review)
     process = task.process
 
     for obj in (process, task):

@@ -27,7 +27,7 @@ PREPARING = "The PDF of this certificate is being prepared"
 
 
 def post_issue(client, officer, application):
-    task = stages.open_task(application, "issue")
+    task = stages.open_task(application, stages.flow.issue)
     return login(client, officer).post(reverse("staff_task", args=[task.pk]))
 
 

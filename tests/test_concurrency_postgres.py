@@ -22,7 +22,7 @@ def test_concurrency_three_scorecards_at_once_join_into_one_resolution_task():
         application = stages.scoring(c)
         tasks = []
         for juror in c.jurors:
-            task = stages.open_task(application, "score", owner=juror)
+            task = stages.open_task(application, stages.flow.score, owner=juror)
             services.declare(task_pk=task.pk, user=juror, impartial=True)
             tasks.append((task.pk, juror))
         scores = stages.full_scores(application)
@@ -39,9 +39,11 @@ def test_concurrency_three_scorecards_at_once_join_into_one_resolution_task():
         assert unexpected(outcomes) == []
         application.refresh_from_db()
         assert application.status == ApplicationStatus.DECISION
-        assert stages.open_node_names(application) == ["resolution"]
-        assert [t.status for t in stages.tasks_of(application, "scoring_join")] == [STATUS.DONE]
-        assert len(stages.tasks_of(application, "close_round")) == 1
+        assert stages.open_nodes(application) == [stages.flow.resolution]
+        assert [t.status for t in stages.tasks_of(application, stages.flow.scoring_join)] == [
+            STATUS.DONE
+        ]
+        assert len(stages.tasks_of(application, stages.flow.close_round)) == 1
         assert application.assignments.filter(scorecard__isnull=False).count() == 3
 
 
@@ -49,7 +51,7 @@ def test_concurrency_two_officers_issue_one_certificate():
     for _round in range(ROUNDS):
         c = stages.cast()
         application = stages.granted(c)
-        task = stages.open_task(application, "issue")
+        task = stages.open_task(application, stages.flow.issue)
         officers = [c.officer, factories.officer()]
 
         outcomes = run_together(
@@ -79,7 +81,7 @@ def test_concurrency_certificates_of_two_applications_get_consecutive_numbers():
         pair = []
         for _ in range(2):
             c = stages.cast()
-            pair.append((stages.open_task(stages.granted(c), "issue").pk, c.officer))
+            pair.append((stages.open_task(stages.granted(c), stages.flow.issue).pk, c.officer))
 
         outcomes = run_together(
             *[

@@ -38,7 +38,7 @@ def test_deadline_day_itself_is_still_the_applicants(in_corrections):
 
     application.refresh_from_db()
     assert application.status == "corrections"
-    assert stages.open_node_names(application) == ["corrections"]
+    assert stages.open_nodes(application) == [stages.flow.corrections]
 
 
 def test_day_after_the_deadline_the_application_is_formally_rejected(
@@ -55,7 +55,7 @@ def test_day_after_the_deadline_the_application_is_formally_rejected(
     assert application.status == "rejected"
     assert f"rejected {application.number}" in output
     # The rejection may be contested like an officer's: the flow waits for that.
-    assert stages.open_node_names(application) == ["reconsideration_window"]
+    assert stages.open_nodes(application) == [stages.flow.reconsideration_window]
     review = application.reviews.last()
     assert review.outcome == "reject" and review.officer is None and review.deadline == deadline
     event = AuditEvent.objects.filter(action="review.deadline_missed").get()
@@ -79,14 +79,16 @@ def test_running_twice_rejects_once(in_corrections):
 def test_corrections_sent_in_time_are_not_rejected_later(in_corrections):
     c, application = in_corrections
     stages.services.answer_corrections(
-        task_pk=stages.open_task(application, "corrections").pk, user=c.applicant, answer="OK"
+        task_pk=stages.open_task(application, stages.flow.corrections).pk,
+        user=c.applicant,
+        answer="OK",
     )
 
     daily(timezone.localdate() + datetime.timedelta(days=60))
 
     application.refresh_from_db()
     assert application.status == "submitted"
-    assert stages.open_node_names(application) == ["formal_review"]
+    assert stages.open_nodes(application) == [stages.flow.formal_review]
 
 
 def test_applicant_sees_the_rejection_and_why_on_the_application_page(client, in_corrections):

@@ -134,7 +134,7 @@ def review(client):
     c = stages.cast()
     application = stages.submitted(c)
     login(client, c.officer)
-    task = stages.open_task(application, "formal_review")
+    task = stages.open_task(application, stages.flow.formal_review)
     return c, application, reverse("staff_task", args=[task.pk])
 
 
@@ -165,7 +165,7 @@ def test_officer_corrects_the_codes_audited_with_before_and_after(client, review
     assert event.details["before"] == ["55520000-1"]
     assert event.details["after"] == ["55521200-0", "90910000-9"]
     # The review itself is still to do.
-    assert stages.open_task(application, "formal_review")
+    assert stages.open_task(application, stages.flow.formal_review)
 
 
 def test_officer_wrong_code_is_shown_beside_the_field_and_changes_nothing(client, review):

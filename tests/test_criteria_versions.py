@@ -57,7 +57,7 @@ def changed_version(user) -> CriteriaVersion:
 def test_a_scored_application_keeps_its_version_and_a_new_round_takes_the_new_one(client):
     c = stages.cast()
     scored = stages.awaiting_decision(c)
-    stages.open_task(scored, "resolution")
+    stages.open_task(scored, stages.flow.resolution)
     before = figures(scored)
     page = file_page(client, c.chair, scored)
     summary_before = section(page, 'id="score-summary-title"', 'id="decision-title"')
@@ -79,7 +79,7 @@ def test_a_scored_application_keeps_its_version_and_a_new_round_takes_the_new_on
     keys = stages.score_keys(fresh)
     assert {c.name for c, _item in keys} >= {"Jakość (skala 20)", "Innowacyjność"}
     juror = fresh.assignments.first().juror
-    task = stages.open_task(fresh, "score", owner=juror)
+    task = stages.open_task(fresh, stages.flow.score, owner=juror)
     stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
     page = login(client, juror).get(reverse("staff_task", args=[task.pk])).content.decode()
     assert "Innowacyjność" in page

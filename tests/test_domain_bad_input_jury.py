@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def declared_task(c):
     application = stages.scoring_declared(c)
-    return application, stages.open_task(application, "score", owner=c.jurors[0])
+    return application, stages.open_task(application, stages.flow.score, owner=c.jurors[0])
 
 
 def refused(c, application, task, scores) -> DomainError:
@@ -123,7 +123,7 @@ def test_domain_score_on_a_criterion_of_another_version_is_refused():
 def test_domain_score_before_declaring_is_refused():
     c = stages.cast()
     application = stages.scoring(c)
-    task = stages.open_task(application, "score", owner=c.jurors[0])
+    task = stages.open_task(application, stages.flow.score, owner=c.jurors[0])
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:
         services.score(task_pk=task.pk, user=c.jurors[0], scores=stages.full_scores(application))
@@ -137,7 +137,7 @@ def test_domain_score_before_declaring_is_refused():
 def test_domain_juror_cannot_act_on_another_jurors_task(intruder, action):
     c = stages.cast()
     application = stages.scoring_declared(c)
-    task = stages.open_task(application, "score", owner=c.jurors[0])
+    task = stages.open_task(application, stages.flow.score, owner=c.jurors[0])
     user = c.jurors[1] if intruder == "other assigned juror" else factories.juror()
     before = stages.db_state(application)
     with pytest.raises(TaskNotAvailable):
@@ -172,7 +172,7 @@ def test_domain_second_certificate_is_refused():
     c = stages.cast()
     certificate = stages.certified(c)
     application = certificate.application
-    issue_task = stages.tasks_of(application, "issue")[0]
+    issue_task = stages.tasks_of(application, stages.flow.issue)[0]
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:
         certificates.issue_certificate(application=application, officer=c.officer)
@@ -202,7 +202,7 @@ def resolution_call(c, agenda_item, **override):
 def test_domain_refused_resolution_leaves_the_task_free_for_the_officer():
     c = stages.cast()
     application = stages.awaiting_decision(c)
-    task = stages.open_task(application, "resolution")
+    task = stages.open_task(application, stages.flow.resolution)
     agenda_item = stages.on_agenda(c, application)
     before = stages.db_state(application)
     with translation.override("en"), pytest.raises(DomainError) as caught:

@@ -32,13 +32,13 @@ def _english():
         yield
 
 
-def finished_at(application, end_node: str) -> bool:
+def finished_at(application, end_node) -> bool:
     process = application.process
     process.refresh_from_db()
     ends = stages.tasks_of(application, end_node)
     return (
         process.status == PROCESS.DONE
-        and stages.open_node_names(application) == []
+        and stages.open_nodes(application) == []
         and [t.status for t in ends] == [STATUS.DONE]
     )
 
@@ -47,13 +47,13 @@ def test_refusal_reconsidered_by_the_jury_grants_and_is_final():
     c = stages.cast()
     application = stages.refused(c)
     first = decision.in_force(application)
-    assert stages.open_node_names(application) == ["reconsideration_window"]
+    assert stages.open_nodes(application) == [stages.flow.reconsideration_window]
 
     request = stages.request_reconsideration(c, application)
 
     application.refresh_from_db()
     assert application.status == ApplicationStatus.RECONSIDERATION
-    assert stages.open_node_names(application) == ["resolution"]
+    assert stages.open_nodes(application) == [stages.flow.resolution]
     assert request.contested_resolution == first and request.contested_review is None
     assert request.deadline == first.date + datetime.timedelta(days=14)
     assert request.status == ReconsiderationStatus.PENDING
@@ -67,9 +67,11 @@ def test_refusal_reconsidered_by_the_jury_grants_and_is_final():
     assert request.status == ReconsiderationStatus.DECIDED and request.decided_at
     assert application.status == ApplicationStatus.GRANTED
     # A grant is certified, with no new window: the second decision is final.
-    assert stages.open_node_names(application) == ["issue"]
-    services.issue_certificate(task_pk=stages.open_task(application, "issue").pk, user=c.officer)
-    assert finished_at(application, "certified")
+    assert stages.open_nodes(application) == [stages.flow.issue]
+    services.issue_certificate(
+        task_pk=stages.open_task(application, stages.flow.issue).pk, user=c.officer
+    )
+    assert finished_at(application, stages.flow.certified)
     assert reconsideration.may_request(application)[0] is None
 
 
@@ -82,7 +84,7 @@ def test_final_refusal_ends_the_flow_and_cannot_be_contested_again():
 
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REFUSED
-    assert finished_at(application, "refused")
+    assert finished_at(application, stages.flow.refused)
     contestable, why = reconsideration.may_request(application)
     assert contestable is None
     assert why == "This decision was taken on reconsideration: it is final."
@@ -98,7 +100,7 @@ def test_formal_rejection_upheld_on_reconsideration_is_final(django_capture_on_c
     application.refresh_from_db()
     assert request.contested_review == rejection and request.contested_resolution is None
     assert application.status == ApplicationStatus.RECONSIDERATION
-    assert stages.open_node_names(application) == ["reconsider_rejection"]
+    assert stages.open_nodes(application) == [stages.flow.reconsider_rejection]
     sent_mail().clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -113,7 +115,7 @@ def test_formal_rejection_upheld_on_reconsideration_is_final(django_capture_on_c
         True,
         "Brak celów społecznych.",
     )
-    assert finished_at(application, "rejected")
+    assert finished_at(application, stages.flow.rejected)
     assert reconsideration.may_request(application)[0] is None
     event = AuditEvent.objects.get(action="reconsideration.upheld")
     assert (event.actor, event.from_state, event.to_state) == (
@@ -136,17 +138,19 @@ def test_formal_rejection_overturned_goes_to_jury_assignment():
     application.refresh_from_db()
     assert application.status == ApplicationStatus.JURY_ASSIGNMENT
     assert application.complete_at is not None  # the decision clock starts now
-    assert stages.open_node_names(application) == ["assign_jury"]
+    assert stages.open_nodes(application) == [stages.flow.assign_jury]
     assert application.reconsiderations.get().upheld is False
 
     # The jury's decision is a first decision of its own: a refusal may be contested again.
     services.assign_jury(
-        task_pk=stages.open_task(application, "assign_jury").pk, user=c.officer, jurors=c.jurors
+        task_pk=stages.open_task(application, stages.flow.assign_jury).pk,
+        user=c.officer,
+        jurors=c.jurors,
     )
     for juror in c.jurors:
         stages.score_as(application, juror)
     stages.resolve(c, application, grant=False)
-    assert stages.open_node_names(application) == ["reconsideration_window"]
+    assert stages.open_nodes(application) == [stages.flow.reconsideration_window]
 
 
 def test_window_closes_the_day_after_its_deadline_and_the_flow_ends():
@@ -155,14 +159,14 @@ def test_window_closes_the_day_after_its_deadline_and_the_flow_ends():
     deadline = reconsideration.contestable_decision(application).deadline
 
     assert services.close_reconsideration_windows(today=deadline) == []
-    assert stages.open_node_names(application) == ["reconsideration_window"]
+    assert stages.open_nodes(application) == [stages.flow.reconsideration_window]
 
     assert services.close_reconsideration_windows(today=deadline + DAY) == [application]
     assert services.close_reconsideration_windows(today=deadline + DAY) == []  # once
 
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REFUSED
-    assert finished_at(application, "refused")
+    assert finished_at(application, stages.flow.refused)
     closed = AuditEvent.objects.get(action="reconsideration.window_closed")
     assert closed.actor is None and closed.message == deadline.isoformat()
     with pytest.raises(DomainError):
@@ -179,14 +183,14 @@ def test_partial_grant_reconsidered_adds_the_items_to_the_certificate(
     first_item, second_item = application.items.order_by("pk")
     old_pdf, old_sha = certificate.pdf.name, certificate.pdf_sha256
     assert list(certificate.items.all()) == [first_item]
-    assert stages.open_node_names(application) == ["reconsideration_window"]
+    assert stages.open_nodes(application) == [stages.flow.reconsideration_window]
 
     stages.request_reconsideration(c, application)
     application.refresh_from_db()
     certificate.refresh_from_db()
     assert application.status == ApplicationStatus.RECONSIDERATION
     assert certificate.status == "valid"  # the granted item is certified meanwhile
-    assert stages.open_node_names(application) == ["resolution"]
+    assert stages.open_nodes(application) == [stages.flow.resolution]
     sent_mail().clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -197,7 +201,7 @@ def test_partial_grant_reconsidered_adds_the_items_to_the_certificate(
     certificate.refresh_from_db()
     assert final.is_final and final.outcome == ResolutionOutcome.GRANTED
     assert application.status == ApplicationStatus.CERTIFIED
-    assert finished_at(application, "certified")
+    assert finished_at(application, stages.flow.certified)
     assert Certificate.objects.filter(application=application).count() == 1
     assert set(certificate.items.all()) == {first_item, second_item}
     assert search.fold(second_item.name) in certificate.search_text  # the registry finds it

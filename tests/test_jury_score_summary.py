@@ -51,7 +51,7 @@ def scored_application(
     c = stages.cast()
     application = stages.scoring(c)
     for juror, points in zip(c.jurors, points_per_juror, strict=True):
-        task = stages.open_task(application, "score", owner=juror)
+        task = stages.open_task(application, stages.flow.score, owner=juror)
         stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
         scores = {(k.pk, None): (p, "Uzasadnienie.") for k, p in zip(criteria, points, strict=True)}
         stages.services.score(task_pk=task.pk, user=juror, scores=scores)
@@ -112,7 +112,7 @@ def test_median_of_an_even_count_is_the_middle_of_the_two():
     c = stages.cast()
     application = stages.scoring(c)
     for juror, points in zip(c.jurors[:2], (5, 8), strict=True):
-        task = stages.open_task(application, "score", owner=juror)
+        task = stages.open_task(application, stages.flow.score, owner=juror)
         stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
         scores = dict.fromkeys(stages.full_scores(application), (points, "Uzasadnienie."))
         stages.services.score(task_pk=task.pk, user=juror, scores=scores)
@@ -140,7 +140,7 @@ def scored_per_item(points: dict[int, tuple[int, int]], *, minimum=Decimal("5.00
     application = stages.scoring(c)
     first, second = application.items.all()
     for n, juror in enumerate(c.jurors):
-        task = stages.open_task(application, "score", owner=juror)
+        task = stages.open_task(application, stages.flow.score, owner=juror)
         stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
         stages.services.score(
             task_pk=task.pk,
@@ -178,7 +178,7 @@ def test_no_item_passing_suggests_refusing():
 def test_recused_juror_is_listed_apart():
     c = stages.cast()
     application = stages.scoring(c)
-    task = stages.open_task(application, "score", owner=c.jurors[0])
+    task = stages.open_task(application, stages.flow.score, owner=c.jurors[0])
     stages.services.declare(task_pk=task.pk, user=c.jurors[0], impartial=False, reason="Konflikt.")
     stages.score_as(application, c.jurors[1])
     summary = application_summary(application)
@@ -192,7 +192,7 @@ def test_staff_file_shows_each_item_with_the_average_under_the_minimum_and_that_
     c, application = scored_application([(6,), (6,), (5,)], minimum=Decimal("5.67"))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECISION  # every juror scored
-    stages.open_task(application, "resolution")
+    stages.open_task(application, stages.flow.resolution)
 
     response = login(client, c.chair).get(reverse("staff_application", args=[application.pk]))
 
@@ -217,7 +217,7 @@ def test_staff_file_shows_each_item_with_the_average_under_the_minimum_and_that_
 def test_staff_file_flags_an_outlier_in_words(client):
     rules(outlier_points=2)
     c, application = scored_application([(2,), (8,), (9,)])
-    stages.open_task(application, "resolution")
+    stages.open_task(application, stages.flow.resolution)
     page = main_part(
         login(client, c.chair)
         .get(reverse("staff_application", args=[application.pk]))

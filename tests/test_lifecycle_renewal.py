@@ -53,16 +53,20 @@ def certify(c: stages.Cast, application: Application):
     """Drive an existing draft through the real flow to its certificate."""
     services.submit(application=application, user=c.applicant)
     services.formal_review(
-        task_pk=stages.open_task(application, "formal_review").pk, user=c.officer, outcome="accept"
+        task_pk=stages.open_task(application, stages.flow.formal_review).pk,
+        user=c.officer,
+        outcome="accept",
     )
     services.assign_jury(
-        task_pk=stages.open_task(application, "assign_jury").pk, user=c.officer, jurors=c.jurors
+        task_pk=stages.open_task(application, stages.flow.assign_jury).pk,
+        user=c.officer,
+        jurors=c.jurors,
     )
     for juror in c.jurors:
         stages.score_as(application, juror)
     stages.resolve(c, application)
     return services.issue_certificate(
-        task_pk=stages.open_task(application, "issue").pk, user=c.officer
+        task_pk=stages.open_task(application, stages.flow.issue).pk, user=c.officer
     )
 
 

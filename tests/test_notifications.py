@@ -102,7 +102,7 @@ def test_corrections_received_after_the_applicant_answers(run, mailoutbox):
     application = run(stages.in_corrections, c)
     run(
         services.answer_corrections,
-        task_pk=stages.open_task(application, "corrections").pk,
+        task_pk=stages.open_task(application, stages.flow.corrections).pk,
         user=c.applicant,
         answer="Załączyliśmy aktualny odpis.",
     )
@@ -128,7 +128,7 @@ def test_formally_rejected_gives_the_reason(run, mailoutbox):
     application = run(stages.submitted, c)
     run(
         services.formal_review,
-        task_pk=stages.open_task(application, "formal_review").pk,
+        task_pk=stages.open_task(application, stages.flow.formal_review).pk,
         user=c.officer,
         outcome="reject",
         note="Organizacja nie prowadzi działalności od 6 miesięcy.",

@@ -104,7 +104,9 @@ def test_issuing_a_certificate_counts_the_certificate_and_its_email(
     before = scrape(client)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.issue_certificate(task_pk=open_task(application, "issue").pk, user=c.officer)
+        services.issue_certificate(
+            task_pk=open_task(application, stages.flow.issue).pk, user=c.officer
+        )
     run_jobs()  # the worker makes the PDF and sends the e-mail
     after = scrape(client)
 

@@ -16,7 +16,7 @@ def test_juror_whose_term_ended_loses_access_to_assigned_application():
     c = stages.cast()
     application = stages.scoring(c)
     juror = c.jurors[0]
-    task = stages.open_task(application, "score", owner=juror)
+    task = stages.open_task(application, stages.flow.score, owner=juror)
     services.declare(task_pk=task.pk, user=juror, impartial=True)
     assert applications_visible_to(juror).filter(pk=application.pk).exists()
 

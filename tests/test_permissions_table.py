@@ -19,6 +19,8 @@ from workflows.services import TaskNotAvailable
 
 from . import factories, stages
 
+flow = stages.flow
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "applicant", "other_applicant", "officer", "juror", "other_juror", "chair")
@@ -26,13 +28,13 @@ ROLES = ("anonymous", "applicant", "other_applicant", "officer", "juror", "other
 # fmt: off
 TABLE = {
     # stage:             (open task,      anonymous, applicant, other_applicant, officer, juror, other_juror, chair)  # noqa: E501
-    "submitted":         ("formal_review", "", "s",  "", "as", "",   "", ""),
-    "corrections":       ("corrections",   "", "as", "", "s",  "",   "", ""),
-    "jury_assignment":   ("assign_jury",   "", "s",  "", "as", "",   "", ""),
-    "scoring":           ("score",         "", "s",  "", "s",  "a",  "", ""),
-    "scoring_declared":  ("score",         "", "s",  "", "s",  "as", "", ""),
-    "decision":          ("resolution",    "", "s",  "", "as", "s",  "", "as"),
-    "granted":           ("issue",         "", "s",  "", "as", "s",  "", "s"),
+    "submitted":         (flow.formal_review, "", "s",  "", "as", "",   "", ""),
+    "corrections":       (flow.corrections,   "", "as", "", "s",  "",   "", ""),
+    "jury_assignment":   (flow.assign_jury,   "", "s",  "", "as", "",   "", ""),
+    "scoring":           (flow.score,         "", "s",  "", "s",  "a",  "", ""),
+    "scoring_declared":  (flow.score,         "", "s",  "", "s",  "as", "", ""),
+    "decision":          (flow.resolution,    "", "s",  "", "as", "s",  "", "as"),
+    "granted":           (flow.issue,         "", "s",  "", "as", "s",  "", "s"),
 }
 # fmt: on
 
@@ -81,12 +83,12 @@ def may_see(user, application) -> bool:
 
 @pytest.mark.parametrize("stage", list(TABLE))
 def test_permissions_table_row(stage):
-    node_name, *expected_codes = TABLE[stage]
+    node, *expected_codes = TABLE[stage]
     c = stages.cast()
     application = STAGES[stage](c)
     application.refresh_from_db()  # as a view would load it: the rules read its status
-    owner = c.jurors[0] if node_name == "score" else None
-    task = stages.open_task(application, node_name, owner=owner)
+    owner = c.jurors[0] if node == flow.score else None
+    task = stages.open_task(application, node, owner=owner)
 
     actual, inbox = {}, {}
     for role, user in users_by_role(c).items():
@@ -105,7 +107,7 @@ def test_permissions_table_nothing_to_act_on_once_certified():
     certificate = stages.certified(c)
     application = certificate.application
     application.refresh_from_db()
-    issue = stages.tasks_of(application, "issue")[0]
+    issue = stages.tasks_of(application, stages.flow.issue)[0]
     for role, user in users_by_role(c).items():
         assert not may_act(user, issue), role
         assert not in_inbox(user, issue), role

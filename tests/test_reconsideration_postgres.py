@@ -35,7 +35,7 @@ def test_two_members_filing_at_once_give_one_request():
         assert sum(o.error is None for o in outcomes) == 1
         application.refresh_from_db()
         assert application.status == ApplicationStatus.RECONSIDERATION
-        assert stages.open_node_names(application) == ["resolution"]
+        assert stages.open_nodes(application) == [stages.flow.resolution]
         [request] = ReconsiderationRequest.objects.filter(application=application)
         # Only the request taken has a file: the other's was never kept.
         assert (

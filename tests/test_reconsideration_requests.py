@@ -55,7 +55,7 @@ def nothing_saved(c, application, before: dict):
     assert not ReconsiderationRequest.objects.exists()
     assert not ReconsiderationAttachment.objects.exists()
     assert stored_attachments() == []
-    assert stages.open_node_names(application) == ["reconsideration_window"]
+    assert stages.open_nodes(application) == [stages.flow.reconsideration_window]
 
 
 class FailsOnStore(SimpleUploadedFile):
@@ -236,7 +236,7 @@ def test_officer_decision_needs_an_answer_and_an_officer():
     request.refresh_from_db()
     assert application.status == ApplicationStatus.RECONSIDERATION
     assert request.decided_at is None and request.upheld is None
-    assert stages.open_node_names(application) == ["reconsider_rejection"]
+    assert stages.open_nodes(application) == [stages.flow.reconsider_rejection]
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ def test_officer_task_page_shows_the_request_and_records_the_decision(client):
         reasons="Cele społeczne są w statucie.",
         attachments=[factories.pdf_upload()],
     )
-    task = stages.open_task(application, "reconsider_rejection")
+    task = stages.open_task(application, stages.flow.reconsider_rejection)
     url = reverse("staff_task", args=[task.pk])
     login(client, c.officer)
 
@@ -348,7 +348,7 @@ def test_officer_task_page_shows_the_request_and_records_the_decision(client):
 
     refused = client.post(url, {"decision": "overturn", "answer": ""})
     assert '<a href="#id_answer">' in refused.text
-    assert stages.open_node_names(application) == ["reconsider_rejection"]
+    assert stages.open_nodes(application) == [stages.flow.reconsider_rejection]
 
     done = client.post(url, {"decision": "overturn", "answer": "Statut potwierdza cele."})
     assert done.status_code == 302
@@ -365,10 +365,10 @@ def test_officer_task_page_shows_the_request_and_records_the_decision(client):
 def test_inbox_lists_exactly_the_reconsideration_tasks_each_role_may_open():
     """The applicant's window and the officer's task, in the inbox of those who may open them."""
     c = stages.cast()
-    window = stages.open_task(stages.formally_rejected(c), "reconsideration_window")
+    window = stages.open_task(stages.formally_rejected(c), stages.flow.reconsideration_window)
     contested = stages.formally_rejected(c)
     stages.request_reconsideration(c, contested)
-    second_look = stages.open_task(contested, "reconsider_rejection")
+    second_look = stages.open_task(contested, stages.flow.reconsider_rejection)
     officer_member = factories.officer()
     c.applicant.organizations.first().members.add(officer_member)
     users = [

@@ -32,7 +32,7 @@ def superuser():
 def test_superuser_cannot_open_or_change_an_applicants_corrections(client):
     c = stages.cast()
     application = stages.in_corrections(c)
-    task = stages.open_task(application, "corrections")
+    task = stages.open_task(application, stages.flow.corrections)
     before = stages.db_state(application)
     login(client, superuser())
     url = reverse("corrections", args=[task.pk])
@@ -89,7 +89,9 @@ def test_superuser_changes_no_application_through_the_domain():
             call()
     with pytest.raises(TaskNotAvailable):
         services.answer_corrections(
-            task_pk=stages.open_task(in_corrections, "corrections").pk, user=admin, answer="x"
+            task_pk=stages.open_task(in_corrections, stages.flow.corrections).pk,
+            user=admin,
+            answer="x",
         )
     assert (stages.db_state(in_corrections), stages.db_state(draft)) == before
     draft.organization.refresh_from_db()
@@ -99,9 +101,9 @@ def test_superuser_changes_no_application_through_the_domain():
 @pytest.mark.parametrize(
     ("stage", "node", "perms"),
     [
-        ("corrections", "corrections", ["respond_corrections", "edit_application"]),
-        ("submitted", "formal_review", ["review_application", "view_staff_file"]),
-        ("decision", "resolution", ["record_resolution", "view_scorecards"]),
+        ("corrections", stages.flow.corrections, ["respond_corrections", "edit_application"]),
+        ("submitted", stages.flow.formal_review, ["review_application", "view_staff_file"]),
+        ("decision", stages.flow.resolution, ["record_resolution", "view_scorecards"]),
     ],
 )
 def test_superuser_holds_no_role_by_being_superuser(stage, node, perms):
@@ -128,7 +130,7 @@ def test_superuser_in_the_officers_group_is_an_officer():
     application = stages.submitted(c)
     admin = superuser()
     admin.groups.add(Group.objects.get(name=OFFICERS_GROUP))
-    task = stages.open_task(application, "formal_review")
+    task = stages.open_task(application, stages.flow.formal_review)
     assert services.open_task(task_pk=task.pk, user=admin) == task
 
 
@@ -137,7 +139,7 @@ def test_juror_who_is_a_member_is_not_offered_and_cannot_be_assigned(client):
     application = stages.awaiting_jury(c)
     member_juror = factories.juror(first_name="Zofia", last_name="Członkowska")
     application.organization.members.add(member_juror)
-    task = stages.open_task(application, "assign_jury")
+    task = stages.open_task(application, stages.flow.assign_jury)
     login(client, c.officer)
     page = main_part(client.get(reverse("staff_task", args=[task.pk])).content.decode())
     assert f'value="{member_juror.pk}"' not in page
@@ -160,7 +162,7 @@ def test_juror_who_became_a_member_loses_the_file_and_the_scoring_task(client):
     c = stages.cast()
     application = stages.scoring_declared(c)
     juror = c.jurors[0]
-    task = stages.open_task(application, "score", owner=juror)
+    task = stages.open_task(application, stages.flow.score, owner=juror)
     application.organization.members.add(juror)
     login(client, juror)
     assert client.get(reverse("staff_application", args=[application.pk])).status_code == 404
@@ -176,7 +178,7 @@ def test_chair_who_is_a_member_cannot_see_or_record_the_resolution(client):
     c = stages.cast()
     application = stages.awaiting_decision(c)
     application.organization.members.add(c.chair)
-    task = stages.open_task(application, "resolution")
+    task = stages.open_task(application, stages.flow.resolution)
     agenda_item = stages.on_agenda(c, application)
     before = stages.db_state(application)
     login(client, c.chair)
@@ -192,15 +194,15 @@ def test_recused_chair_has_no_resolution_task_in_the_inbox(client):
     c = stages.cast()
     application = stages.awaiting_jury(c)
     services.assign_jury(
-        task_pk=stages.open_task(application, "assign_jury").pk,
+        task_pk=stages.open_task(application, stages.flow.assign_jury).pk,
         user=c.officer,
         jurors=[*c.jurors, c.chair],
     )
-    chair_task = stages.open_task(application, "score", owner=c.chair)
+    chair_task = stages.open_task(application, stages.flow.score, owner=c.chair)
     services.declare(task_pk=chair_task.pk, user=c.chair, impartial=False, reason="Rodzina.")
     for juror in c.jurors:
         stages.score_as(application, juror)
-    resolution = stages.open_task(application, "resolution")
+    resolution = stages.open_task(application, stages.flow.resolution)
     login(client, c.chair)
     assert client.get(reverse("staff_task", args=[resolution.pk])).status_code == 404
     assert not queries.inbox(c.chair).filter(pk=resolution.pk).exists()
@@ -212,7 +214,7 @@ def test_juror_whose_term_ended_has_no_scoring_task_in_the_inbox():
     c = stages.cast()
     application = stages.scoring(c)
     juror = c.jurors[0]
-    task = stages.open_task(application, "score", owner=juror)
+    task = stages.open_task(application, stages.flow.score, owner=juror)
     member = juror.jury_member
     member.term_end = timezone.localdate() - datetime.timedelta(days=1)
     member.save()

@@ -62,7 +62,7 @@ def test_resolution_decides_each_item_and_moves_the_application():
     assert (refused.granted, refused.reason) == (False, "Nie spełnia kryteriów.")
     assert resolution.agenda_item.session.status == SessionStatus.CLOSED
     assert not resolution.is_final
-    assert stages.open_node_names(application) == ["issue"]
+    assert stages.open_nodes(application) == [stages.flow.issue]
 
 
 def test_refusal_of_every_item_refuses_the_application():
@@ -73,7 +73,7 @@ def test_refusal_of_every_item_refuses_the_application():
     assert resolution.outcome == ResolutionOutcome.REFUSED
     assert application.status == ApplicationStatus.REFUSED
     # The applicant may still ask for reconsideration; the flow waits for that.
-    assert stages.open_node_names(application) == ["reconsideration_window"]
+    assert stages.open_nodes(application) == [stages.flow.reconsideration_window]
 
 
 def test_officer_may_record_the_resolution_as_the_sessions_secretary():
@@ -81,7 +81,7 @@ def test_officer_may_record_the_resolution_as_the_sessions_secretary():
     application = stages.awaiting_decision(c)
     resolution = stages.resolve(c, application, by=c.officer)
     assert resolution.recorded_by == c.officer
-    task = stages.tasks_of(application, "resolution")[0]
+    task = stages.tasks_of(application, stages.flow.resolution)[0]
     assert task.owner == c.officer
 
 
@@ -108,11 +108,11 @@ def test_recused_members_and_members_of_the_applicant_do_not_vote():
     from workflows import services
 
     services.assign_jury(
-        task_pk=stages.open_task(application, "assign_jury").pk,
+        task_pk=stages.open_task(application, stages.flow.assign_jury).pk,
         user=c.officer,
         jurors=[*c.jurors, recused],
     )
-    task = stages.open_task(application, "score", owner=recused)
+    task = stages.open_task(application, stages.flow.score, owner=recused)
     services.declare(task_pk=task.pk, user=recused, impartial=False, reason="Znam prezesa.")
     for juror in c.jurors:
         stages.score_as(application, juror)
@@ -331,7 +331,9 @@ def test_reconsidered_certified_application_stays_certified():
     first = stages.resolve(c, application, only=[first_item])
     from workflows import services
 
-    services.issue_certificate(task_pk=stages.open_task(application, "issue").pk, user=c.officer)
+    services.issue_certificate(
+        task_pk=stages.open_task(application, stages.flow.issue).pk, user=c.officer
+    )
     ReconsiderationRequest.objects.create(
         application=application,
         contested_resolution=first,

@@ -38,7 +38,7 @@ def test_concurrency_two_people_record_one_items_resolution():
         assert list(Resolution.objects.filter(application=application)) == recorded
         application.refresh_from_db()
         assert application.status == ("granted" if recorded[0].outcome == "granted" else "refused")
-        assert len(stages.tasks_of(application, "resolution")) == 1
+        assert len(stages.tasks_of(application, stages.flow.resolution)) == 1
 
 
 def test_concurrency_two_people_close_a_session_once():

@@ -19,7 +19,7 @@ def file_url(app) -> str:
 
 def scored_with(app, juror, justification: str) -> None:
     """One juror declares and scores, with a justification the test can look for."""
-    task = stages.open_task(app, "score", owner=juror)
+    task = stages.open_task(app, stages.flow.score, owner=juror)
     stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
     scores = {pk: (points, justification) for pk, (points, _j) in stages.full_scores(app).items()}
     stages.services.score(task_pk=task.pk, user=juror, scores=scores)
@@ -42,7 +42,10 @@ def test_file_officer_sees_organisation_questionnaire_documents_and_history(clie
     for label in ("Application started", "Application submitted", "Formal review: accepted"):
         assert label in page
     assert "Submitted, awaiting formal review → Formally accepted, awaiting jury assignment" in page
-    assert f'href="{reverse("staff_task", args=[stages.open_task(app, "assign_jury").pk])}"' in page
+    assert (
+        f'href="{reverse("staff_task", args=[stages.open_task(app, stages.flow.assign_jury).pk])}"'
+        in page
+    )
 
 
 def test_file_document_link_downloads_for_the_officer(client):
@@ -106,7 +109,7 @@ def test_file_juror_sees_other_scores_only_after_submitting_their_own(client):
     c = stages.cast()
     app = stages.scoring(c)
     scored_with(app, c.jurors[1], "Uzasadnienie jurora B.")
-    task = stages.open_task(app, "score", owner=c.jurors[0])
+    task = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
     stages.services.declare(task_pk=task.pk, user=c.jurors[0], impartial=True)
 
     login(client, c.jurors[0])
@@ -174,13 +177,15 @@ def recused_while_others_score(c):
     app = stages.scoring(c)
     recusing, colleague = c.jurors[0], c.jurors[1]
     stages.services.declare(
-        task_pk=stages.open_task(app, "score", owner=recusing).pk,
+        task_pk=stages.open_task(app, stages.flow.score, owner=recusing).pk,
         user=recusing,
         impartial=False,
         reason=REASON,
     )
     stages.services.declare(
-        task_pk=stages.open_task(app, "score", owner=colleague).pk, user=colleague, impartial=True
+        task_pk=stages.open_task(app, stages.flow.score, owner=colleague).pk,
+        user=colleague,
+        impartial=True,
     )
     return app
 
@@ -205,12 +210,12 @@ def decided_without_the_recused_chair(c):
     """The chair sat on the jury for this one, recused; the other three scored."""
     app = stages.awaiting_jury(c)
     stages.services.assign_jury(
-        task_pk=stages.open_task(app, "assign_jury").pk,
+        task_pk=stages.open_task(app, stages.flow.assign_jury).pk,
         user=c.officer,
         jurors=[c.chair, *c.jurors],
     )
     stages.services.declare(
-        task_pk=stages.open_task(app, "score", owner=c.chair).pk,
+        task_pk=stages.open_task(app, stages.flow.score, owner=c.chair).pk,
         user=c.chair,
         impartial=False,
         reason=REASON,
@@ -223,7 +228,7 @@ def decided_without_the_recused_chair(c):
 def test_file_chair_who_recused_neither_sees_nor_records_the_resolution(client):
     c = stages.cast()
     app = decided_without_the_recused_chair(c)
-    task = stages.open_task(app, "resolution")
+    task = stages.open_task(app, stages.flow.resolution)
     login(client, c.chair)
     assert client.get(file_url(app)).status_code == 404
     assert client.get(reverse("staff_task", args=[task.pk])).status_code == 404
@@ -245,17 +250,17 @@ def test_file_recusal_reason_is_kept_from_the_chair_deciding(client):
     c = stages.cast()
     app = recused_while_others_score(c)
     stages.services.score(
-        task_pk=stages.open_task(app, "score", owner=c.jurors[1]).pk,
+        task_pk=stages.open_task(app, stages.flow.score, owner=c.jurors[1]).pk,
         user=c.jurors[1],
         scores=stages.full_scores(app),
     )
     stages.score_as(app, c.jurors[2])
     newcomer = factories.juror()
     stages.services.assign_jury(
-        task_pk=stages.open_task(app, "assign_jury").pk, user=c.officer, jurors=[newcomer]
+        task_pk=stages.open_task(app, stages.flow.assign_jury).pk, user=c.officer, jurors=[newcomer]
     )
     stages.score_as(app, newcomer)
-    stages.open_task(app, "resolution")  # the quorum is met: the chair has a file to read
+    stages.open_task(app, stages.flow.resolution)  # the quorum is met: the chair has a file to read
     page = login(client, c.chair).get(file_url(app)).content.decode()
     assert "Recused" in page
     assert REASON not in page

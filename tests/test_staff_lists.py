@@ -63,7 +63,7 @@ def test_inbox_applicant_gets_404(client):
 def test_inbox_officer_sees_the_review_task_with_its_application(client):
     c = stages.cast()
     app = stages.submitted(c)
-    task = stages.open_task(app, "formal_review")
+    task = stages.open_task(app, stages.flow.formal_review)
     page = login(client, c.officer).get(INBOX).content.decode()
     assert "Formal review" in page
     assert app.number in page
@@ -74,8 +74,8 @@ def test_inbox_officer_sees_the_review_task_with_its_application(client):
 def test_inbox_juror_sees_only_their_own_scoring_task(client):
     c = stages.cast()
     app = stages.scoring(c)
-    mine = stages.open_task(app, "score", owner=c.jurors[0])
-    theirs = stages.open_task(app, "score", owner=c.jurors[1])
+    mine = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
+    theirs = stages.open_task(app, stages.flow.score, owner=c.jurors[1])
     page = login(client, c.jurors[0]).get(INBOX).content.decode()
     assert f'href="{task_url(mine)}"' in page
     assert f'href="{task_url(theirs)}"' not in page
@@ -93,7 +93,7 @@ def test_inbox_officer_does_not_get_the_jurors_scoring_tasks(client):
 def test_inbox_chair_sees_the_resolution_task_and_a_plain_juror_does_not(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
-    task = stages.open_task(app, "resolution")
+    task = stages.open_task(app, stages.flow.resolution)
     assert f'href="{task_url(task)}"' in login(client, c.chair).get(INBOX).content.decode()
     client.logout()
     page = login(client, c.jurors[0]).get(INBOX).content.decode()

@@ -79,7 +79,7 @@ def scheme():
     call_command("applications_daily", stdout=io.StringIO())  # formally rejects it
     stages.in_corrections(fresh(c))
     rejected = stages.submitted(fresh(c))
-    task = stages.open_task(rejected, "formal_review")
+    task = stages.open_task(rejected, stages.flow.formal_review)
     services.formal_review(task_pk=task.pk, user=c.officer, outcome="reject", note="Nie PES.")
     late = [
         complete_days_ago(stages.scoring(fresh(c)), 120),
@@ -93,7 +93,7 @@ def scheme():
         else:
             stages.resolve(c, application, grant=resolve != "refuse")
         if resolve == "certify":
-            task = stages.open_task(application, "issue")
+            task = stages.open_task(application, stages.flow.issue)
             services.issue_certificate(task_pk=task.pk, user=c.officer)
     old = stages.certified(fresh(c))
     Application.objects.filter(pk=old.application_id).update(

@@ -160,7 +160,7 @@ def test_chair_records_the_resolution_on_an_agenda_item(client):
     assert resolution.item_decisions.get(item=second).reason == "Za mało."
     app.refresh_from_db()
     assert app.status == ApplicationStatus.GRANTED
-    assert stages.open_node_names(app) == ["issue"]
+    assert stages.open_nodes(app) == [stages.flow.issue]
 
 
 def test_votes_beyond_those_present_are_refused_beside_the_votes(client):

@@ -26,7 +26,7 @@ def test_resolution_page_shows_the_score_summary(client, who):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     user = c.chair if who == "chair" else c.officer
-    response = login(client, user).get(url(stages.open_task(app, "resolution")))
+    response = login(client, user).get(url(stages.open_task(app, stages.flow.resolution)))
     assert response.status_code == 200
     page = response.content.decode()
     assert f"<title>Jury resolution: {app.number} ·" in page
@@ -44,7 +44,11 @@ def test_resolution_page_explains_why_the_rule_says_no(client):
     app = stages.scoring(c)
     for juror in c.jurors:
         stages.score_as(app, juror, points_share=0.2)
-    page = login(client, c.chair).get(url(stages.open_task(app, "resolution"))).content.decode()
+    page = (
+        login(client, c.chair)
+        .get(url(stages.open_task(app, stages.flow.resolution)))
+        .content.decode()
+    )
     assert "Does not pass" in page
     assert "below the pass threshold of 60.00%" in page
 
@@ -54,14 +58,17 @@ def test_resolution_page_is_404_for_others(client, who):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     user = {"juror": c.jurors[0], "applicant": c.applicant, "other_juror": factories.juror()}[who]
-    assert login(client, user).get(url(stages.open_task(app, "resolution"))).status_code == 404
+    assert (
+        login(client, user).get(url(stages.open_task(app, stages.flow.resolution))).status_code
+        == 404
+    )
 
 
 def test_officer_puts_the_application_on_a_sessions_agenda_from_the_task(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     session = stages.schedule(c)
-    task = stages.open_task(app, "resolution")
+    task = stages.open_task(app, stages.flow.resolution)
     page = login(client, c.officer).get(url(task)).content.decode()
     assert "The application is on no session's agenda yet." in page
     assert f"Session {session.number}," in page
@@ -81,7 +88,11 @@ def test_chair_is_told_the_application_waits_for_an_agenda(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     stages.schedule(c)
-    page = login(client, c.chair).get(url(stages.open_task(app, "resolution"))).content.decode()
+    page = (
+        login(client, c.chair)
+        .get(url(stages.open_task(app, stages.flow.resolution)))
+        .content.decode()
+    )
     assert "a ROPS officer puts it on the agenda of a session" in page
     assert 'name="session"' not in page
 
@@ -90,7 +101,7 @@ def test_putting_on_the_agenda_without_a_session_chosen_changes_nothing(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     stages.schedule(c)
-    task = stages.open_task(app, "resolution")
+    task = stages.open_task(app, stages.flow.resolution)
     before = stages.db_state(app)
     response = login(client, c.officer).post(url(task), {"session": ""})
     page = response.content.decode()
@@ -112,7 +123,7 @@ def test_chairs_inbox_links_to_the_session(client):
 def test_opening_a_completed_task_again_leads_to_the_applications_file(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
-    task = stages.open_task(app, "resolution")
+    task = stages.open_task(app, stages.flow.resolution)
     stages.resolve(c, app)
     response = login(client, c.chair).get(url(task), follow=True)
     assert response.redirect_chain == [(reverse("staff_application", args=[app.pk]), 302)]
@@ -124,7 +135,7 @@ def test_opening_a_completed_task_again_leads_to_the_applications_file(client):
 def test_completed_task_of_an_application_out_of_sight_is_404(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
-    task = stages.open_task(app, "resolution")
+    task = stages.open_task(app, stages.flow.resolution)
     stages.resolve(c, app)
     assert login(client, factories.juror()).get(url(task)).status_code == 404
 
@@ -136,7 +147,7 @@ def test_issue_page_shows_granted_items_and_a_confirm_button(client):
     c = stages.cast()
     app = stages.awaiting_decision(c)
     stages.resolve(c, app)
-    response = login(client, c.officer).get(url(stages.open_task(app, "issue")))
+    response = login(client, c.officer).get(url(stages.open_task(app, stages.flow.issue)))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Certificate issue" in page
@@ -150,13 +161,15 @@ def test_issue_page_is_404_for_others(client, who):
     c = stages.cast()
     app = stages.granted(c)
     user = {"chair": c.chair, "juror": c.jurors[0], "applicant": c.applicant}[who]
-    assert login(client, user).get(url(stages.open_task(app, "issue"))).status_code == 404
+    assert login(client, user).get(url(stages.open_task(app, stages.flow.issue))).status_code == 404
 
 
 def test_issue_names_the_certificate_in_the_message(client):
     c = stages.cast()
     app = stages.granted(c)
-    response = login(client, c.officer).post(url(stages.open_task(app, "issue")), follow=True)
+    response = login(client, c.officer).post(
+        url(stages.open_task(app, stages.flow.issue)), follow=True
+    )
     certificate = Certificate.objects.get(application=app)
     slug = number_to_slug(certificate.number)
     # The officer lands on the certificate, valid at once; its PDF follows from the worker.
@@ -166,7 +179,7 @@ def test_issue_names_the_certificate_in_the_message(client):
     assert "The PDF of this certificate is being prepared" in page
     app.refresh_from_db()
     assert app.status == ApplicationStatus.CERTIFIED
-    assert stages.open_node_names(app) == []
+    assert stages.open_nodes(app) == []
 
     run_jobs()
     page = client.get(reverse("staff_certificate", args=[slug])).content.decode()

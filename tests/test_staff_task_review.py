@@ -19,8 +19,8 @@ def url(task) -> str:
     return reverse("staff_task", args=[task.pk])
 
 
-def open_names(app) -> list[str]:
-    return stages.open_node_names(app)
+def open_nodes(app) -> list:
+    return stages.open_nodes(app)
 
 
 # --- formal review -------------------------------------------------------------------------
@@ -29,7 +29,7 @@ def open_names(app) -> list[str]:
 def test_formal_review_page_shows_the_file_and_the_form(client):
     c = stages.cast()
     app = stages.submitted(c)
-    response = login(client, c.officer).get(url(stages.open_task(app, "formal_review")))
+    response = login(client, c.officer).get(url(stages.open_task(app, stages.flow.formal_review)))
     assert response.status_code == 200
     page = response.content.decode()
     assert f"<title>Formal review: {app.number} ·" in page
@@ -50,13 +50,16 @@ def test_formal_review_page_is_404_for_others(client, who):
     c = stages.cast()
     app = stages.submitted(c)
     user = {"applicant": c.applicant, "juror": c.jurors[0], "chair": c.chair}[who]
-    assert login(client, user).get(url(stages.open_task(app, "formal_review"))).status_code == 404
+    assert (
+        login(client, user).get(url(stages.open_task(app, stages.flow.formal_review))).status_code
+        == 404
+    )
 
 
 def test_formal_review_anonymous_is_sent_to_login(client):
     c = stages.cast()
     app = stages.submitted(c)
-    response = client.get(url(stages.open_task(app, "formal_review")))
+    response = client.get(url(stages.open_task(app, stages.flow.formal_review)))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -64,14 +67,14 @@ def test_formal_review_anonymous_is_sent_to_login(client):
 def test_formal_review_accept_moves_to_jury_assignment(client):
     c = stages.cast()
     app = stages.submitted(c)
-    task = stages.open_task(app, "formal_review")
+    task = stages.open_task(app, stages.flow.formal_review)
     response = login(client, c.officer).post(url(task), {"outcome": "accept"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("staff_inbox")
     assert f"Formal review of {app.number} recorded" in response.content.decode()
     app.refresh_from_db()
     assert app.status == ApplicationStatus.JURY_ASSIGNMENT
     assert app.complete_at is not None
-    assert open_names(app) == ["assign_jury"]
+    assert open_nodes(app) == [stages.flow.assign_jury]
 
 
 def test_formal_review_corrections_records_defects_tied_to_documents(client):
@@ -80,7 +83,7 @@ def test_formal_review_corrections_records_defects_tied_to_documents(client):
     statute = app.documents.get(original_name="statute.pdf")
     deadline = timezone.localdate() + datetime.timedelta(days=21)
     response = login(client, c.officer).post(
-        url(stages.open_task(app, "formal_review")),
+        url(stages.open_task(app, stages.flow.formal_review)),
         {
             "outcome": "corrections",
             "defect_1": "Statut bez podpisów.",
@@ -98,13 +101,13 @@ def test_formal_review_corrections_records_defects_tied_to_documents(client):
         ("Statut bez podpisów.", statute.pk),
         ("Brak daty w ankiecie.", None),
     ]
-    assert open_names(app) == ["corrections"]
+    assert open_nodes(app) == [stages.flow.corrections]
 
 
 def test_formal_review_corrections_without_defect_changes_nothing(client):
     c = stages.cast()
     app = stages.submitted(c)
-    task = stages.open_task(app, "formal_review")
+    task = stages.open_task(app, stages.flow.formal_review)
     response = login(client, c.officer).post(url(task), {"outcome": "corrections"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -115,14 +118,14 @@ def test_formal_review_corrections_without_defect_changes_nothing(client):
     app.refresh_from_db()
     assert app.status == ApplicationStatus.SUBMITTED
     assert not FormalReview.objects.filter(application=app).exists()
-    assert open_names(app) == ["formal_review"]
+    assert open_nodes(app) == [stages.flow.formal_review]
 
 
 def test_formal_review_rejection_needs_a_reason(client):
     c = stages.cast()
     app = stages.submitted(c)
     response = login(client, c.officer).post(
-        url(stages.open_task(app, "formal_review")), {"outcome": "reject", "note": "  "}
+        url(stages.open_task(app, stages.flow.formal_review)), {"outcome": "reject", "note": "  "}
     )
     assert response.status_code == 200
     assert "Give the reason for the formal rejection." in response.content.decode()
@@ -133,7 +136,9 @@ def test_formal_review_rejection_needs_a_reason(client):
 def test_formal_review_without_outcome_links_the_summary_to_the_first_radio(client):
     c = stages.cast()
     app = stages.submitted(c)
-    response = login(client, c.officer).post(url(stages.open_task(app, "formal_review")), {})
+    response = login(client, c.officer).post(
+        url(stages.open_task(app, stages.flow.formal_review)), {}
+    )
     page = response.content.decode()
     assert 'href="#id_outcome_0"' in page
     assert 'id="id_outcome_0"' in page
@@ -142,7 +147,7 @@ def test_formal_review_without_outcome_links_the_summary_to_the_first_radio(clie
 def test_formal_review_posted_twice_says_someone_else_did_it(client):
     c = stages.cast()
     app = stages.submitted(c)
-    task = stages.open_task(app, "formal_review")
+    task = stages.open_task(app, stages.flow.formal_review)
     login(client, c.officer).post(url(task), {"outcome": "accept"})
     response = client.post(url(task), {"outcome": "reject", "note": "Nie."}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("staff_inbox")
@@ -158,7 +163,7 @@ def test_formal_review_posted_twice_says_someone_else_did_it(client):
 def test_assign_jury_page_lists_active_jurors_as_checkboxes(client):
     c = stages.cast()
     app = stages.awaiting_jury(c)
-    response = login(client, c.officer).get(url(stages.open_task(app, "assign_jury")))
+    response = login(client, c.officer).get(url(stages.open_task(app, stages.flow.assign_jury)))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Assign at least 3 more jurors." in page
@@ -173,20 +178,23 @@ def test_assign_jury_page_is_404_for_others(client, who):
     c = stages.cast()
     app = stages.awaiting_jury(c)
     user = {"applicant": c.applicant, "juror": c.jurors[0], "chair": c.chair}[who]
-    assert login(client, user).get(url(stages.open_task(app, "assign_jury"))).status_code == 404
+    assert (
+        login(client, user).get(url(stages.open_task(app, stages.flow.assign_jury))).status_code
+        == 404
+    )
 
 
 def test_assign_jury_creates_one_scoring_task_per_juror(client):
     c = stages.cast()
     app = stages.awaiting_jury(c)
     response = login(client, c.officer).post(
-        url(stages.open_task(app, "assign_jury")), {"jurors": [j.pk for j in c.jurors]}
+        url(stages.open_task(app, stages.flow.assign_jury)), {"jurors": [j.pk for j in c.jurors]}
     )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == ApplicationStatus.SCORING
-    assert open_names(app) == ["score", "score", "score"]
-    owners = {t.owner_id for t in stages.tasks_of(app, "score", open_only=True)}
+    assert open_nodes(app) == [stages.flow.score] * 3
+    owners = {t.owner_id for t in stages.tasks_of(app, stages.flow.score, open_only=True)}
     assert owners == {j.pk for j in c.jurors}
 
 
@@ -194,21 +202,21 @@ def test_assign_jury_too_few_changes_nothing(client):
     c = stages.cast()
     app = stages.awaiting_jury(c)
     response = login(client, c.officer).post(
-        url(stages.open_task(app, "assign_jury")), {"jurors": [c.jurors[0].pk]}
+        url(stages.open_task(app, stages.flow.assign_jury)), {"jurors": [c.jurors[0].pk]}
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Assign at least 3 more jurors." in page
     assert 'href="#id_jurors_0"' in page
     assert not JurorAssignment.objects.filter(application=app).exists()
-    assert open_names(app) == ["assign_jury"]
+    assert open_nodes(app) == [stages.flow.assign_jury]
 
 
 def test_assign_jury_second_round_shows_recusals_and_offers_only_new_jurors(client):
     c = stages.cast()
     app = stages.scoring(c)
     for juror in c.jurors[:2]:
-        task = stages.open_task(app, "score", owner=juror)
+        task = stages.open_task(app, stages.flow.score, owner=juror)
         stages.services.declare(
             task_pk=task.pk, user=juror, impartial=False, reason="Jestem członkiem zarządu."
         )
@@ -217,7 +225,7 @@ def test_assign_jury_second_round_shows_recusals_and_offers_only_new_jurors(clie
     assert app.status == ApplicationStatus.JURY_ASSIGNMENT
     newcomer = factories.juror()
 
-    task = stages.open_task(app, "assign_jury")
+    task = stages.open_task(app, stages.flow.assign_jury)
     page = login(client, c.officer).get(url(task)).content.decode()
     assert "Assign at least 2 more jurors." in page
     assert "recused themselves" in page

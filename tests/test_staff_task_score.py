@@ -40,7 +40,7 @@ def quality_of(app):
 
 
 def declared(client, app, juror):
-    task = stages.open_task(app, "score", owner=juror)
+    task = stages.open_task(app, stages.flow.score, owner=juror)
     login(client, juror).post(url(task), {"declaration": "impartial"})
     return task
 
@@ -48,7 +48,9 @@ def declared(client, app, juror):
 def test_score_page_asks_for_the_declaration_before_showing_the_application(client):
     c = stages.cast()
     app = stages.scoring(c)
-    response = login(client, c.jurors[0]).get(url(stages.open_task(app, "score", c.jurors[0])))
+    response = login(client, c.jurors[0]).get(
+        url(stages.open_task(app, stages.flow.score, c.jurors[0]))
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "<h1>Impartiality declaration: " in page
@@ -72,7 +74,7 @@ def test_score_page_is_404_for_anyone_but_the_assigned_juror(client, who):
         "officer": c.officer,
         "applicant": c.applicant,
     }[who]
-    task = stages.open_task(app, "score", owner=c.jurors[0])
+    task = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
     assert login(client, user).get(url(task)).status_code == 404
     assert client.post(url(task), {"declaration": "impartial"}).status_code == 404
     assert assignment(app, c.jurors[0]).declaration == Declaration.PENDING
@@ -81,7 +83,7 @@ def test_score_page_is_404_for_anyone_but_the_assigned_juror(client, who):
 def test_declaring_impartial_opens_the_scorecard_on_the_same_page(client):
     c = stages.cast()
     app = stages.scoring(c)
-    task = stages.open_task(app, "score", owner=c.jurors[0])
+    task = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
     response = login(client, c.jurors[0]).post(url(task), {"declaration": "impartial"}, follow=True)
     assert response.redirect_chain[-1][0] == url(task)
     page = response.content.decode()
@@ -100,7 +102,7 @@ def test_declaring_impartial_opens_the_scorecard_on_the_same_page(client):
 def test_recusal_needs_a_reason(client):
     c = stages.cast()
     app = stages.scoring(c)
-    task = stages.open_task(app, "score", owner=c.jurors[0])
+    task = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
     response = login(client, c.jurors[0]).post(url(task), {"declaration": "conflict"})
     assert response.status_code == 200
     assert "Describe the conflict of interest." in response.content.decode()
@@ -110,7 +112,7 @@ def test_recusal_needs_a_reason(client):
 def test_recusal_closes_the_jurors_task(client):
     c = stages.cast()
     app = stages.scoring(c)
-    task = stages.open_task(app, "score", owner=c.jurors[0])
+    task = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
     response = login(client, c.jurors[0]).post(
         url(task), {"declaration": "conflict", "reason": "Pracuję w tej spółdzielni."}, follow=True
     )
@@ -125,7 +127,7 @@ def test_recusal_closes_the_jurors_task(client):
 def test_scorecard_page_never_shows_other_jurors_scores(client):
     c = stages.cast()
     app = stages.scoring(c)
-    other = stages.open_task(app, "score", owner=c.jurors[1])
+    other = stages.open_task(app, stages.flow.score, owner=c.jurors[1])
     stages.services.declare(task_pk=other.pk, user=c.jurors[1], impartial=True)
     scores = {pk: (p, "Ocena jurora B.") for pk, (p, _j) in stages.full_scores(app).items()}
     stages.services.score(task_pk=other.pk, user=c.jurors[1], scores=scores)
@@ -162,7 +164,7 @@ def test_last_scorecard_moves_the_application_to_the_decision(client):
     client.post(url(task), scorecard_data(app))
     app.refresh_from_db()
     assert app.status == ApplicationStatus.DECISION
-    assert stages.open_node_names(app) == ["resolution"]
+    assert stages.open_nodes(app) == [stages.flow.resolution]
 
 
 def test_score_out_of_range_changes_nothing(client):
@@ -182,7 +184,7 @@ def test_score_out_of_range_changes_nothing(client):
     ) in page
     assert f'id="id_{field}_error">Ensure this value is less than or equal to 10.' in page
     assert not Scorecard.objects.filter(assignment__application=app).exists()
-    assert stages.open_task(app, "score", owner=c.jurors[0]).pk == task.pk
+    assert stages.open_task(app, stages.flow.score, owner=c.jurors[0]).pk == task.pk
 
 
 def test_score_without_justification_changes_nothing(client):

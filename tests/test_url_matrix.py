@@ -91,11 +91,13 @@ def _draft_world(c) -> object:
 def _scoring(c, recused) -> object:
     app = stages.awaiting_jury(c)
     services.assign_jury(
-        task_pk=stages.open_task(app, "assign_jury").pk, user=c.officer, jurors=[*c.jurors, recused]
+        task_pk=stages.open_task(app, stages.flow.assign_jury).pk,
+        user=c.officer,
+        jurors=[*c.jurors, recused],
     )
-    task = stages.open_task(app, "score", owner=recused)
+    task = stages.open_task(app, stages.flow.score, owner=recused)
     services.declare(task_pk=task.pk, user=recused, impartial=False, reason="Znam prezesa.")
-    task = stages.open_task(app, "score", owner=c.jurors[0])
+    task = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
     services.declare(task_pk=task.pk, user=c.jurors[0], impartial=True)
     return app
 
@@ -122,33 +124,35 @@ def build_world(stage: str) -> World:
     if stage == "draft":
         app = _draft_world(c)
     elif stage == "submitted":
-        app, task_node = stages.submitted(c), "formal_review"
+        app, task_node = stages.submitted(c), stages.flow.formal_review
     elif stage == "corrections":
-        app, task_node = stages.in_corrections(c), "corrections"
+        app, task_node = stages.in_corrections(c), stages.flow.corrections
     else:
         app = _scoring(c, recused)
-        task_node = "score"
+        task_node = stages.flow.score
         if stage in ("decision", "certified"):
-            task = stages.open_task(app, "score", owner=c.jurors[0])
+            task = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
             services.score(task_pk=task.pk, user=c.jurors[0], scores=stages.full_scores(app))
             for juror in c.jurors[1:]:
                 stages.score_as(app, juror)
-            task_node = "resolution"
+            task_node = stages.flow.resolution
         if stage == "decision":  # on the agenda of a coming session: every juror reads it
             agenda_item = stages.on_agenda(c, app)
         if stage == "certified":
             agenda_item = stages.resolve(c, app).agenda_item
-            services.issue_certificate(task_pk=stages.open_task(app, "issue").pk, user=c.officer)
+            services.issue_certificate(
+                task_pk=stages.open_task(app, stages.flow.issue).pk, user=c.officer
+            )
             run_jobs()  # the worker makes its PDF, and the minutes of the closed session
             task_node = None
     app.refresh_from_db()
     world = World(stage=stage, c=c, users=users, app=app)
-    if task_node == "score":
-        world.task = stages.open_task(app, "score", owner=c.jurors[0])
+    if task_node == stages.flow.score:
+        world.task = stages.open_task(app, stages.flow.score, owner=c.jurors[0])
     elif task_node:
         world.task = stages.open_task(app, task_node)
     elif stage == "certified":
-        world.task = stages.tasks_of(app, "issue")[0]
+        world.task = stages.tasks_of(app, stages.flow.issue)[0]
     current = [d for d in app.documents.order_by("pk") if d.is_current]
     world.doc, world.spare_doc = current[0], current[-1]
     world.spare_item = app.items.order_by("pk").last()

@@ -1,9 +1,11 @@
 """The certification flow: the one place that says which stage follows which."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock, nodes
 
+from certification import stages
 from certification.choices import ApplicationStatus, Declaration
 from certification.domain import certificates, jury, reconsideration
 from certification.models import Application, JurorAssignment
@@ -20,6 +22,18 @@ def _status_is(*statuses):
         return current in statuses
 
     return condition
+
+
+def _became(status, *, after):
+    """The condition that the domain has moved the application on to `status`, a move the
+    table of stages (certification/stages.py) allows from each of the statuses `after`:
+    checked when the flow is imported, so the flow cannot order stages the table does not."""
+    for before in after:
+        if not stages.allowed(before, status):
+            raise ImproperlyConfigured(
+                f"CertificationFlow: {before} -> {status} is not in certification/stages.py"
+            )
+    return _status_is(status)
 
 
 def _application(activation) -> Application:
@@ -47,6 +61,9 @@ def _assigned_juror(activation):
     return JurorAssignment.objects.get(pk=activation.task.data["assignment"]).juror
 
 
+S = ApplicationStatus
+
+
 class CertificationFlow(flow.Flow):
     process_class = CertificationProcess
     # Block on the process row until the holder commits. viewflow's default NOWAIT lock makes a
@@ -65,8 +82,8 @@ class CertificationFlow(flow.Flow):
     # Rejected: the applicant may ask, once, for the rejection to be reconsidered.
     after_review = (
         nodes.Switch()
-        .Case(this.corrections, _status_is(ApplicationStatus.CORRECTIONS))
-        .Case(this.assign_jury, _status_is(ApplicationStatus.JURY_ASSIGNMENT))
+        .Case(this.corrections, _became(S.CORRECTIONS, after=[S.SUBMITTED]))
+        .Case(this.assign_jury, _became(S.JURY_ASSIGNMENT, after=[S.SUBMITTED]))
         .Default(this.reconsideration_window)
     )
     corrections = (
@@ -78,7 +95,7 @@ class CertificationFlow(flow.Flow):
     # and that rejection may be contested like an officer's.
     after_corrections = (
         nodes.Switch()
-        .Case(this.formal_review, _status_is(ApplicationStatus.SUBMITTED))
+        .Case(this.formal_review, _became(S.SUBMITTED, after=[S.CORRECTIONS]))
         .Default(this.reconsideration_window)
     )
     assign_jury = (
@@ -97,7 +114,7 @@ class CertificationFlow(flow.Flow):
     close_round = nodes.Function(this.close_scoring_round).Next(this.after_scoring)
     after_scoring = (
         nodes.Switch()
-        .Case(this.resolution, _status_is(ApplicationStatus.DECISION))
+        .Case(this.resolution, _became(S.DECISION, after=[S.SCORING]))
         .Default(this.assign_jury)
     )
     resolution = (
@@ -111,8 +128,8 @@ class CertificationFlow(flow.Flow):
     # first refusal may be contested; a final one ends it.
     after_resolution = (
         nodes.Switch()
-        .Case(this.issue, _status_is(ApplicationStatus.GRANTED))
-        .Case(this.extend_certificate, _status_is(ApplicationStatus.CERTIFIED))
+        .Case(this.issue, _became(S.GRANTED, after=[S.DECISION, S.RECONSIDERATION]))
+        .Case(this.extend_certificate, _became(S.CERTIFIED, after=[S.RECONSIDERATION]))
         .Case(this.reconsideration_window, _contestable)
         .Default(this.refused)
     )
@@ -140,7 +157,10 @@ class CertificationFlow(flow.Flow):
     after_window = (
         nodes.Switch()
         .Case(this.reconsider_rejection, _contests_review)
-        .Case(this.resolution, _status_is(ApplicationStatus.RECONSIDERATION))
+        .Case(
+            this.resolution,
+            _became(S.RECONSIDERATION, after=[S.REFUSED, S.CERTIFIED, S.REJECTED]),
+        )
         .Case(this.certified, _status_is(ApplicationStatus.CERTIFIED))
         .Case(this.refused, _status_is(ApplicationStatus.REFUSED))
         .Default(this.rejected)
@@ -153,7 +173,7 @@ class CertificationFlow(flow.Flow):
     )
     after_reconsidered_rejection = (
         nodes.Switch()
-        .Case(this.assign_jury, _status_is(ApplicationStatus.JURY_ASSIGNMENT))
+        .Case(this.assign_jury, _became(S.JURY_ASSIGNMENT, after=[S.RECONSIDERATION]))
         .Default(this.rejected)
     )
 

@@ -72,13 +72,13 @@ def _run(*, task_pk: int, user, action: Callable[[Task, Application], Any], comp
         return result
 
 
-def open_task(*, task_pk: int, user, node_name: str | None = None) -> Task:
-    """The task, if this user may work on it now; TaskNotAvailable otherwise."""
+def open_task(*, task_pk: int, user, node=None) -> Task:
+    """The task (of `node`, a CertificationFlow node, if given), if this user may work on it
+    now; TaskNotAvailable otherwise."""
     task = Task.objects.select_related("process").filter(pk=task_pk).first()
     if task is None or task.status in (STATUS.DONE, STATUS.CANCELED):
         raise TaskNotAvailable(_("There is no such task."))
-    node = task.flow_task
-    if node_name and node.name != node_name:
+    if node is not None and task.flow_task != node:
         raise TaskNotAvailable(_("There is no such task."))
     if not may_open(user, task):
         raise TaskNotAvailable(_("There is no such task."))

@@ -3,13 +3,20 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .. import stages
 from ..audit_chain import GENESIS, event_hash
 from ..models import Application, AuditEvent, Certificate
+from .errors import DomainError
 
 # pg_advisory_xact_lock key of the chain's head ("audit" in ASCII): whoever holds it until their
 # transaction ends is the only one appending, so no two events read the same last hash.
 CHAIN_LOCK = 0x6175646974
+
+
+class TransitionNotAllowed(DomainError):
+    """A status change that the table of stages does not allow."""
 
 
 def _chain_head() -> str:
@@ -56,8 +63,17 @@ def record(
 
 
 def change_status(*, application: Application, actor, action: str, to_state: str, **details):
-    """Move the application to a new status and write it to the audit log."""
-    from_state = application.status
+    """Move the application to a new status and write it to the audit log.
+
+    Only a change certification/stages.py allows: any other is a mistake in the caller. The
+    status it changes from is the stored one (the caller's copy may be older).
+    """
+    from_state = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+    if not stages.allowed(from_state, to_state):
+        raise TransitionNotAllowed(
+            _("An application cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": stages.stage(from_state).label, "to": stages.stage(to_state).label}
+        )
     application.status = to_state
     application.save(update_fields=["status"])
     record(

@@ -25,6 +25,7 @@ from ..domain import renewal
 from ..domain.errors import DomainError
 from ..models import Application
 from ..permissions import applications_visible_to
+from ..stages import stage
 
 # The parts of the editor's task list, in order: Problem.section → title.
 SECTIONS = {
@@ -95,39 +96,17 @@ def application_label(application: Application) -> str:
 
 
 def next_step(application: Application) -> str:
-    """What happens next, in the applicant's words."""
-    status = application.status
-    if status == ApplicationStatus.DRAFT:
-        return _("Complete the application and submit it.")
-    if status == ApplicationStatus.SUBMITTED:
-        return _("ROPS is checking that the application is complete and eligible.")
-    if status == ApplicationStatus.CORRECTIONS:
-        if application.corrections_deadline:
-            return _("Correct the application by %(date)s.") % {
-                "date": date_format(application.corrections_deadline, "j E Y")
-            }
-        return _("Correct the application.")
-    if status in (
-        ApplicationStatus.JURY_ASSIGNMENT,
-        ApplicationStatus.SCORING,
-        ApplicationStatus.DECISION,
-    ):
-        return _("The jury is assessing the application.")
-    if status == ApplicationStatus.GRANTED:
-        return _("The jury has granted the mark; ROPS is preparing the certificate.")
-    if status == ApplicationStatus.CERTIFIED:
-        certificate = getattr(application, "certificate", None)
-        if certificate is not None:
-            return _("Certificate %(number)s has been issued.") % {"number": certificate.number}
-        return _("The certificate has been issued.")
-    if status == ApplicationStatus.RECONSIDERATION:
-        return _(
-            "You have asked for the decision to be reconsidered; the second, final decision is "
-            "awaited."
-        )
-    if status == ApplicationStatus.REFUSED:
-        return _("The jury did not grant the mark. Nothing more to do.")
-    return _("The application was rejected in the formal review. Nothing more to do.")
+    """What happens next, in the applicant's words (certification/stages.py), with the
+    corrections' deadline or the certificate's number when there is one."""
+    entry = stage(application.status)
+    if application.status == ApplicationStatus.CORRECTIONS and application.corrections_deadline:
+        return entry.applicant_next_detailed % {
+            "date": date_format(application.corrections_deadline, "j E Y")
+        }
+    certificate = getattr(application, "certificate", None)
+    if application.status == ApplicationStatus.CERTIFIED and certificate is not None:
+        return entry.applicant_next_detailed % {"number": certificate.number}
+    return str(entry.applicant_next)
 
 
 def section_url(section: str, application: Application) -> str:

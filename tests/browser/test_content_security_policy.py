@@ -102,7 +102,7 @@ def test_staff_pages_run_under_the_policy(page):
     application = stages.submitted(c)
     watched = Watched(page)
     login(page, c.officer.username)
-    review = stages.open_task(application, "formal_review")
+    review = stages.open_task(application, stages.flow.formal_review)
     for path in [
         "/obsluga/",
         "/obsluga/wnioski/",

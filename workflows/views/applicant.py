@@ -27,6 +27,7 @@ from certification.views.applicant import (
 from certification.views.applicant_detail import documents_with_versions
 
 from .. import services
+from ..flows import CertificationFlow
 from ..queries import open_tasks_of
 
 
@@ -74,8 +75,7 @@ def submitted(request, pk: int):
 
 
 def _corrections_task(application: Application):
-    tasks = [t for t in open_tasks_of(application) if t.flow_task.name == "corrections"]
-    return tasks[0] if tasks else None
+    return open_tasks_of(application).filter(flow_task=CertificationFlow.corrections).first()
 
 
 @login_required
@@ -267,7 +267,9 @@ HANDLERS = {
 @login_required
 def corrections(request, task_pk: int):
     try:
-        task = services.open_task(task_pk=task_pk, user=request.user, node_name="corrections")
+        task = services.open_task(
+            task_pk=task_pk, user=request.user, node=CertificationFlow.corrections
+        )
     except services.TaskNotAvailable:
         raise Http404 from None
     application = get_object_or_404(

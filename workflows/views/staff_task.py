@@ -10,6 +10,7 @@ from viewflow.workflow.status import STATUS
 from certification.models import Application
 
 from .. import services
+from ..flows import CertificationFlow
 from .staff_common import staff_required
 from .staff_file import viewable_file
 from .task_decision import issue, resolution
@@ -17,13 +18,14 @@ from .task_reconsider import reconsider_rejection
 from .task_review import assign_jury, formal_review
 from .task_score import score
 
+flow = CertificationFlow.instance
 TASK_PAGES = {
-    "formal_review": formal_review,
-    "assign_jury": assign_jury,
-    "score": score,
-    "resolution": resolution,
-    "issue": issue,
-    "reconsider_rejection": reconsider_rejection,
+    flow.formal_review: formal_review,
+    flow.assign_jury: assign_jury,
+    flow.score: score,
+    flow.resolution: resolution,
+    flow.issue: issue,
+    flow.reconsider_rejection: reconsider_rejection,
 }
 
 
@@ -49,7 +51,7 @@ def task_page(request, task_pk: int):
             request, _("This task has been completed. You are now viewing the application file.")
         )
         return redirect("staff_application", pk=application.pk)
-    page = TASK_PAGES.get(task.flow_task.name)
+    page = TASK_PAGES.get(task.flow_task)
     if page is None:
         raise Http404
     return page(request, task)

@@ -19,17 +19,13 @@ from django.db import transaction
 from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from viewflow.workflow.models import Task
 
-from certification.choices import CriterionScope, LegalForm, Powiat
+from certification.choices import LegalForm, Powiat
 from certification.domain import applications, documents, item_codes, jury, organizations, sessions
-from certification.domain.criteria import criteria_of
 from certification.models import CpvCode, DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
 from certification.tasks import make_decision_letters, notify, send_decision_letters
-from workflows import services
-from workflows.flows import CertificationFlow
-from workflows.queries import open_tasks_of
+from workflows import driver
 
 USERS = [
     # username, first name, last name, role
@@ -125,13 +121,6 @@ def _mail_discarded():
     for kwargs in [job.args_kwargs["kwargs"] for job in letters]:
         make_decision_letters(**kwargs)
     letters.delete()
-
-
-def _task(application, node_name: str, owner=None) -> Task:
-    tasks = open_tasks_of(application).filter(
-        flow_task=getattr(CertificationFlow.instance, node_name)
-    )
-    return (tasks if owner is None else tasks.filter(owner=owner)).get()
 
 
 class Command(BaseCommand):
@@ -281,69 +270,43 @@ class Command(BaseCommand):
             )
         if stage == "draft":
             return
-        services.submit(application=app, user=applicant)
+        c = driver.Cast(applicant=applicant, officer=officer, jurors=jurors, chair=chair)
+        driver.submit(c, app)
         if stage == "submitted":
             return
         if stage == "corrections":
-            services.formal_review(
-                task_pk=_task(app, "formal_review").pk,
-                user=officer,
-                outcome="corrections",
-                defects=[
-                    (
-                        app.documents.get(document_type__code="financial_statement"),
-                        "Sprawozdanie nie jest podpisane przez zarząd.",
-                    )
-                ],
+            statement = app.documents.get(document_type__code="financial_statement")
+            driver.return_for_corrections(
+                c, app, [(statement, "Sprawozdanie nie jest podpisane przez zarząd.")]
             )
             return
-        services.formal_review(
-            task_pk=_task(app, "formal_review").pk, user=officer, outcome="accept"
-        )
+        driver.accept(c, app)
         if stage == "jury_assignment":
             return
-        services.assign_jury(task_pk=_task(app, "assign_jury").pk, user=officer, jurors=jurors)
+        driver.assign_jury(c, app)
         if stage == "scoring":
             return
-        app.refresh_from_db()  # the criteria version its round started with
-        items = list(app.items.all())
-        keys = [
-            (c, item)
-            for c in criteria_of(app.criteria_version)
-            for item in (items if c.scope == CriterionScope.ITEM else [None])
-        ]
+        card = driver.scores(
+            app, lambda criterion: criterion.max_points - 1, "Spełnia kryterium w wysokim stopniu."
+        )
         for juror in jurors:
-            task = _task(app, "score", owner=juror)
-            services.declare(task_pk=task.pk, user=juror, impartial=True)
-            services.score(
-                task_pk=task.pk,
-                user=juror,
-                scores={
-                    (c.pk, item.pk if item else None): (
-                        c.max_points - 1,
-                        "Spełnia kryterium w wysokim stopniu.",
-                    )
-                    for c, item in keys
-                },
-            )
+            driver.score_as(app, juror, card)
         if stage == "decision":
             # On the agenda of the coming session (self._sessions).
             sessions.add_to_agenda(officer=officer, session=self.open_session, application=app)
             return
         # Decided at the past session, which is closed once every stage is seeded.
         item = sessions.add_to_agenda(officer=officer, session=self.past_session, application=app)
-        services.record_session_resolution(
-            user=chair,
-            agenda_item=item,
-            votes_for=4,
-            votes_against=0,
-            votes_abstaining=0,
-            decisions={i.pk: (True, "") for i in app.items.all()},
+        driver.vote(
+            item,
+            chair=chair,
+            granted_items=list(app.items.all()),
+            votes=4,
             justification="Wniosek spełnia kryteria znaku.",
         )
         if stage == "granted":
             return
-        services.issue_certificate(task_pk=_task(app, "issue").pk, user=officer)
+        driver.issue(c, app)
 
     def _report(self, password: str) -> None:
         lines = [
