@@ -31,6 +31,7 @@ PRODUCTS = [
     ("Pierogi ręcznie lepione", "Pierogi z farszem z lokalnych warzyw, lepione w pracowni."),
     ("Konfitury z Beskidów", "Konfitury z owoców od okolicznych sadowników."),
 ]
+PRODUCT_CODES = {"Pierogi ręcznie lepione": "15800000-6", "Konfitury z Beskidów": "15000000-8"}
 # The file each required document slot gets; the KRS extract is the one the officer finds stale.
 KRS_TYPE = "Odpis z KRS lub dokument założycielski"
 KRS_FILE = "odpis-krs.pdf"
@@ -59,7 +60,8 @@ def field(scope, label: str):
 
 
 def status(page):
-    return page.get_by_role("status")
+    """The page's messages (the CPV field's live region is a status too)."""
+    return page.locator(".messages")
 
 
 def log_in_by_email(page) -> None:
@@ -177,6 +179,7 @@ def add_product(page, name: str, description: str) -> None:
     field(page, "Nazwa").fill(name)
     page.get_by_role("radio", name="Produkt", exact=True).check()
     field(page, "Opis").fill(description)
+    field(page, "Kody CPV").fill(PRODUCT_CODES[name])
     page.get_by_role("button", name="Dodaj", exact=True).click()
     expect(status(page)).to_contain_text(f"Dodano „{name}”.")
     expect(page.get_by_role("row", name=name)).to_contain_text("Produkt")
@@ -340,6 +343,7 @@ def follows_timeline(page, number: str) -> None:
 
 
 def test_newcomer_registers_applies_corrects_and_follows_timeline(browser, page):
+    factories.cpv_vocabulary()
     signs_up(page)
     registers_cooperative(page)
     starts_application(page)

@@ -27,6 +27,7 @@ ITEMS = [
     ("Pierogi ręcznie lepione", "Pierogi z farszem z lokalnych warzyw, lepione w pracowni."),
     ("Catering na konferencje", "Obsługa spotkań do stu osób, z dowozem w Katowicach."),
 ]
+ITEM_CODES = {"Pierogi ręcznie lepione": "15800000-6", "Catering na konferencje": "55520000-1"}
 
 
 # Keyboard only: focus moves with Tab, controls are operated with Space and Enter.
@@ -123,6 +124,9 @@ def applicant_submits(page, applicant) -> str:
         tab_to(page, page.get_by_role("radio", name="Produkt", exact=True))
         page.keyboard.press(kind_key)
         tab_and_type(page, page.get_by_label("Opis"), description)
+        # Typed, not chosen from the suggestions: the field takes codes as they are written.
+        tab_and_type(page, page.get_by_label(re.compile(r"^Kody CPV")), ITEM_CODES[name])
+        page.keyboard.press("Escape")  # the suggestions close; the typed code stays
         tab_and_follow(page, page.get_by_role("button", name="Dodaj", exact=True))
         expect(page.get_by_role("row", name=name)).to_be_visible()
     expect(page.get_by_role("row", name=ITEMS[0][0])).to_contain_text("Produkt")
@@ -269,6 +273,7 @@ def officer_issues(page, officer, number: str) -> str:
 
 
 def test_walkthrough_from_application_to_verified_certificate(page):
+    factories.cpv_vocabulary()
     applicant = factories.applicant()
     organization = applicant.organizations.get()
     officer = factories.officer(first_name="Urszula", last_name="Urzędnik")
