@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ..choices import ApplicationStatus
 from ..domain import applications as domain
-from ..domain import renewal
+from ..domain import reconsideration, renewal
 from ..domain.errors import DomainError
 from ..models import Application
 from ..permissions import applications_visible_to
@@ -125,6 +125,13 @@ def next_step(application: Application) -> str:
             "You have asked for the decision to be reconsidered; the second, final decision is "
             "awaited."
         )
+    if status in (ApplicationStatus.REFUSED, ApplicationStatus.REJECTED):
+        # Not "nothing more to do" while the decision may still be contested.
+        window, _why_not = reconsideration.may_request(application)
+        if window is not None:
+            return _("You may ask for the decision to be reconsidered until %(date)s.") % {
+                "date": date_format(window.deadline, "j E Y")
+            }
     if status == ApplicationStatus.REFUSED:
         return _("The jury did not grant the mark. Nothing more to do.")
     return _("The application was rejected in the formal review. Nothing more to do.")
