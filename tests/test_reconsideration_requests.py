@@ -259,6 +259,20 @@ def test_application_page_offers_the_request_until_the_deadline(client, refused)
     assert 'name="attachments"' in form and "multiple" in form
 
 
+def test_my_applications_says_a_refusal_may_be_contested_until_the_deadline(client, refused):
+    c, application = refused
+    login(client, c.applicant)
+    deadline = deadline_of(application)
+
+    page = main_part(client.get(reverse("my_applications")).text)
+    assert f"You may ask for the decision to be reconsidered until {deadline:%-d} " in page
+    assert "Nothing more to do" not in page
+
+    application.resolutions.update(date=datetime.date.today() - datetime.timedelta(days=30))
+    page = main_part(client.get(reverse("my_applications")).text)
+    assert "The jury did not grant the mark. Nothing more to do." in page
+
+
 def test_request_page_shows_errors_beside_the_fields_and_saves_nothing(client, refused):
     c, application = refused
     login(client, c.applicant)

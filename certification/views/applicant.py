@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ..choices import ApplicationStatus
 from ..domain import applications as domain
-from ..domain import renewal
+from ..domain import reconsideration, renewal
 from ..domain.errors import DomainError
 from ..models import Application
 from ..permissions import applications_visible_to
@@ -106,6 +106,13 @@ def next_step(application: Application) -> str:
     certificate = getattr(application, "certificate", None)
     if application.status == ApplicationStatus.CERTIFIED and certificate is not None:
         return entry.applicant_next_detailed % {"number": certificate.number}
+    if application.status in (ApplicationStatus.REFUSED, ApplicationStatus.REJECTED):
+        # Not "nothing more to do" while the decision may still be contested.
+        window, _why_not = reconsideration.may_request(application)
+        if window is not None:
+            return _("You may ask for the decision to be reconsidered until %(date)s.") % {
+                "date": date_format(window.deadline, "j E Y")
+            }
     return str(entry.applicant_next)
 
 

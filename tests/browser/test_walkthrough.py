@@ -27,7 +27,8 @@ ITEMS = [
     ("Pierogi ręcznie lepione", "Pierogi z farszem z lokalnych warzyw, lepione w pracowni."),
     ("Catering na konferencje", "Obsługa spotkań do stu osób, z dowozem w Katowicach."),
 ]
-ITEM_CODES = {"Pierogi ręcznie lepione": "15800000-6", "Catering na konferencje": "55520000-1"}
+# Each item's CPV code (food; catering services), from tests/data/cpv_fixture.csv.
+CODES = ["15000000-8", factories.CATERING]
 
 
 # Keyboard only: focus moves with Tab, controls are operated with Space and Enter.
@@ -118,15 +119,15 @@ def applicant_submits(page, applicant) -> str:
     expect(page.get_by_role("status")).to_contain_text("Ankieta została zapisana")
 
     tab_and_follow(page, page.get_by_role("link", name="Produkty i usługi", exact=True))
-    for (name, description), kind_key in zip(ITEMS, ("Space", "ArrowDown"), strict=True):
+    for (name, description), kind_key, code in zip(
+        ITEMS, ("Space", "ArrowDown"), CODES, strict=True
+    ):
         tab_and_type(page, page.get_by_label("Nazwa"), name)
         # Tab enters the radio group on its first option; Space ticks it, an arrow the next one.
         tab_to(page, page.get_by_role("radio", name="Produkt", exact=True))
         page.keyboard.press(kind_key)
         tab_and_type(page, page.get_by_label("Opis"), description)
-        # Typed, not chosen from the suggestions: the field takes codes as they are written.
-        tab_and_type(page, page.get_by_label(re.compile(r"^Kody CPV")), ITEM_CODES[name])
-        page.keyboard.press("Escape")  # the suggestions close; the typed code stays
+        tab_and_type(page, page.get_by_role("combobox", name="Kody CPV"), code)
         tab_and_follow(page, page.get_by_role("button", name="Dodaj", exact=True))
         expect(page.get_by_role("row", name=name)).to_be_visible()
     expect(page.get_by_role("row", name=ITEMS[0][0])).to_contain_text("Produkt")
