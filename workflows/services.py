@@ -118,6 +118,25 @@ def answer_corrections(*, task_pk: int, user, answer: str = ""):
     )
 
 
+def _done_by_system(task: Task, action: Callable[[], Any]) -> bool:
+    """Complete an open task as the system (no owner) after `action`, under the process lock.
+    False, with nothing changed, when the task was done meanwhile or the action refused."""
+    with CertificationFlow.lock(task.process_id), transaction.atomic():
+        task.refresh_from_db()
+        if task.status in (STATUS.DONE, STATUS.CANCELED):
+            return False
+        try:
+            action()
+        except DomainError:
+            return False
+        activation = task.flow_task.activation_class(task)
+        if task.status == STATUS.NEW:
+            activation.assign(None)  # done by the system, not by a person
+        activation.start(None)
+        activation.execute()
+    return True
+
+
 def reject_missed_deadlines(*, today: datetime.date) -> list[Application]:
     """Formally reject every application whose corrections deadline passed before `today`.
 
@@ -132,20 +151,12 @@ def reject_missed_deadlines(*, today: datetime.date) -> list[Application]:
         task = open_tasks_of(application).filter(flow_task=CertificationFlow.corrections).first()
         if task is None:
             continue
-        with CertificationFlow.lock(task.process_id), transaction.atomic():
-            task.refresh_from_db()
-            if task.status in (STATUS.DONE, STATUS.CANCELED):
-                continue  # the applicant sent the corrections meanwhile
-            try:
-                review.reject_missed_deadline(application=application, today=today)
-            except DomainError:
-                continue
-            activation = task.flow_task.activation_class(task)
-            if task.status == STATUS.NEW:
-                activation.assign(None)  # done by the system, not by a person
-            activation.start(None)
-            activation.execute()
-        rejected.append(application)
+        # Skipped when the applicant sent the corrections meanwhile.
+        if _done_by_system(
+            task,
+            lambda app=application: review.reject_missed_deadline(application=app, today=today),
+        ):
+            rejected.append(application)
     return rejected
 
 
@@ -305,18 +316,10 @@ def close_reconsideration_windows(*, today: datetime.date) -> list[Application]:
         contestable = reconsideration.contestable_decision(application)
         if contestable is None or contestable.deadline >= today:
             continue
-        with CertificationFlow.lock(task.process_id), transaction.atomic():
-            task.refresh_from_db()
-            if task.status in (STATUS.DONE, STATUS.CANCELED):
-                continue  # the request was filed meanwhile
-            try:
-                reconsideration.close_window(application=application, today=today)
-            except DomainError:
-                continue
-            activation = task.flow_task.activation_class(task)
-            if task.status == STATUS.NEW:
-                activation.assign(None)  # done by the system, not by a person
-            activation.start(None)
-            activation.execute()
-        closed.append(application)
+        # Skipped when the request was filed meanwhile.
+        if _done_by_system(
+            task,
+            lambda app=application: reconsideration.close_window(application=app, today=today),
+        ):
+            closed.append(application)
     return closed
