@@ -182,7 +182,9 @@ def test_no_warning_once_the_corrections_are_in(in_corrections, django_capture_o
     c, application = in_corrections
     deadline = application.corrections_deadline
     stages.services.answer_corrections(
-        task_pk=stages.open_task(application, "corrections").pk, user=c.applicant, answer="OK"
+        task_pk=stages.open_task(application, stages.flow.corrections).pk,
+        user=c.applicant,
+        answer="OK",
     )
     run_jobs()
     sent_mail().clear()

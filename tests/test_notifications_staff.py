@@ -52,7 +52,9 @@ def test_officer_told_when_corrections_arrive(c, django_capture_on_commit_callba
 
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_corrections(
-            task_pk=stages.open_task(application, "corrections").pk, user=c.applicant, answer="OK"
+            task_pk=stages.open_task(application, stages.flow.corrections).pk,
+            user=c.applicant,
+            answer="OK",
         )
 
     [message] = mails_to(c.officer)
@@ -72,7 +74,9 @@ def test_officer_who_is_a_member_of_the_applicant_is_not_told(
     c.applicant.organizations.first().members.add(c.officer)  # joined since the review
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_corrections(
-            task_pk=stages.open_task(application, "corrections").pk, user=c.applicant, answer="OK"
+            task_pk=stages.open_task(application, stages.flow.corrections).pk,
+            user=c.applicant,
+            answer="OK",
         )
     staff_subject = in_language(
         "en", "Corrections received: application %(number)s", number=application.number

@@ -246,7 +246,7 @@ def test_formal_review_shows_the_rule_between_answers_with_a_field_error_at_once
     # sending (the reason used to appear only once the date was put right).
     c = stages.cast()
     app = stages.submitted(c)
-    task = stages.open_task(app, "formal_review")
+    task = stages.open_task(app, stages.flow.formal_review)
     response = login(client, c.officer).post(
         url(task), {"outcome": "reject", "note": "  ", "deadline": "not a date"}
     )
@@ -262,7 +262,7 @@ def test_formal_review_shows_the_rule_between_answers_with_a_field_error_at_once
 def test_formal_review_corrections_without_defects_and_a_past_deadline_both_told(client):
     c = stages.cast()
     app = stages.submitted(c)
-    task = stages.open_task(app, "formal_review")
+    task = stages.open_task(app, stages.flow.formal_review)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = login(client, c.officer).post(
         url(task), {"outcome": "corrections", "deadline": f"{yesterday:%Y-%m-%d}"}

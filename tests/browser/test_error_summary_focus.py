@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_error_summary_takes_focus_after_a_bad_submit(page):
     c = stages.cast()
     application = stages.submitted(c)
-    task = stages.open_task(application, "formal_review")
+    task = stages.open_task(application, stages.flow.formal_review)
     open_as(page, c.officer, f"/obsluga/zadania/{task.pk}/")
     page.locator('input[name="outcome"][value="reject"]').check()
     page.get_by_role("button", name="Zapisz ocenę").click()

@@ -18,8 +18,8 @@ from .conftest import open_as
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _task(page, user, application, node_name: str, owner=None) -> None:
-    task = stages.open_task(application, node_name, owner=owner)
+def _task(page, user, application, node, owner=None) -> None:
+    task = stages.open_task(application, node, owner=owner)
     open_as(page, user, f"/obsluga/zadania/{task.pk}/")
 
 
@@ -64,14 +64,14 @@ def application_file(page):
 def task_formal_review(page):
     c = stages.cast()
     application = stages.submitted(c)
-    _task(page, c.officer, application, "formal_review")
+    _task(page, c.officer, application, stages.flow.formal_review)
     return application.number
 
 
 def task_formal_review_errors(page):
     c = stages.cast()
     application = stages.submitted(c)
-    _task(page, c.officer, application, "formal_review")
+    _task(page, c.officer, application, stages.flow.formal_review)
     page.get_by_role("button", name="Zapisz ocenę").click()
     page.get_by_role("alert").wait_for()
     return "Błąd"
@@ -80,28 +80,28 @@ def task_formal_review_errors(page):
 def task_assign_jury(page):
     c = stages.cast()
     application = stages.awaiting_jury(c)
-    _task(page, c.officer, application, "assign_jury")
+    _task(page, c.officer, application, stages.flow.assign_jury)
     return application.number
 
 
 def task_score_declaration(page):
     c = stages.cast()
     application = stages.scoring(c)
-    _task(page, c.jurors[0], application, "score", owner=c.jurors[0])
+    _task(page, c.jurors[0], application, stages.flow.score, owner=c.jurors[0])
     return "Deklaracja bezstronności"
 
 
 def task_score_scorecard(page):
     c = stages.cast()
     application = stages.scoring_declared(c)
-    _task(page, c.jurors[0], application, "score", owner=c.jurors[0])
+    _task(page, c.jurors[0], application, stages.flow.score, owner=c.jurors[0])
     return application.number
 
 
 def task_score_scorecard_errors(page):
     c = stages.cast()
     application = stages.scoring_declared(c)
-    _task(page, c.jurors[0], application, "score", owner=c.jurors[0])
+    _task(page, c.jurors[0], application, stages.flow.score, owner=c.jurors[0])
     page.get_by_role("button", name="Prześlij kartę oceny").click()
     page.get_by_role("alert").wait_for()
     return "Błąd"
@@ -110,7 +110,7 @@ def task_score_scorecard_errors(page):
 def task_resolution(page):
     c = stages.cast()
     application = stages.awaiting_decision(c)
-    _task(page, c.chair, application, "resolution")
+    _task(page, c.chair, application, stages.flow.resolution)
     return application.number
 
 
@@ -156,7 +156,7 @@ def my_sessions(page):
 def task_issue(page):
     c = stages.cast()
     application = stages.granted(c)
-    _task(page, c.officer, application, "issue")
+    _task(page, c.officer, application, stages.flow.issue)
     return application.number
 
 
