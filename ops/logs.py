@@ -3,7 +3,8 @@
 The request id, path, status and duration live in context variables for the time of a request
 (set by ops.telemetry); RequestContext copies them onto every record, so a line logged deep in
 the domain carries the id of the request that caused it, and the JSON formatter
-(python-json-logger, settings.LOGGING) prints them. Outside a request (and a job, see below) they are null.
+(python-json-logger, settings.LOGGING) prints them. Outside a request (and a job, see below)
+they are null.
 
 The request id itself lives in `logcontext` (a module of its own, so that the job engine, which
 may not import ops, reads it too): a job enqueued during a request runs with that request's id
