@@ -49,10 +49,8 @@ class JsonLines(logging.Handler):
 
 
 @pytest.fixture
-def logged(caplog):
-    # INFO, as an operator's LOG_LEVEL=INFO shows: Django's "Task … state=…" lines of each job.
-    caplog.set_level(logging.INFO, logger="django.tasks")
-    caplog.set_level(logging.INFO, logger="jobs")
+def logged():
+    # Django's own logging defaults print its INFO lines (the "Task … state=…" of each job).
     handler = JsonLines()
     logging.getLogger().addHandler(handler)
     yield handler
