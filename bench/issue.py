@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,7 @@ from bench import run
 ROOT = run.ROOT
 PYTHON = run.PYTHON
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+WEB, WORKER = "zakup-bench-web", "zakup-bench-worker"  # their connections' application_name
 
 
 def main() -> int:
@@ -62,15 +64,25 @@ def _arguments():
     )
     parser.add_argument("--requests", type=int, default=40, help="Issues timed one by one.")
     parser.add_argument("--together", type=int, default=20, help="Issues at the same moment.")
-    parser.add_argument("--warmup", type=int, default=3, help="Issues before the timed ones.")
+    parser.add_argument(
+        "--warmup", type=int, default=10, help="Issues before the timed ones (every web worker)."
+    )
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers.")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        help="The worker's niceness (default: Nice= of deploy/zakup-worker.service).",
+    )
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument(
         "--redis-url",
         default="redis://127.0.0.1:6379/14",
         help="The shared cache, as in production (emptied first); 'off' for local memory.",
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.worker_nice is None:
+        args.worker_nice = _worker_nice()
+    return args
 
 
 def _benchmark(args, work: Path) -> None:
@@ -107,6 +119,7 @@ def _benchmark(args, work: Path) -> None:
     print(f"  done in {time.perf_counter() - prepared:.0f} s")
     browsers = [_Browser(args.port, task_pk, officer) for task_pk, officer in officers]
 
+    # Named connections, so that the CPU time of their PostgreSQL backends can be counted.
     server = _start(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -115,14 +128,25 @@ def _benchmark(args, work: Path) -> None:
             f"--bind=127.0.0.1:{args.port}",
             "config.wsgi:application",
         ],
-        env,
+        {**env, "DATABASE_URL": f"{args.database_url}?application_name={WEB}"},
         work / "gunicorn.log",
     )
     worker = None
     try:
         _wait_for_server(args.port, server)
+        # At the priority deploy/zakup-worker.service gives it (Nice=), as in production.
         worker = _start(
-            [PYTHON, "manage.py", "run_worker", "--no-schedule"], env, work / "worker.log"
+            [
+                "nice",
+                "-n",
+                str(args.worker_nice),
+                PYTHON,
+                "manage.py",
+                "run_worker",
+                "--no-schedule",
+            ],
+            {**env, "DATABASE_URL": f"{args.database_url}?application_name={WORKER}"},
+            work / "worker.log",
         )
         busy_before = run._cpu_busy()
         for browser in browsers[: args.warmup]:
@@ -130,13 +154,19 @@ def _benchmark(args, work: Path) -> None:
             browser.issue()
         _wait_for_pdfs(browsers[: args.warmup])
         one_by_one = browsers[args.warmup : args.warmup + args.requests]
-        request_ms, pdf_ms = [], []
+        request_ms, pdf_ms, cpu_ms = [], [], {"web": [], "worker": []}
         for browser in one_by_one:
             browser.open()
+            web_before = _cpu(WEB, server.pid)
             request_ms.append(browser.issue())
+            cpu_ms["web"].append((_cpu(WEB, server.pid) - web_before) * 1000)
+            worker_before = _cpu(WORKER, worker.pid)
             pdf_ms.append(_wait_for_pdfs([browser]) * 1000 + request_ms[-1])
+            cpu_ms["worker"].append((_cpu(WORKER, worker.pid) - worker_before) * 1000)
         together = browsers[args.warmup + args.requests :]
+        web_before = _cpu(WEB, server.pid)
         wall_s, pdfs_s = _at_once(together)
+        cpu_ms["together"] = (_cpu(WEB, server.pid) - web_before) * 1000
         _check_numbers(browsers)
     finally:
         for process in (worker, server):
@@ -144,7 +174,16 @@ def _benchmark(args, work: Path) -> None:
                 process.send_signal(signal.SIGTERM)
                 process.wait(timeout=60)
         sink.stop()
-    _report(args, request_ms, pdf_ms, wall_s, pdfs_s, [b.elapsed_ms for b in together], busy_before)
+    _report(
+        args,
+        request_ms,
+        pdf_ms,
+        wall_s,
+        pdfs_s,
+        [b.elapsed_ms for b in together],
+        cpu_ms,
+        busy_before,
+    )
 
 
 def _granted() -> tuple[int, object]:
@@ -273,6 +312,41 @@ def _check_numbers(browsers: list[_Browser]) -> None:
         sys.exit(f"Certificate numbers are not gap-free: {sequences}")
 
 
+def _worker_nice() -> int:
+    unit = (ROOT / "deploy" / "zakup-worker.service").read_text()
+    match = re.search(r"^Nice=(-?\d+)", unit, re.MULTILINE)
+    return int(match[1]) if match else 0
+
+
+def _cpu(application_name: str, pid: int) -> float:
+    """CPU seconds used so far by a process, its children (gunicorn's workers) and the
+    PostgreSQL backends of their connections: the machine time their work cost, which other
+    work on the machine does not inflate as it inflates wall times."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [application_name]
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+    return sum(_process_cpu(p) for p in [pid, *children, *backends])
+
+
+def _process_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
     # Their log lines (the production access log among them) in a file: shown if a run fails.
     with log.open("ab") as output:
@@ -302,11 +376,11 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
 
 
-def _report(args, request_ms, pdf_ms, wall_s, pdfs_s, together_ms, busy_before) -> None:
+def _report(args, request_ms, pdf_ms, wall_s, pdfs_s, together_ms, cpu_ms, busy_before) -> None:
     print()
     print(
         f"Certificate issue over HTTP, PostgreSQL; gunicorn {args.workers} sync workers "
-        f"(deploy/gunicorn.conf.py), 1 run_worker; "
+        f"(deploy/gunicorn.conf.py), 1 run_worker (nice {args.worker_nice}); "
         + (f"cache {args.redis_url}" if args.redis_url != "off" else "local-memory cache")
     )
     print(f"{'':<34} {'p50':>8} {'p95':>8} {'max':>8}")
@@ -322,6 +396,13 @@ def _report(args, request_ms, pdf_ms, wall_s, pdfs_s, together_ms, busy_before) 
         )
     print(f"{len(together_ms)} at once: all answered after {wall_s:.2f} s, all PDFs stored "
           f"after {pdfs_s:.2f} s")  # fmt: skip
+    web, worker = cpu_ms["web"], cpu_ms["worker"]
+    print(
+        f"CPU time (gunicorn workers and their PostgreSQL backends) per issue request: "
+        f"median {statistics.median(web):.0f} ms, p95 {_percentile(web, 0.95):.0f} ms; "
+        f"per PDF (worker and its backend): median {statistics.median(worker):.0f} ms; "
+        f"the {len(together_ms)} at once: {cpu_ms['together']:.0f} ms in all"
+    )
     p95 = _percentile(request_ms, 0.95)
     goals = [
         (f"issue request p95 < 300 ms ({p95:.0f} ms)", p95 < 300),
