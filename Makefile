@@ -10,8 +10,8 @@ HOST ?= 127.0.0.1:8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zakup
 
 .PHONY: help check-system install messages translations run test test-postgres lint format clean \
-  s3-up s3-down test-s3 bench test-api-schema restore-drill deploy-check licences locks \
-  check-production-lock cluster vc-verifier
+  s3-up s3-down test-s3 bench bench-issue test-api-schema restore-drill restore-drill-s3 \
+  deploy-check licences locks check-production-lock cluster vc-verifier
 
 help:
 	@echo "make run            install, migrate, load demo data, serve http://$(HOST) (SQLite) with a worker"
@@ -21,6 +21,7 @@ help:
 	@echo "make s3-up/s3-down  start/stop the throwaway S3 server on 127.0.0.1:7480"
 	@echo "make test-api-schema  schemathesis: the API against its own OpenAPI document (< 2 min)"
 	@echo "make restore-drill  seed, back up, restore into a fresh database, compare (PostgreSQL)"
+	@echo "make restore-drill-s3  the same with the files in S3 buckets on the test radosgw"
 	@echo "make cluster        3 web servers, 2 workers, HAProxy in network namespaces; faults; checks (root)"
 	@echo "make deploy-check   validate deploy/ (nginx -t, haproxy -c, systemd-analyze verify)"
 	@echo "make licences       regenerate the dependency table of docs/licences.md"
@@ -126,11 +127,22 @@ bench: install
 	@command -v wrk >/dev/null || { echo "ERROR: wrk is missing: apt-get install -y wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+# Speed figures of issue 9 (docs/performance.md): the certificate-issue request over HTTP with
+# the PDF made by a worker, and 20 certificates issued at once. See bench/issue.py --help.
+bench-issue: install messages
+	$(PY) -m bench.issue $(BENCH_ARGS)
+
 # Backup and restore, proven (docs/operations.md): demo data on PostgreSQL with local files,
 # scripts/backup, scripts/restore into fresh ones, registry, signatures and SHA-256s compared.
 restore-drill: install messages
 	@command -v pg_dump >/dev/null || { echo "ERROR: pg_dump is missing: apt-get install -y postgresql-client"; exit 1; }
 	PG_URL=$(PG_SERVER_URL) scripts/restore-drill
+
+# The same with the documents and PDFs in S3: a fresh bucket per installation on the test
+# radosgw (started here if it is not running).
+restore-drill-s3: install messages s3-up
+	@command -v pg_dump >/dev/null || { echo "ERROR: pg_dump is missing: apt-get install -y postgresql-client"; exit 1; }
+	PG_URL=$(PG_SERVER_URL) scripts/restore-drill --s3
 
 PG_SERVER_URL ?= postgres://postgres@127.0.0.1:5432
 

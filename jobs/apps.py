@@ -5,3 +5,8 @@ class JobsConfig(AppConfig):
     name = "jobs"
     verbose_name = "Background jobs"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import cause
+
+        cause.connect()  # each new job remembers the request that enqueued it

@@ -24,7 +24,10 @@ def forget_arguments(job_id: str, *names: str) -> None:
     if job is None:
         return
     kwargs = {k: (None if k in names else v) for k, v in job.args_kwargs["kwargs"].items()}
-    DBTaskResult.objects.filter(pk=job_id).update(args_kwargs={"args": [], "kwargs": kwargs})
+    # (Other keys, the request that caused the job among them, are kept.)
+    DBTaskResult.objects.filter(pk=job_id).update(
+        args_kwargs={**job.args_kwargs, "args": [], "kwargs": kwargs}
+    )
 
 
 def serialize(message: EmailMessage) -> dict:

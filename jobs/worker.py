@@ -24,7 +24,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from . import liveness, schedule
+from . import cause, liveness, schedule
 
 logger = logging.getLogger("jobs")
 UPKEEP_SECONDS = 30
@@ -108,6 +108,11 @@ class Worker:
         return job
 
     def run(self, job: DBTaskResult) -> None:
+        # Every line logged meanwhile carries the id of the request that caused the job.
+        with cause.running(job):
+            self._run(job)
+
+    def _run(self, job: DBTaskResult) -> None:
         # Django's task signals (for metrics and logs) are sent as its own backends send them.
         sender = DatabaseBackend
         try:

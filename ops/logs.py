@@ -3,10 +3,12 @@
 The request id, path, status and duration live in context variables for the time of a request
 (set by ops.telemetry); RequestContext copies them onto every record, so a line logged deep in
 the domain carries the id of the request that caused it, and the JSON formatter
-(python-json-logger, settings.LOGGING) prints them. Outside a request they are null.
+(python-json-logger, settings.LOGGING) prints them. Outside a request (and a job, see below)
+they are null.
 
-The job engine (issue 9 §1) is to carry `request_id.get()` into the jobs a request enqueues and
-set it again around each job, so a job's lines carry the same id.
+The request id itself lives in `logcontext` (a module of its own, so that the job engine, which
+may not import ops, reads it too): a job enqueued during a request runs with that request's id
+(jobs/cause.py), so its lines carry the same id.
 """
 
 import logging
@@ -14,7 +16,8 @@ import re
 import uuid
 from contextvars import ContextVar
 
-request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+from logcontext import request_id
+
 request_path: ContextVar[str | None] = ContextVar("request_path", default=None)
 
 # What a proxy may hand us as a request id: letters, digits and a few separators, short.

@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Print, as JSON, what a restore must give back exactly: every certificate (number, status,
 dates, its signature as the configured key makes it, its PDF's SHA-256 as recorded and as
-stored), every document (recorded and stored SHA-256), and the row counts of the rest.
+stored), every document (recorded and stored SHA-256), every object in the storage (name and
+SHA-256), and the row counts of the rest.
 
 Run with the environment of the installation to look at; scripts/restore-drill compares the
 output before the backup with the output after the restore.
@@ -32,6 +33,9 @@ def stored_sha256(field) -> str | None:
 
 
 def fingerprint() -> dict:
+    from django.core.files.storage import default_storage
+    from storages.backends.s3 import S3Storage
+
     from certification import signing
     from certification.models import (
         Application,
@@ -69,7 +73,30 @@ def fingerprint() -> dict:
         model.__name__: model.objects.count()
         for model in (User, Organization, Application, AuditEvent)
     }
-    return {"certificates": certificates, "documents": documents, "counts": counts}
+    return {
+        "certificates": certificates,
+        "documents": documents,
+        "stored": stored_files(),
+        "storage": "s3" if isinstance(default_storage, S3Storage) else "local",
+        "counts": counts,
+    }
+
+
+def stored_files() -> dict[str, str]:
+    """Every object of the storage (bucket or MEDIA_ROOT), name → SHA-256, probes aside."""
+    from django.core.files.storage import default_storage
+
+    from certification.storage import stored_objects
+
+    files = {}
+    for obj in stored_objects(default_storage):
+        if not obj.name.startswith("health/"):
+            digest = hashlib.sha256()
+            with default_storage.open(obj.name, "rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            files[obj.name] = digest.hexdigest()
+    return dict(sorted(files.items()))
 
 
 if __name__ == "__main__":

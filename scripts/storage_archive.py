@@ -5,6 +5,8 @@ certificate PDFs) copied out of the configured storage into a directory, or back
     storage_archive.py export DIR   write each file to DIR/<its name>, and DIR.sha256
     storage_archive.py import DIR   store each file of DIR under its name; refuses a
                                     storage that is not empty
+    storage_archive.py empty        exit 0 if the storage is reachable and holds no file
+                                    (what scripts/restore checks before it writes anything)
 
 One code path for an S3 bucket and for MEDIA_ROOT (Django's storage API), run with the
 service's environment. Names are kept exactly: the database refers to files by name.
@@ -49,8 +51,7 @@ def export(target: Path) -> int:
     return 0
 
 
-def import_(source: Path) -> int:
-    from django.core.files import File
+def empty() -> int:
     from django.core.files.storage import default_storage
 
     from certification.storage import stored_objects
@@ -58,10 +59,19 @@ def import_(source: Path) -> int:
     present = [o.name for o in stored_objects(default_storage) if not o.name.startswith("health/")]
     if present:
         print(
-            f"storage: refusing to restore into a storage that holds {len(present)} file(s) "
+            f"storage: refusing to restore into {_where()}, which holds {len(present)} file(s) "
             f"(e.g. {present[0]}); restore into an empty bucket or MEDIA_ROOT",
             file=sys.stderr,
         )
+        return 1
+    return 0
+
+
+def import_(source: Path) -> int:
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    if empty() != 0:
         return 1
     count = 0
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
@@ -76,15 +86,36 @@ def import_(source: Path) -> int:
     return 0
 
 
+def _where() -> str:
+    """The configured storage, as an operator names it."""
+    from django.conf import settings
+    from django.core.files.storage import default_storage
+
+    bucket = getattr(default_storage, "bucket_name", None)
+    if bucket:
+        return f"bucket {bucket} at {getattr(default_storage, 'endpoint_url', None) or 'AWS'}"
+    return f"MEDIA_ROOT {settings.MEDIA_ROOT}"
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 3 or argv[1] not in ("export", "import"):
+    commands = {"export": 3, "import": 3, "empty": 2}
+    if len(argv) != commands.get(argv[1] if len(argv) > 1 else "", 0):
         print(__doc__, file=sys.stderr)
         return 2
     import django
 
     django.setup()
-    directory = Path(argv[2])
-    return export(directory) if argv[1] == "export" else import_(directory)
+    from certification.storage import STORAGE_ERRORS
+
+    try:
+        if argv[1] == "empty":
+            return empty()
+        directory = Path(argv[2])
+        return export(directory) if argv[1] == "export" else import_(directory)
+    except STORAGE_ERRORS as error:
+        # A missing bucket, wrong credentials, an unreachable server: say which, no traceback.
+        print(f"storage: {_where()}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

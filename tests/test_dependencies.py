@@ -16,7 +16,16 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST_PARTY = {"bench", "certification", "config", "jobs", "ops", "tests", "workflows"}
+FIRST_PARTY = {
+    "bench",
+    "certification",
+    "config",
+    "jobs",
+    "logcontext",
+    "ops",
+    "tests",
+    "workflows",
+}
 # Tools of the developers' machines and CI: never imported by the service.
 DEV_CODE = ["tests", "bench", "scripts/licences.py", "scripts/s3", "scripts/cluster"]
 # The cluster runner's modules import each other by their own names.
