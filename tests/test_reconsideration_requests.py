@@ -46,8 +46,23 @@ def deadline_of(application) -> datetime.date:
     return reconsideration.contestable_decision(application).deadline
 
 
+def _attachment_names() -> set[str]:
+    return {o.name for o in stored_objects(default_storage) if "reconsiderations/" in o.name}
+
+
+_stored_before: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def _earlier_attachments():
+    """What the store held before the test: on S3 the bucket keeps other tests' files."""
+    _stored_before.clear()
+    _stored_before.update(_attachment_names())
+
+
 def stored_attachments() -> list[str]:
-    return [o.name for o in stored_objects(default_storage) if "reconsiderations/" in o.name]
+    """Attachments stored during this test."""
+    return sorted(_attachment_names() - _stored_before)
 
 
 def nothing_saved(c, application, before: dict):
