@@ -192,7 +192,7 @@ def _granted() -> tuple[int, object]:
 
     cast = stages.cast()
     application = stages.granted(cast)
-    return stages.open_task(application, "issue").pk, cast.officer
+    return stages.open_task(application, stages.flow.issue).pk, cast.officer
 
 
 class _Browser:

@@ -60,12 +60,12 @@ def _build(args):
         application = factories.draft_application(user=c.applicant, items=args.items)
         application = services.submit(application=application, user=c.applicant)
         services.formal_review(
-            task_pk=stages.open_task(application, "formal_review").pk,
+            task_pk=stages.open_task(application, stages.flow.formal_review).pk,
             user=c.officer,
             outcome="accept",
         )
         services.assign_jury(
-            task_pk=stages.open_task(application, "assign_jury").pk,
+            task_pk=stages.open_task(application, stages.flow.assign_jury).pk,
             user=c.officer,
             jurors=c.jurors,
         )

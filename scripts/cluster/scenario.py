@@ -162,7 +162,7 @@ def applicant_submits(base: str, counter: drive.Counter, person: tuple[str, int]
     return pk
 
 
-def _task_pk(application_pk: int, node: str, owner=None) -> int:
+def _task_pk(application_pk: int, node, owner=None) -> int:
     try:
         return stages.open_task(Application.objects.get(pk=application_pk), node, owner).pk
     finally:
@@ -186,10 +186,10 @@ def officer_and_jury(base, counter, people: People, submitted: list[int], pool, 
     jurors = [str(j.pk) for j in people.cast.jurors]
 
     def carry(pk: int) -> None:
-        drive.task_form(officer, _task_pk(pk, "formal_review"), {"outcome": "accept"})
-        drive.task_form(officer, _task_pk(pk, "assign_jury"), {"jurors": jurors})
+        drive.task_form(officer, _task_pk(pk, stages.flow.formal_review), {"outcome": "accept"})
+        drive.task_form(officer, _task_pk(pk, stages.flow.assign_jury), {"jurors": jurors})
         _jury(people, pk)
-        drive.task_form(officer, _task_pk(pk, "issue"), {})
+        drive.task_form(officer, _task_pk(pk, stages.flow.issue), {})
 
     list(pool.map(carry, submitted))
     say(f"carried to a certificate over HTTP (officer) and the domain (jury): {len(submitted)}")
