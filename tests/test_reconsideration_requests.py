@@ -78,12 +78,19 @@ class FailsOnStore(SimpleUploadedFile):
     connection to the browser's upload, a full temporary disk)."""
 
     reads = 0
+    checksummed = False
 
     def chunks(self, chunk_size=None):
         self.reads += 1
-        if self.reads > 1:  # the first read is the checksum's
+        if self.reads > 1:  # the first read is the checksum's; the local store reads chunks
             raise OSError("the upload is gone")
-        return super().chunks(chunk_size)
+        yield from super().chunks(chunk_size)
+        self.checksummed = True
+
+    def read(self, *args, **kwargs):
+        if self.checksummed:  # S3's upload reads the file, not its chunks
+            raise OSError("the upload is gone")
+        return super().read(*args, **kwargs)
 
 
 # --- the rules --------------------------------------------------------------------------------
