@@ -268,19 +268,39 @@ def add_to_agenda(*, officer, session: JurySession, application: Application) ->
             % {"number": locked.number, "session": locked_session.number},
             field="application",
         )
-    item = AgendaItem.objects.create(
+    return _append(
+        officer=officer,
         session=locked_session,
         application=locked,
-        position=_next_position(locked_session),
+        action="session.agenda_added",
+        reconsideration=reconsideration,
+    )
+
+
+def _append(
+    *,
+    officer,
+    session: JurySession,
+    application: Application,
+    action: str,
+    reconsideration=None,
+    **details,
+) -> AgendaItem:
+    """The application last on the session's agenda, and the audit event saying so."""
+    item = AgendaItem.objects.create(
+        session=session,
+        application=application,
+        position=_next_position(session),
         reconsideration=reconsideration,
         added_by=officer,
     )
     audit.record(
         actor=officer,
-        action="session.agenda_added",
-        application=locked,
-        message=locked_session.number,
-        session=locked_session.pk,
+        action=action,
+        application=application,
+        message=session.number,
+        session=session.pk,
+        **details,
     )
     return item
 
@@ -329,18 +349,11 @@ def add_correction_to_agenda(
             % {"number": locked.number},
             field="resolution",
         )
-    item = AgendaItem.objects.create(
+    item = _append(
+        officer=officer,
         session=locked_session,
         application=locked,
-        position=_next_position(locked_session),
-        added_by=officer,
-    )
-    audit.record(
-        actor=officer,
         action="session.correction_added",
-        application=locked,
-        message=locked_session.number,
-        session=locked_session.pk,
         corrects=resolution.number,
     )
     return item
