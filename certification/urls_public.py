@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import badge, open_data, public, verify
+from .views import badge, feed, open_data, public, verify
 from .views.rate_limited import public_rate_limit as limited
 
 # Every page that reads the registry counts towards the visitor's PUBLIC_RATE_LIMIT.
@@ -12,6 +12,8 @@ urlpatterns = [
     path("rejestr/", limited(public.registry), name="registry"),
     path("rejestr/dane.csv", limited(open_data.registry_csv), name="registry_csv"),
     path("rejestr/dane.json", limited(open_data.registry_json), name="registry_json"),
+    # Feed readers poll it: issued, renewed, suspended, reinstated, revoked, expired.
+    path("rejestr/zmiany.atom", limited(feed.registry_changes), name="registry_changes_feed"),
     path("rejestr/<slug:slug>/", limited(public.certificate_detail), name="certificate_detail"),
     path(
         "rejestr/<slug:slug>/certyfikat.pdf",

@@ -288,6 +288,7 @@ TABLE: dict[str, tuple] = {
     "rejestr/": ({}, "GET", ALL_200),
     "rejestr/dane.csv": ({}, "GET", ALL_200),
     "rejestr/dane.json": ({}, "GET", ALL_200),
+    "rejestr/zmiany.atom": ({}, "GET", ALL_200),
     "rejestr/<slug:slug>/": ({"slug": cert_slug}, "GET", ALL_200),
     "rejestr/<slug:slug>/certyfikat.pdf": ({"slug": cert_slug}, "GET", ALL_200),
     "rejestr/<slug:slug>/odznaka.svg": ({"slug": cert_slug}, "GET", ALL_200),
