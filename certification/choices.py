@@ -171,3 +171,11 @@ class LetterKind(models.TextChoices):
 class ReconsiderationStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the second decision")
     DECIDED = "decided", _("Decided (final)")
+
+
+class WatchKind(models.TextChoices):
+    """What a buyer's e-mail subscription to the registry follows."""
+
+    CERTIFICATE = "certificate", _("One certificate (and its renewals)")
+    HOLDER = "holder", _("Every certificate of one holder (by NIP)")
+    SEARCH = "search", _("New certificates matching CPV codes (and a powiat)")

@@ -27,6 +27,8 @@ MAIL_EVENTS = frozenset(
         events.SCORING_OVERDUE,
         events.DECISION_TARGET_PASSED,
         events.SESSION_DUE,
+        # To a buyer who asked to watch the registry (notifications_watch.py).
+        events.WATCH_REQUESTED,
     }
 )
 
@@ -39,6 +41,9 @@ LETTER_EVENTS = frozenset(
 
 def dispatch(event: str, **data) -> None:
     """Enqueue the jobs `event` calls for, in the caller's transaction."""
+    if event == events.REGISTRY_CHANGED:  # subscribers and webhook endpoints, if any
+        tasks.registry_changed.enqueue(change_id=data["change_id"])
+        return
     if event == events.SESSION_CLOSED:  # no e-mail: the minutes are made
         tasks.make_minutes_pdf.enqueue(session_id=data["session_id"])
         return

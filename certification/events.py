@@ -40,6 +40,11 @@ JURORS_ASSIGNED = "jurors_assigned"
 SCORING_OVERDUE = "scoring_overdue"
 DECISION_TARGET_PASSED = "decision_target_passed"
 SESSION_DUE = "session_due"
+# Buyers watching the registry (domain/watching.py, webhooks.py): a subscription to confirm, and
+# every entry of a certificate's status history (issue and renewal included), for subscribers,
+# the Atom feed's readers and webhook endpoints.
+WATCH_REQUESTED = "watch_requested"
+REGISTRY_CHANGED = "registry_changed"
 
 _dispatcher: list[Callable[..., None]] = []
 

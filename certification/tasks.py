@@ -3,16 +3,24 @@
 import io
 
 from django.core.management import call_command
+from django.db import transaction
 from django.tasks import TaskContext, task
 
 from jobs.mail import forget_arguments, send_once
 from jobs.once import do_once
 
-from . import notifications, notifications_certificate, notifications_staff, session_mail
-from .domain import certificates, letter_decisions, letters, sessions
+from . import (
+    notifications,
+    notifications_certificate,
+    notifications_staff,
+    notifications_watch,
+    session_mail,
+    webhook_delivery,
+)
+from .domain import certificates, letter_decisions, letters, sessions, webhooks
 from .letter_pdf import render_letter_pdf
 from .minutes import render_minutes_pdf
-from .models import Certificate, JurySession
+from .models import Certificate, JurySession, WebhookDelivery
 from .pdf import render_certificate_pdf
 
 # Event name → the function composing its e-mails (notifications.py).
@@ -40,6 +48,7 @@ COMPOSERS = {
     "scoring_overdue": notifications_staff.scoring_overdue,
     "decision_target_passed": notifications_staff.decision_target_passed,
     "session_due": notifications_staff.session_due,
+    "watch_requested": notifications_watch.watch_requested,
 }
 
 
@@ -122,6 +131,39 @@ def send_decision_letters(
 
         sent += do_once(f"letter:{letter.pk}:mail", send)
     return sent
+
+
+@task
+def registry_changed(change_id: int) -> int:
+    """Tell the buyers watching what changed (each e-mail once, keyed by the subscription) and
+    queue the change for every active webhook endpoint (once)."""
+    sent = sum(
+        do_once(f"watch:{change_id}:{watch_id}", message.send)
+        for watch_id, message in notifications_watch.registry_changed(change_id=change_id)
+    )
+
+    def queue() -> None:
+        for delivery in webhooks.queue_deliveries(change_id=change_id):
+            deliver_webhook.enqueue(delivery_id=delivery.pk)
+
+    do_once(f"webhooks:{change_id}", queue)
+    return sent
+
+
+@task
+def deliver_webhook(delivery_id: int) -> str:
+    """POST one delivery; on failure record why and enqueue the next attempt at its time."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    if delivery.delivered_at or delivery.gave_up_at or not delivery.endpoint.active:
+        return "nothing to do"
+    status, error = webhook_delivery.send(delivery)
+    with transaction.atomic():
+        delivery = webhooks.record_attempt(delivery=delivery, status=status, error=error)
+        if delivery.next_attempt_at is not None:
+            deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(
+                delivery_id=delivery.pk
+            )
+    return f"attempt {delivery.attempts}: {status or error}"
 
 
 def _command(name: str, *args) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import badge, feed, open_data, public, verify
+from .views import badge, feed, open_data, public, verify, watching
 from .views.rate_limited import public_rate_limit as limited
 
 # Every page that reads the registry counts towards the visitor's PUBLIC_RATE_LIMIT.
@@ -24,6 +24,10 @@ urlpatterns = [
     # Not limited: shown by visitors of member websites, cheap, and an image cannot show a 429.
     path("rejestr/<slug:slug>/odznaka.svg", badge.badge_svg, name="certificate_badge_svg"),
     path("rejestr/<slug:slug>/odznaka/", limited(badge.badge_page), name="certificate_badge"),
+    # Buyers watch a certificate, a holder or a search by e-mail, no account (double opt-in).
+    path("obserwuj/", limited(watching.watch), name="watch"),
+    path("obserwuj/potwierdz/<str:token>/", limited(watching.confirm), name="watch_confirm"),
+    path("obserwuj/wypisz/<str:token>/", watching.unsubscribe, name="watch_unsubscribe"),
     path("weryfikacja/", limited(verify.verify), name="verify"),
     # The QR code on every certificate PDF points here (certification.pdf.verification_url).
     path("weryfikacja/<slug:slug>/", limited(verify.verify_number), name="verify_number"),

@@ -294,6 +294,12 @@ CERTIFICATE_FONT_FAMILY = env.str("CERTIFICATE_FONT_FAMILY", default="DejaVu San
 # Where decision letters are written (the place before the date), with the issuer above.
 LETTER_PLACE = env.str("LETTER_PLACE", default="Katowice")
 
+# Webhooks of procurement platforms (certification/webhook_delivery.py): seconds to wait for an
+# endpoint's answer, and whether endpoints on this machine's own or private networks may be
+# called (development and tests only: production refuses them, docs/webhooks.md).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=not PRODUCTION)
+
 # Ed25519 key that signs certificates (the QR code carries the signature); a PEM file kept
 # outside the database. Empty in development: a key is generated once at the DEV path below.
 # Production refuses to sign or verify without it. See docs/signatures.md for rotation.

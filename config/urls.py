@@ -17,6 +17,7 @@ urlpatterns = [
     path("wnioskodawca/", include("workflows.urls_applicant")),
     path("obsluga/certyfikaty/", include("certification.urls_staff_certificates")),
     path("obsluga/raporty/", include("certification.urls_staff_reports")),
+    path("obsluga/webhooki/", include("certification.urls_staff_webhooks")),
     path("obsluga/zmiany-danych/", include("certification.urls_staff_identity")),
     path("obsluga/", include("workflows.urls_staff")),
     path("obsluga/", include("workflows.urls_sessions")),

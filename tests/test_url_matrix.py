@@ -32,7 +32,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic import RedirectView
 from viewflow.workflow.models import Task
 
-from certification.domain import applications, documents, invitations, organization_changes
+from certification.domain import (
+    applications,
+    documents,
+    invitations,
+    organization_changes,
+    watching,
+    webhooks,
+)
 from certification.domain.certificates import number_to_slug
 from certification.models import DocumentType, LetterTemplate
 from workflows import queries, services
@@ -164,6 +171,13 @@ def build_world(stage: str) -> World:
     world.extra["to_cancel"], _ = invitations.invite_colleague(
         organization=org, email="inna@example.pl", invited_by=c.applicant
     )
+    watch, world.extra["watch_token"] = watching.subscribe(
+        email="kupiec@example.pl", language="pl", kind="holder", nip=org.nip
+    )
+    world.extra["unsubscribe_token"] = watching.unsubscribe_token(watch)
+    world.extra["webhook"] = webhooks.register_endpoint(
+        name="Platforma", url="https://platforma.example.pl/zp", user=c.officer
+    )
     if stage in ("decision", "certified"):
         world.extra["agenda_item"] = agenda_item
     if world.cert:
@@ -256,6 +270,18 @@ def letter_text_pk(w):
     return LetterTemplate.objects.order_by("pk").first().pk
 
 
+def watch_token(w):
+    return w.extra["watch_token"]
+
+
+def unsubscribe_token(w):
+    return w.extra["unsubscribe_token"]
+
+
+def webhook_pk(w):
+    return w.extra["webhook"].pk
+
+
 # Rows with any of these parameters are asked at every stage.
 APPLICATION_BOUND = {app_pk, task_pk, doc_pk, spare_doc_pk, spare_item_pk, session_pk}
 
@@ -289,6 +315,9 @@ TABLE: dict[str, tuple] = {
     "rejestr/dane.csv": ({}, "GET", ALL_200),
     "rejestr/dane.json": ({}, "GET", ALL_200),
     "rejestr/zmiany.atom": ({}, "GET", ALL_200),
+    "obserwuj/": ({}, "GET", ALL_200),
+    "obserwuj/potwierdz/<str:token>/": ({"token": watch_token}, "GET", ALL_200),
+    "obserwuj/wypisz/<str:token>/": ({"token": unsubscribe_token}, "GET", ALL_200),
     "rejestr/<slug:slug>/": ({"slug": cert_slug}, "GET", ALL_200),
     "rejestr/<slug:slug>/certyfikat.pdf": ({"slug": cert_slug}, "GET", ALL_200),
     "rejestr/<slug:slug>/odznaka.svg": ({"slug": cert_slug}, "GET", ALL_200),
@@ -389,6 +418,9 @@ TABLE: dict[str, tuple] = {
     "obsluga/certyfikaty/<slug:slug>/": ({"slug": cert_slug}, "GET", OFFICER),
     "obsluga/raporty/": ({}, "GET", OFFICER),
     "obsluga/raporty/csv/": ({}, "GET", OFFICER),
+    "obsluga/webhooki/": ({}, "GET", OFFICER),
+    "obsluga/webhooki/<int:pk>/": ({"pk": webhook_pk}, "GET", OFFICER),
+    "obsluga/webhooki/<int:pk>/aktywny/": ({"pk": webhook_pk}, "POST", "L 404 404 404 404 404 404 404 R 404"),  # noqa: E501
     "obsluga/zmiany-danych/": ({}, "GET", OFFICER),
     "obsluga/zmiany-danych/<int:pk>/": ({"pk": change_request_pk}, "GET", OFFICER),
     # Jury sessions: at "decision" the application is on the agenda of a scheduled session, at

@@ -126,7 +126,7 @@ def record_change(
     correction_until: datetime.date | None = None,
 ) -> CertificateStatusChange:
     """Append one entry to the status history. Callers hold the certificate's row lock."""
-    return CertificateStatusChange.objects.create(
+    change = CertificateStatusChange.objects.create(
         certificate=certificate,
         transition=transition,
         status=certificate.status,
@@ -135,6 +135,8 @@ def record_change(
         correction_until=correction_until,
         actor=actor if actor is not None and actor.is_authenticated else None,
     )
+    events.announce(events.REGISTRY_CHANGED, change_id=change.pk)
+    return change
 
 
 def _clean_reason(reason: str, *, required: bool) -> str:

@@ -19,6 +19,7 @@ from .letters import (
 )
 from .organization import Invitation, Membership, Organization, User
 from .sessions import AgendaItem, Attendance, JurySession
+from .watching import Watch, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AgendaItem",
@@ -58,4 +59,7 @@ __all__ = [
     "Score",
     "Scorecard",
     "User",
+    "Watch",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
