@@ -56,6 +56,14 @@ class ReviewOutcome(models.TextChoices):
     REJECT = "reject", _("Reject formally")
 
 
+# A review's outcome once recorded: what happened to the application, for histories.
+REVIEW_RESULTS = {
+    ReviewOutcome.ACCEPT: _("accepted"),
+    ReviewOutcome.CORRECTIONS: _("returned for corrections"),
+    ReviewOutcome.REJECT: _("rejected formally"),
+}
+
+
 class Declaration(models.TextChoices):
     PENDING = "pending", _("Not yet declared")
     IMPARTIAL = "impartial", _("Declared impartial")

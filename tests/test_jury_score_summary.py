@@ -1,15 +1,18 @@
 """The outcome rule decides per item on exact averages; what the pages show agrees with it."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from certification.choices import ApplicationStatus, CriterionScope, Declaration
 from certification.domain.criteria import current_version
 from certification.domain.jury import application_summary, summaries_for
+from certification.domain.jury_summary import Precise, precise_if_misleading, shown
 from certification.models import (
     Criterion,
     JurorAssignment,
@@ -17,6 +20,7 @@ from certification.models import (
     Score,
     Scorecard,
 )
+from certification.templatetags.figures import figure_text
 
 from . import factories, stages
 from .web import login, main_part
@@ -72,22 +76,27 @@ def scored(points_per_juror: list[tuple[int, ...]], **rules):
 def test_weighted_percent_comes_from_the_points_not_from_rounded_averages():
     # Averages 23/3 and 11/3 of 10 + 5 points: 75.555…%, where rounded averages gave 75.60%.
     item = scored([(7, 3), (8, 4), (8, 4)])
-    assert item.weighted_percent == Decimal("75.55")
-    assert [r.mean for r in item.criteria] == [Decimal("7.66"), Decimal("3.66")]
+    # Shown rounded half up, as people round; no limit near them, so nothing more is said.
+    assert item.weighted_percent == Decimal("75.56")
+    assert [r.mean for r in item.criteria] == [Decimal("7.67"), Decimal("3.67")]
+    assert [r.mean_precise for r in item.criteria] == [None, None]
+    assert item.weighted_percent_precise is None
 
 
-def test_average_just_under_the_minimum_fails_and_is_shown_under_it():
+def test_average_just_under_the_minimum_fails_and_carries_its_exact_figure():
     # 17/3 = 5.666…: below a minimum of 5.67, though it rounds to 5.67.
     item = scored([(6,), (6,), (5,)], minimum=Decimal("5.67"))
     (result,) = item.criteria
-    assert result.mean == Decimal("5.66")
+    assert result.mean == Decimal("5.67")
+    assert result.mean_precise == Precise(Decimal("5.666"), exact=False)
     assert result.meets_minimum is False
     assert item.passes is False
 
 
 def test_percent_just_under_the_threshold_fails_and_is_shown_under_it():
     item = scored([(6,), (6,), (5,)], threshold=Decimal("56.67"))
-    assert item.weighted_percent == Decimal("56.66")
+    assert item.weighted_percent == Decimal("56.67")
+    assert item.weighted_percent_precise == Precise(Decimal("56.666"), exact=False)
     assert item.meets_threshold is False
     assert item.passes is False
 
@@ -159,7 +168,7 @@ def test_items_are_judged_each_on_its_own_criteria_and_the_suggestion_follows():
     summary = application_summary(application)
     first, second = summary.items
     assert [s.criterion.name for s in first.criteria] == ["Wartość społeczna", "Jakość"]
-    assert [s.mean for s in first.criteria] == [Decimal("8.00"), Decimal("8.66")]
+    assert [s.mean for s in first.criteria] == [Decimal("8.00"), Decimal("8.67")]
     assert [s.mean for s in second.criteria] == [Decimal("8.00"), Decimal("4.00")]
     assert (first.passes, second.passes) == (True, False)
     assert summary.suggested_outcome == "partially_granted"
@@ -202,12 +211,15 @@ def test_staff_file_shows_each_item_with_the_average_under_the_minimum_and_that_
     summary = summary.split('<section aria-labelledby="decision-title">', 1)[0]
     for item in application.items.all():
         assert f'<h3 id="score-item-{item.pk}">{item.name}</h3>' in summary
-    assert summary.count("<td>5.66 / 10</td>") == 2  # the average, cut down, not rounded up
+    # The average rounded half up, with its exact figure: 5.67 alone would seem to meet 5.67.
+    assert summary.count("<td>5.67 (exactly 5.666…) / 10</td>") == 2
     assert "<td>6.00</td>" in summary  # the median
     assert "<td>5–6</td>" in summary  # lowest–highest
     assert "<td>5.67</td>" in summary  # the minimum
     assert summary.count("<strong>Does not pass</strong>") == 2
-    assert "<li>“Jakość” averages 5.66, below its minimum of 5.67.</li>" in summary
+    assert "<li>“Jakość” averages 5.67 (exactly 5.666…), below its minimum of 5.67.</li>" in (
+        summary
+    )
     assert "Passes" not in summary
     assert "<strong>Refused</strong>" in summary  # the suggestion for the whole application
     # The juror who gave 5 is 1 from the median 6: not more than 1, so nobody is flagged.
@@ -281,3 +293,39 @@ def test_summaries_take_the_same_number_of_queries_for_2_and_for_10_applications
     one = many[apps[-1].pk]
     assert len(one.items) == 3 and len(one.scored_by) == 4
     assert all(len(i.criteria) == 5 for i in one.items)
+
+
+def test_averages_are_rounded_half_up_and_an_exact_figure_is_added_only_when_it_misleads():
+    # 26/3 = 8.666…: 8.67 as people round. Against a minimum of 8.67 it fails, so 8.67 alone
+    # would contradict the verdict: the exact figure goes with it.
+    fails = scored([(9,), (9,), (8,)], minimum=Decimal("8.67")).criteria[0]
+    assert (fails.mean, fails.meets_minimum) == (Decimal("8.67"), False)
+    assert fails.mean_precise == Precise(Decimal("8.666"), exact=False)
+    # Against 8.66 it passes and 8.67 says so: nothing more.
+    passes = scored([(9,), (9,), (8,)], minimum=Decimal("8.66")).criteria[0]
+    assert (passes.mean, passes.meets_minimum, passes.mean_precise) == (
+        Decimal("8.67"),
+        True,
+        None,
+    )
+
+
+def test_half_is_rounded_up_and_an_exact_short_figure_gets_no_ellipsis():
+    assert shown(Fraction(65, 8)) == Decimal("8.13")  # 8.125
+    assert precise_if_misleading(Fraction(65, 8), Decimal("8.13")) == Precise(
+        Decimal("8.125"), exact=True
+    )
+    assert precise_if_misleading(Fraction(65, 8), Decimal("8.12")) is None
+
+
+def test_figures_are_written_the_polish_way_with_the_exact_figure_when_needed():
+    with translation.override("pl"):
+        assert figure_text(Decimal("8.67"), Precise(Decimal("8.666"), exact=False)) == (
+            "8,67 (dokładnie 8,666…)"
+        )
+        assert figure_text(Decimal("75.56"), None, unit="%") == "75,56%"
+        assert figure_text(None) == "—"
+    with translation.override("en"):
+        assert figure_text(Decimal("8.13"), Precise(Decimal("8.125"), exact=True)) == (
+            "8.13 (exactly 8.125)"
+        )

@@ -38,7 +38,9 @@ def test_file_officer_sees_organisation_questionnaire_documents_and_history(clie
     assert "Catering „Smaczne 0”" in page
     doc = app.documents.get(original_name="statute.pdf")
     assert f'href="{reverse("document_download", args=[doc.pk])}"' in page
-    assert "Accept: the file is complete and the applicant eligible" in page
+    # The review as what happened, not as the command the officer chose.
+    assert "Result: accepted</h3>" in page
+    assert "Accept: the file is complete" not in page
     for label in ("Application started", "Application submitted", "Formal review: accepted"):
         assert label in page
     assert "Submitted, awaiting formal review → Formally accepted, awaiting jury assignment" in page
@@ -71,7 +73,7 @@ def test_file_shows_defects_and_superseded_documents(client):
     )
     page = login(client, c.officer).get(file_url(app)).content.decode()
     assert "Odpis z KRS jest nieaktualny." in page
-    assert "Return to the applicant for corrections" in page
+    assert "Result: returned for corrections</h3>" in page
     assert "Earlier versions, replaced during corrections" in page
     assert "nowy-odpis.pdf" in page
     assert f'href="{reverse("document_download", args=[old.pk])}"' in page

@@ -1,15 +1,19 @@
 """Task pages after scoring: the jury's resolution and the certificate issue."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from certification.choices import ApplicationStatus
 from certification.domain.certificates import number_to_slug
-from certification.models import Certificate
+from certification.models import Certificate, SchemeRules
 
 from . import factories, stages
 from .mail import run_jobs
-from .web import login
+from .web import login, main_part
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +160,22 @@ def test_issue_page_shows_granted_items_and_a_confirm_button(client):
     assert "Issue the certificate" in page
 
 
+def test_issue_page_shows_the_validity_dates_before_the_officer_confirms(client):
+    SchemeRules.objects.filter(pk=SchemeRules.current().pk).update(certificate_validity_days=365)
+    c = stages.cast()
+    app = stages.granted(c)
+    page = login(client, c.officer).get(url(stages.open_task(app, stages.flow.issue)))
+    today = timezone.localdate()
+    last = today + datetime.timedelta(days=364)
+    preview = page.content.decode().split('id="validity-preview">', 1)[1].split("</p>", 1)[0]
+    assert f"valid from {date_format(today, 'j E Y')} to {date_format(last, 'j E Y')}" in " ".join(
+        preview.split()
+    )
+    client.post(url(stages.open_task(app, stages.flow.issue)))
+    certificate = Certificate.objects.get(application=app)
+    assert (certificate.issued_on, certificate.valid_until) == (today, last)
+
+
 @pytest.mark.parametrize("who", ["chair", "juror", "applicant"])
 def test_issue_page_is_404_for_others(client, who):
     c = stages.cast()
@@ -172,11 +192,26 @@ def test_issue_names_the_certificate_in_the_message(client):
     )
     certificate = Certificate.objects.get(application=app)
     slug = number_to_slug(certificate.number)
-    # The officer lands on the certificate, valid at once; its PDF follows from the worker.
-    assert response.redirect_chain == [(reverse("staff_certificate", args=[slug]), 302)]
-    page = response.content.decode()
+    # The officer lands on the certificate's confirmation panel, valid at once; its PDF
+    # follows from the worker.
+    landing = reverse("staff_certificate", args=[slug]) + "?wydano=1"
+    assert response.redirect_chain == [(landing, 302)]
+    page = main_part(response.content.decode())
     assert f"Certificate {certificate.number} has been issued" in page
-    assert "The PDF of this certificate is being prepared" in page
+    panel = page.split('id="issued-title"', 1)[1].split("</section>", 1)[0]
+    assert f"<dd>{certificate.number}</dd>" in panel
+    dates = (
+        date_format(certificate.issued_on, "j E Y"),
+        date_format(certificate.valid_until, "j E Y"),
+    )
+    assert "from {} to {}".format(*dates) in panel
+    assert '<dd id="pdf-status">being generated: it takes a moment.' in panel
+    assert f'href="{reverse("certificate_detail", args=[slug])}"' in panel
+    assert f'<a class="button" href="{reverse("staff_inbox")}">' in panel
+    # Suspending and revoking are there, but folded away and not the main button.
+    rest = page.split("</section>", 1)[1]
+    assert '<details class="lifecycle">' in rest
+    assert 'class="button secondary">Suspend the certificate</button>' in rest
     app.refresh_from_db()
     assert app.status == ApplicationStatus.CERTIFIED
     assert stages.open_nodes(app) == []
@@ -185,5 +220,8 @@ def test_issue_names_the_certificate_in_the_message(client):
     page = client.get(reverse("staff_certificate", args=[slug])).content.decode()
     pdf = reverse("certificate_pdf", args=[slug])
     assert f'<a href="{pdf}">Download certificate {certificate.number} (PDF)</a>' in page
+    assert 'id="issued-title"' not in page  # the panel only on arrival from the issue
+    page = client.get(landing).content.decode()
+    assert f'<dd id="pdf-status">ready: <a href="{pdf}">' in page
     certificate.refresh_from_db()
     assert certificate.pdf_sha256

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certification.choices import ApplicationStatus, Declaration
-from certification.models import Defect, FormalReview, JurorAssignment
+from certification.models import Defect, DocumentType, FormalReview, JurorAssignment
 
 from . import factories, stages
-from .web import login
+from .web import login, main_part
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,32 @@ def test_formal_review_page_shows_the_file_and_the_form(client):
     assert f'value="{default:%Y-%m-%d}"' in page
 
 
+def test_formal_review_lists_the_formal_criteria_of_each_document_type(client):
+    c = stages.cast()
+    app = stages.submitted(c)
+    krs = app.documents.get(original_name="krs_extract.pdf").document_type
+    DocumentType.objects.filter(pk=krs.pk).update(
+        review_checklist="Odpis nie starszy niż 3 miesiące\n\nZgodny numer KRS\n"
+    )
+    page = main_part(
+        login(client, c.officer)
+        .get(url(stages.open_task(app, stages.flow.formal_review)))
+        .content.decode()
+    )
+    checklist = page.split('id="checklist-title"', 1)[1].split("</section>", 1)[0]
+    # The type's own list where the administrator wrote one, the general list elsewhere.
+    own = checklist.split(f"<h3>{krs.name}</h3>", 1)[1].split("<h3>", 1)[0]
+    assert "<li>Odpis nie starszy niż 3 miesiące</li><li>Zgodny numer KRS</li></ul>" in own
+    assert "krs_extract.pdf" in own
+    assert "<li>Signed by a person entitled to represent the applicant.</li>" in checklist
+    assert "<li>Signed by a person entitled to represent the applicant.</li>" not in own
+    # The defects and the deadline sit in the part shown only when returning.
+    form = page.split('class="formal-review"', 1)[1]
+    part = form.split('<div class="if-corrections" id="corrections-part">', 1)[1]
+    assert 'name="defect_1"' in part and 'name="deadline"' in part
+    assert 'name="defect_1"' not in form.split("if-corrections", 1)[0]
+
+
 @pytest.mark.parametrize("who", ["applicant", "juror", "chair"])
 def test_formal_review_page_is_404_for_others(client, who):
     c = stages.cast()
@@ -70,7 +96,7 @@ def test_formal_review_accept_moves_to_jury_assignment(client):
     task = stages.open_task(app, stages.flow.formal_review)
     response = login(client, c.officer).post(url(task), {"outcome": "accept"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("staff_inbox")
-    assert f"Formal review of {app.number} recorded" in response.content.decode()
+    assert f"Formal review of {app.number} recorded: accepted." in response.content.decode()
     app.refresh_from_db()
     assert app.status == ApplicationStatus.JURY_ASSIGNMENT
     assert app.complete_at is not None

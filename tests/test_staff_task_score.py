@@ -26,7 +26,7 @@ def suffix(criterion, item=None) -> str:
 
 
 def scorecard_data(app, justification="Dobra jakość, potwierdzona listami.", **override) -> dict:
-    data = {"comment": "Wniosek staranny."}
+    data = {"comment": "Wniosek staranny.", "step": "submit"}
     for c, item in stages.score_keys(app):
         data[f"points_{suffix(c, item)}"] = c.max_points - 1
         data[f"justification_{suffix(c, item)}"] = justification

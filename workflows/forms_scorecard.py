@@ -18,6 +18,17 @@ class Row:
 
 
 @dataclass
+class Answer:
+    """One score as the juror gave it, for the *Check your answers* page."""
+
+    criterion: Criterion
+    item: ApplicationItem | None
+    points: int
+    justification: str
+    field_id: str
+
+
+@dataclass
 class ItemSection:
     item: ApplicationItem
     documents: list
@@ -103,4 +114,26 @@ class ScorecardForm(forms.Form):
                 data[f"justification_{_suffix(c, item)}"],
             )
             for c, item in self.keys()
+        }
+
+    def answers(self) -> list[Answer]:
+        """The valid form's scores, in the order of the scorecard (call after is_valid)."""
+        data = self.cleaned_data
+        return [
+            Answer(
+                criterion=c,
+                item=item,
+                points=data[f"points_{_suffix(c, item)}"],
+                justification=data[f"justification_{_suffix(c, item)}"],
+                field_id=self[f"points_{_suffix(c, item)}"].id_for_label,
+            )
+            for c, item in self.keys()
+        ]
+
+    def draft_data(self) -> dict[str, str]:
+        """What the juror typed in this form's fields, valid or not: a draft to come back to."""
+        return {
+            name: self.data.get(name, "")
+            for name in self.fields
+            if str(self.data.get(name, "")).strip()
         }

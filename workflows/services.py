@@ -19,6 +19,7 @@ from certification.domain import (
     applications,
     certificates,
     jury,
+    jury_drafts,
     reconsideration,
     review,
     sessions,
@@ -197,6 +198,18 @@ def score(
         action=lambda task, app: jury.submit_scorecard(
             assignment=assignment_of(task), juror=user, scores=scores, comment=comment
         ),
+    )
+
+
+def save_score_draft(*, task_pk: int, user, data: dict[str, str]):
+    """Keep the juror's unfinished scorecard; the task stays open (nothing is submitted)."""
+    return _run(
+        task_pk=task_pk,
+        user=user,
+        action=lambda task, app: jury_drafts.save_scorecard_draft(
+            assignment=assignment_of(task), juror=user, data=data
+        ),
+        complete=False,
     )
 
 

@@ -49,6 +49,13 @@ def _next_sequence(year: int) -> int:
     return last + 1
 
 
+def validity_if_issued(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a certificate issued on `on`, by the scheme's rules: what the
+    issue page shows before the officer confirms, and what issuing then gives."""
+    validity = SchemeRules.current().certificate_validity_days
+    return on, on + datetime.timedelta(days=validity - 1)
+
+
 @transaction.atomic
 def issue_certificate(*, application: Application, officer) -> Certificate:
     """Number the certificate for the granted items: valid at once. Its PDF is made by a job
@@ -64,7 +71,7 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
     sequence = _next_sequence(today.year)
     status_list_index = status_lists.next_index()  # under the same lock as the number
     status_lists.ensure_list(index=status_list_index, when=timezone.now())
-    validity = SchemeRules.current().certificate_validity_days
+    _first_day, last_day = validity_if_issued(today)
     certificate = Certificate.objects.create(
         number=format_number(today.year, sequence),
         year=today.year,
@@ -73,7 +80,7 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         **Certificate.holder_fields(holder),
         application=locked,
         issued_on=today,
-        valid_until=today + datetime.timedelta(days=validity - 1),
+        valid_until=last_day,
         issued_by=officer,
         predecessor=locked.renewal_of,
         status_list_index=status_list_index,

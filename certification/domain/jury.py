@@ -15,6 +15,7 @@ from ..models import (
     SchemeRules,
     Score,
     Scorecard,
+    ScorecardDraft,
 )
 from . import audit
 from .criteria import criteria_of, current_version
@@ -115,7 +116,7 @@ def assign_jurors(*, application: Application, officer, jurors: Iterable) -> lis
     return assignments
 
 
-def _locked_assignment(assignment: JurorAssignment, juror) -> JurorAssignment:
+def locked_assignment(assignment: JurorAssignment, juror) -> JurorAssignment:
     locked = (
         JurorAssignment.objects.select_for_update()
         .select_related("application")
@@ -136,7 +137,7 @@ def _locked_assignment(assignment: JurorAssignment, juror) -> JurorAssignment:
 def declare_impartiality(
     *, assignment: JurorAssignment, juror, impartial: bool, reason: str = ""
 ) -> JurorAssignment:
-    locked = _locked_assignment(assignment, juror)
+    locked = locked_assignment(assignment, juror)
     if locked.declaration != Declaration.PENDING:
         raise DomainError(_("You have already made your declaration for this application."))
     if not impartial and not reason.strip():
@@ -224,7 +225,7 @@ def submit_scorecard(
     An organisation criterion is scored once (item None), an item criterion once for each
     product or service of the application. All or nothing.
     """
-    locked = _locked_assignment(assignment, juror)
+    locked = locked_assignment(assignment, juror)
     if locked.declaration != Declaration.IMPARTIAL:
         raise DomainError(_("Declare your impartiality before scoring."))
     if Scorecard.objects.filter(assignment=locked).exists():
@@ -248,6 +249,8 @@ def submit_scorecard(
             for (criterion_pk, item_pk), (points, justification) in scores.items()
         ]
     )
+    # The draft has served its purpose: what counts from now on is the scorecard.
+    ScorecardDraft.objects.filter(assignment=locked).delete()
     audit.record(actor=juror, action="jury.scored", application=application)
     return scorecard
 

@@ -1,14 +1,17 @@
 """The chair's summary of the scores: per product or service, as the certificate is granted.
 
-The outcome rule is decided on exact fractions; what pages show is cut down to two decimals
-(never rounded up), so a shown 6.00 is never a 5.996 that failed a minimum of 6. Every figure
-comes from the criteria version the application's scoring round started with.
+The outcome rule is decided on exact fractions. What pages show is rounded half up to two
+decimals, as people round (26/3 is 8.67, not 8.66). Where that rounding would contradict the
+verdict next to it (26/3 = 8.666… is below a minimum of 8.67, yet shows as 8.67), the figure
+also carries its first three decimals cut down (8.666), which the page adds: "8.67 (exactly
+8.666…)". Every figure comes from the criteria version the application's scoring round
+started with.
 """
 
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from ..choices import CriterionScope, Declaration, ResolutionOutcome
@@ -23,10 +26,18 @@ from ..models import (
 )
 
 
+@dataclass(frozen=True)
+class Precise:
+    """A figure with three decimals, cut down (never rounded up): 8.666 for 26/3."""
+
+    value: Decimal
+    exact: bool  # False when more decimals follow (the page adds "…")
+
+
 @dataclass
 class CriterionStats:
     criterion: Criterion
-    mean: Decimal | None  # shown: cut down to 2 decimals
+    mean: Decimal | None  # shown: rounded half up to 2 decimals
     median: Decimal | None
     low: int | None  # the spread: lowest and highest points given
     high: int | None
@@ -35,6 +46,8 @@ class CriterionStats:
     outliers: list[tuple[User, int]] = field(default_factory=list)
     points: list[tuple[User, int]] = field(default_factory=list)  # every juror's, in order
     exact_mean: Fraction | None = None
+    # Only when the rounded mean would seem to meet the minimum it fails: see `Precise`.
+    mean_precise: Precise | None = None
 
 
 @dataclass
@@ -42,9 +55,11 @@ class ItemSummary:
     item: ApplicationItem
     # The organisation's criteria (the same figures for every item), then this item's own.
     criteria: list[CriterionStats]
-    weighted_percent: Decimal | None  # shown: cut down to 2 decimals
+    weighted_percent: Decimal | None  # shown: rounded half up to 2 decimals
     meets_threshold: bool  # decided on the exact figure
     passes: bool  # what the outcome rule suggests: grant this item
+    # Only when the rounded percentage would seem to meet the threshold it fails.
+    weighted_percent_precise: Precise | None = None
 
     @property
     def failed_minimums(self) -> list[CriterionStats]:
@@ -87,10 +102,26 @@ class ApplicationSummary:
         return any(s.outliers for i in self.items for s in i.criteria)
 
 
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
 def shown(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_FLOOR
-    )
+    """Two decimals, rounded half up: 8.67 for 26/3, 8.13 for 8.125."""
+    return _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def precise_if_misleading(value: Fraction, limit: Decimal) -> Precise | None:
+    """More decimals when the rounded figure would contradict the verdict against `limit`.
+
+    A limit has two decimals, so only a figure just below it can round up onto it (8.666…
+    against 8.67); cut down to three decimals it is plainly below (8.666). Rounding half up
+    never takes a figure that meets the limit below it, so nothing else can mislead.
+    """
+    if value >= Fraction(limit) or shown(value) < limit:
+        return None
+    cut = _decimal(value).quantize(Decimal("0.001"), rounding=ROUND_FLOOR)
+    return Precise(value=cut, exact=Fraction(cut) == value)
 
 
 def _stats(criterion: Criterion, points: list[tuple[User, int]], outlier_points: int):
@@ -109,6 +140,7 @@ def _stats(criterion: Criterion, points: list[tuple[User, int]], outlier_points:
         outliers=[(u, p) for u, p in points if abs(p - median) > outlier_points],
         points=points,
         exact_mean=mean,
+        mean_precise=precise_if_misleading(mean, criterion.minimum_average),
     )
 
 
@@ -126,6 +158,9 @@ def _item_summary(item, stats: list[CriterionStats], *, quorum_met: bool, thresh
         criteria=stats,
         weighted_percent=shown(percent) if percent is not None else None,
         meets_threshold=meets_threshold,
+        weighted_percent_precise=(
+            precise_if_misleading(percent, threshold) if percent is not None else None
+        ),
         passes=quorum_met
         and meets_threshold
         and bool(stats)

@@ -24,6 +24,34 @@ NOTIFY = {
 }
 
 
+def checklist_for(document_type) -> list[str]:
+    """The formal criteria the officer checks in a document of this type: the type's own list
+    (one per line, set by the administrator), or else the general one."""
+    own = [line.strip() for line in document_type.review_checklist.splitlines() if line.strip()]
+    if own:
+        return own
+    general = [
+        _("Signed by a person entitled to represent the applicant."),
+        _("Current: issued recently enough, and still in force."),
+        _("The applicant's name, NIP and KRS number match the application."),
+        _("Legible and complete: every page, nothing cut off."),
+    ]
+    if document_type.per_item:
+        general.append(_("Concerns the product or service it is attached to."))
+    return general
+
+
+def document_checklists(documents) -> list[tuple]:
+    """(document type, its documents, the criteria to check), one per type, in their order."""
+    by_type: dict = {}
+    for document in documents:
+        by_type.setdefault(document.document_type, []).append(document)
+    return [
+        (kind, docs, checklist_for(kind))
+        for kind, docs in sorted(by_type.items(), key=lambda pair: (pair[0].position, pair[0].pk))
+    ]
+
+
 def outcome_problems(
     *,
     outcome: str | None,

@@ -10,7 +10,15 @@ from .certificate import (
 from .config import CriteriaVersion, Criterion, SchemeRules
 from .cpv import CpvCode, ItemCpvCode
 from .identity import IDENTITY_FIELDS, Identity, OrganizationChangeRequest
-from .jury import ItemDecision, JurorAssignment, JuryMember, Resolution, Score, Scorecard
+from .jury import (
+    ItemDecision,
+    JurorAssignment,
+    JuryMember,
+    Resolution,
+    Score,
+    Scorecard,
+    ScorecardDraft,
+)
 from .letters import (
     DecisionLetter,
     LetterTemplate,
@@ -58,6 +66,7 @@ __all__ = [
     "StatusList",
     "Score",
     "Scorecard",
+    "ScorecardDraft",
     "User",
     "Watch",
     "WebhookDelivery",

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import ApplicationStatus, ItemKind, ReviewOutcome
+from ..choices import REVIEW_RESULTS, ApplicationStatus, ItemKind, ReviewOutcome
 from .organization import Organization
 
 
@@ -107,6 +107,15 @@ class DocumentType(models.Model):
     )
     min_count = models.PositiveSmallIntegerField(_("minimum number of files"), default=1)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    review_checklist = models.TextField(
+        _("what the officer checks"),
+        blank=True,
+        help_text=_(
+            "The formal criteria of this document, one per line, listed for the officer in the "
+            "formal review. Left empty: the general list (signed, current, matches the "
+            "applicant's data, legible and complete)."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -188,7 +197,13 @@ class FormalReview(models.Model):
         verbose_name_plural = _("formal reviews")
 
     def __str__(self) -> str:
-        return f"{self.application} — {self.get_outcome_display()}"
+        return f"{self.application} — {self.result_display}"
+
+    @property
+    def result_display(self) -> str:
+        """The outcome as what happened ("returned for corrections"), not as the form's
+        command ("Return to the applicant…"): how histories and messages name it."""
+        return str(REVIEW_RESULTS.get(self.outcome, self.get_outcome_display()))
 
     @property
     def deadline_missed(self) -> bool:

@@ -80,6 +80,30 @@ class Scorecard(models.Model):
         return str(self.assignment)
 
 
+class ScorecardDraft(models.Model):
+    """A juror's unfinished scorecard: seen by nobody else, counted nowhere.
+
+    A separate table from Scorecard, so that no summary, quorum or decision can ever read a
+    draft by mistake: everything that counts asks for a Scorecard. Deleted when the juror
+    submits the scorecard.
+    """
+
+    assignment = models.OneToOneField(
+        JurorAssignment, on_delete=models.CASCADE, related_name="scorecard_draft"
+    )
+    # The form's fields as the juror typed them (points_<criterion>[_<item>],
+    # justification_…, comment): a draft may be incomplete or not yet valid.
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("scorecard draft")
+        verbose_name_plural = _("scorecard drafts")
+
+    def __str__(self) -> str:
+        return str(self.assignment)
+
+
 class Score(models.Model):
     """Points for one criterion: for the organisation, or for one item (the criterion's scope)."""
 

@@ -94,6 +94,11 @@ def _run(action: str, form, certificate: Certificate, user) -> Certificate:
     return lifecycle.revoke_certificate(certificate=certificate, user=user, reason=data["reason"])
 
 
+# The query flag that shows the "just issued" confirmation panel (the issue task sends the
+# officer here with it). It only changes what is shown first, never what may be done.
+JUST_ISSUED = "wydano"
+
+
 @officer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def certificate_page(request, slug: str):
@@ -136,6 +141,7 @@ def certificate_page(request, slug: str):
             "history": _audit_rows(certificate),
             "predecessor": _linked([certificate.predecessor] if certificate.predecessor else []),
             "successors": _linked(certificate.successors.order_by("pk")),
+            "just_issued": request.method != "POST" and JUST_ISSUED in request.GET,
         },
     )
 

@@ -102,9 +102,22 @@ def task_score_scorecard_errors(page):
     c = stages.cast()
     application = stages.scoring_declared(c)
     _task(page, c.jurors[0], application, stages.flow.score, owner=c.jurors[0])
-    page.get_by_role("button", name="Prześlij kartę oceny").click()
+    page.get_by_role("button", name="Sprawdź odpowiedzi").click()
     page.get_by_role("alert").wait_for()
     return "Błąd"
+
+
+def task_score_check_answers(page):
+    c = stages.cast()
+    application = stages.scoring_declared(c)
+    _task(page, c.jurors[0], application, stages.flow.score, owner=c.jurors[0])
+    for points in page.get_by_label("Punkty").all():
+        points.fill("3")
+    for justification in page.get_by_label("Uzasadnienie").all():
+        justification.fill("Uzasadnienie oceny.")
+    page.get_by_role("button", name="Sprawdź odpowiedzi").click()
+    page.get_by_role("button", name="Prześlij kartę oceny").wait_for()
+    return "Sprawdź odpowiedzi"
 
 
 def task_resolution(page):
@@ -192,6 +205,7 @@ STAFF = [
     task_score_declaration,
     task_score_scorecard,
     task_score_scorecard_errors,
+    task_score_check_answers,
     task_resolution,
     sessions_list,
     session_page_officer,

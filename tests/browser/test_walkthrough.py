@@ -220,6 +220,12 @@ def juror_scores(page, juror, number: str) -> None:
             group = outer.get_by_role("group", name=criterion.name, exact=True)
             group.get_by_label("Punkty").fill(str(round(criterion.max_points * 0.8)))
             group.get_by_label("Uzasadnienie").fill("Dobrze udokumentowane, rekomendacje rzetelne.")
+    # A draft first (nothing submitted), then every answer on one page before the final button.
+    page.get_by_role("button", name="Zapisz wersję roboczą").click()
+    expect(page.get_by_role("status")).to_contain_text("Zapisano wersję roboczą")
+    page.get_by_role("button", name="Sprawdź odpowiedzi").click()
+    expect(page.get_by_role("heading", name="Sprawdź odpowiedzi")).to_be_visible()
+    expect(page.get_by_text("Dobrze udokumentowane, rekomendacje rzetelne.").first).to_be_visible()
     page.get_by_role("button", name="Prześlij kartę oceny").click()
     expect(page.get_by_role("status")).to_contain_text(number)
     log_out(page)

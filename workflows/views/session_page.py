@@ -24,6 +24,7 @@ from certification.models import (
     Resolution,
     User,
 )
+from certification.templatetags.figures import figure_text
 
 from ..forms_sessions import AddCorrectionForm, AddToAgendaForm, AttendanceForm
 from .sessions import run_sessions_required
@@ -76,7 +77,7 @@ def _cell(stats, decimal_separator: str) -> Cell | None:
         return None
     # Formatted here, not by the template's localisation: a page of 30 applications has some
     # 1,000 cells, and the template's number formatting took half its render time.
-    mean = str(stats.mean).replace(".", decimal_separator)
+    mean = figure_text(stats.mean, stats.mean_precise, separator=decimal_separator)
     return Cell(f"{mean} ({stats.low}–{stats.high})", not stats.meets_minimum, bool(stats.outliers))
 
 

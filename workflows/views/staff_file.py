@@ -13,6 +13,7 @@ from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ApplicationSummary, ItemSummary
 from certification.models import Application, SchemeRules, Scorecard
 from certification.permissions import staff_files_visible_to
+from certification.templatetags.figures import figure_text
 
 from .. import queries
 from ..nodes import HumanTask
@@ -52,15 +53,18 @@ def outcome_reasons(summary: ApplicationSummary, item: ItemSummary) -> list[str]
         )
     if item.weighted_percent is not None and not item.meets_threshold:
         reasons.append(
-            _("The weighted average is %(got)s%%, below the pass threshold of %(need)s%%.")
-            % {"got": localize(item.weighted_percent), "need": localize(summary.pass_threshold)}
+            _("The weighted average is %(got)s, below the pass threshold of %(need)s%%.")
+            % {
+                "got": figure_text(item.weighted_percent, item.weighted_percent_precise, unit="%"),
+                "need": localize(summary.pass_threshold),
+            }
         )
     for stats in item.failed_minimums:
         reasons.append(
             _("“%(c)s” averages %(got)s, below its minimum of %(need)s.")
             % {
                 "c": stats.criterion.name,
-                "got": localize(stats.mean),
+                "got": figure_text(stats.mean, stats.mean_precise),
                 "need": localize(stats.criterion.minimum_average),
             }
         )

@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.choices import SessionStatus
 from certification.domain import decision, sessions
-from certification.domain.certificates import number_to_slug
+from certification.domain.certificates import number_to_slug, validity_if_issued
 from certification.domain.errors import DomainError
 from certification.forms import add_domain_error
 from certification.models import JurySession
+from certification.views.staff_certificates import JUST_ISSUED
 
 from .. import services
 from ..forms_sessions import AddToSessionForm
@@ -74,10 +76,11 @@ def issue(request, task):
             _("Certificate %(number)s has been issued to %(organization)s.")
             % {"number": certificate.number, "organization": application.organization.name}
         ),
-        # Straight to the certificate: its number, PDF and public page are what the officer
-        # passes on next.
-        success_url=lambda certificate: reverse(
-            "staff_certificate", args=[number_to_slug(certificate.number)]
+        # Straight to the certificate, with its confirmation panel: its number, validity,
+        # PDF and public page are what the officer passes on next.
+        success_url=lambda certificate: (
+            reverse("staff_certificate", args=[number_to_slug(certificate.number)])
+            + f"?{JUST_ISSUED}=1"
         ),
         template="staff/task_issue.html",
         context={
@@ -85,5 +88,7 @@ def issue(request, task):
             **application_summary(application),
             "resolution": resolution,
             "granted_items": granted,
+            # The dates issuing today would give, shown before the irreversible step.
+            "validity": validity_if_issued(timezone.localdate()),
         },
     )

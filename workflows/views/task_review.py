@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from certification.choices import Declaration
 from certification.domain.applications import completeness_problems
 from certification.domain.jury import active_jurors, members_of_applicant, seats_taken
+from certification.domain.review import document_checklists
 from certification.models import SchemeRules, User
 
 from .. import services
@@ -45,7 +46,7 @@ def formal_review(request, task):
         ),
         success=lambda review: (
             _("Formal review of %(number)s recorded: %(outcome)s.")
-            % {"number": application.number, "outcome": review.get_outcome_display()}
+            % {"number": application.number, "outcome": review.result_display}
         ),
         template="staff/task_formal_review.html",
         context={
@@ -53,6 +54,7 @@ def formal_review(request, task):
             **application_summary(application),
             **documents_of(application),
             "problems": completeness_problems(application),
+            "checklists": document_checklists(documents),
             "reviews": application.reviews.select_related("officer").prefetch_related(
                 "defects__document"
             ),
