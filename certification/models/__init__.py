@@ -7,6 +7,7 @@ from .certificate import (
     RenewalReminder,
     StatusList,
 )
+from .certificate_version import CertificateVersion
 from .config import CriteriaVersion, Criterion, SchemeRules
 from .cpv import CpvCode, ItemCpvCode
 from .identity import IDENTITY_FIELDS, Identity, OrganizationChangeRequest
@@ -35,6 +36,7 @@ __all__ = [
     "AuditEvent",
     "Certificate",
     "CertificateStatusChange",
+    "CertificateVersion",
     "Criterion",
     "CpvCode",
     "ItemCpvCode",
