@@ -61,7 +61,7 @@ def certificate_withdraw_item(request, pk: int):
     certificate = _member_certificate_or_404(request.user, pk)
     items = list(certificate.items.order_by("pk"))
     problem = unchangeable_because(certificate, today=timezone.localdate())
-    form = WithdrawItemForm(request.POST or None, items=items)
+    form = WithdrawItemForm(request.POST if request.method == "POST" else None, items=items)
     errors = []
     if request.method == "POST" and problem is None and form.is_valid():
         item = next(i for i in items if i.pk == form.cleaned_data["item"])
