@@ -88,7 +88,7 @@ class CertificateTransition(models.TextChoices):
 class VersionChange(models.TextChoices):
     """Why a certificate has a new version: what it covers changed, its number and end did not."""
 
-    ISSUE = "issue", _("Issued")
+    ISSUE = "issue", _("Certificate issued")
     ADD = "add", _("Products or services added")
     WITHDRAW = "withdraw", _("Product or service withdrawn")
 

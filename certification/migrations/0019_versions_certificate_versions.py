@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('change', models.CharField(choices=[('issue', 'Issued'), ('add', 'Products or services added'), ('withdraw', 'Product or service withdrawn')], max_length=10, verbose_name='what changed')),
+                ('change', models.CharField(choices=[('issue', 'Certificate issued'), ('add', 'Products or services added'), ('withdraw', 'Product or service withdrawn')], max_length=10, verbose_name='what changed')),
                 ('effective', models.DateTimeField(verbose_name='in force from')),
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('pdf', models.FileField(blank=True, max_length=200, upload_to='certificates/')),
