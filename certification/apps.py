@@ -14,12 +14,12 @@ class CertificationConfig(AppConfig):
 
         from . import cache_backend, permissions, signing_keys, site_url  # noqa: F401
         from .login_limits import on_password_reset
-        from .models import Certificate, CertificateStatusChange, Organization
+        from .models import Certificate, CertificateStatusChange, CertificateVersion, Organization
         from .registry_cache import bump_on_commit
 
         # Whatever changes what verification answers, by any path (funnels, admin, shell),
         # makes the cached answers stale.
-        for model in (Certificate, CertificateStatusChange, Organization):
+        for model in (Certificate, CertificateStatusChange, CertificateVersion, Organization):
             signals.post_save.connect(bump_on_commit, sender=model, dispatch_uid=f"vc-{model}")
             signals.post_delete.connect(bump_on_commit, sender=model, dispatch_uid=f"vcd-{model}")
         signals.m2m_changed.connect(

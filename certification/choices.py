@@ -93,6 +93,14 @@ class CertificateTransition(models.TextChoices):
     EXPIRE = "expire", _("Certificate expired")
 
 
+class VersionChange(models.TextChoices):
+    """Why a certificate has a new version: what it covers changed, its number and end did not."""
+
+    ISSUE = "issue", _("Certificate issued")
+    ADD = "add", _("Products or services added")
+    WITHDRAW = "withdraw", _("Product or service withdrawn")
+
+
 class VerificationResult(models.TextChoices):
     VALID = "valid", _("Valid")
     EXPIRED = "expired", _("Expired")

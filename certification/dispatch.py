@@ -17,6 +17,7 @@ MAIL_EVENTS = frozenset(
         events.RECONSIDERATION_FILED,
         events.RECONSIDERATION_DECIDED,
         events.CERTIFICATE_ITEMS_ADDED,
+        events.CERTIFICATE_VERSION_ISSUED,
         events.CERTIFICATE_SUSPENDED,
         events.CERTIFICATE_REINSTATED,
         events.CERTIFICATE_REVOKED,
@@ -58,4 +59,6 @@ def dispatch(event: str, **data) -> None:
     # A certificate that now covers more items is printed again (its old PDF was let go).
     if event in (events.CERTIFICATE_ISSUED, events.CERTIFICATE_ITEMS_ADDED):
         tasks.make_certificate_pdf.enqueue(certificate_id=data["certificate_id"])
+    if event == events.CERTIFICATE_VERSION_ISSUED:
+        tasks.make_version_pdf.enqueue(version_id=data["version_id"])
     tasks.notify.enqueue(event=event, **data)

@@ -27,6 +27,8 @@ SESSION_CLOSED = "session_closed"
 RECONSIDERATION_FILED = "reconsideration_filed"
 RECONSIDERATION_DECIDED = "reconsideration_decided"
 CERTIFICATE_ITEMS_ADDED = "certificate_items_added"
+# A new version of a certificate (domain/versions.py): items added on an extension, or withdrawn.
+CERTIFICATE_VERSION_ISSUED = "certificate_version_issued"
 
 # The certificate's life after issue (domain/lifecycle.py): one event per transition, with the
 # status-history entry (change_id) that holds its reason and correction period.

@@ -14,7 +14,7 @@ from django.utils import timezone
 from .choices import ApplicationStatus
 from .domain.certificates import number_to_slug
 from .domain.renewal import RENEWAL_GRACE_DAYS
-from .models import Application, CertificateStatusChange
+from .models import Application, CertificateStatusChange, CertificateVersion
 from .notifications import _application_context, _compose, _url
 
 
@@ -53,6 +53,26 @@ def certificate_revoked(*, change_id: int) -> list[EmailMessage]:
 def certificate_expired(*, change_id: int) -> list[EmailMessage]:
     """The mark may no longer be used; a renewal is still possible for a while."""
     return _certificate_change("certificate_expired", change_id)
+
+
+def certificate_version_issued(*, version_id: int) -> list[EmailMessage]:
+    """A new version: what changed, what the certificate covers now, its end date unchanged."""
+    version = CertificateVersion.objects.select_related(
+        "certificate__organization", "application"
+    ).get(pk=version_id)
+    certificate = version.certificate
+    slug = number_to_slug(certificate.number)
+    return _compose(
+        "certificate_version_issued",
+        certificate.organization,
+        {
+            "certificate": certificate,
+            "version": version,
+            "version_items": list(version.items.all()),
+            "certificate_url": _url("certificate_detail", slug),
+            "pdf_url": _url("certificate_pdf", slug),
+        },
+    )
 
 
 def corrections_deadline_near(

@@ -71,6 +71,8 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
 
     url = verification_url(certificate)
     items = list(certificate.items.all())
+    # Its newest version: printed from version 2 on (a first issue needs no version line).
+    version = certificate.versions.order_by("-number").first()
     # The certificate is an official Polish document whatever the officer's language.
     with translation.override("pl"):
         html = render_to_string(
@@ -81,6 +83,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
                 # no certificate.
                 "organization": certificate.holder,
                 "items": items,
+                "version": version if version is not None and version.number > 1 else None,
                 "items_layout": items_layout(organization=certificate.holder, items=items),
                 "printed_url": printed_url(certificate),
                 "qr_svg": qr_svg(url),

@@ -42,6 +42,9 @@ class SignatureStatus(StrEnum):
 class SignatureCheck:
     status: SignatureStatus
     key_id: str = ""  # the key that signed (when valid) or that the token names (when invalid)
+    # Valid for an earlier version of the certificate (a printout made before its items
+    # changed): that version's number. None when it signs what the certificate states now.
+    version: int | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -49,7 +52,11 @@ class SignatureCheck:
 
     def as_dict(self) -> dict:
         """For JSON answers: {"status": "valid", "key_id": "1a2b3c4d"}."""
-        return {"status": self.status.value, "key_id": self.key_id or None}
+        return {
+            "status": self.status.value,
+            "key_id": self.key_id or None,
+            "version": self.version,
+        }
 
 
 def _field(text: str) -> str:
@@ -114,11 +121,35 @@ def verify_signature(certificate: Certificate | None, signature: str | None) -> 
     known = {k.key_id: k for k in signing_keys.public_keys()}
     if key_id not in known:
         return SignatureCheck(SignatureStatus.INVALID, key_id)
+    key = known[key_id].key
     try:
-        known[key_id].key.verify(raw, payload(certificate))
+        key.verify(raw, payload(certificate))
     except InvalidSignature:
-        return SignatureCheck(SignatureStatus.INVALID, key_id)
+        version = _signed_earlier_version(certificate, key, raw)
+        if version is None:
+            return SignatureCheck(SignatureStatus.INVALID, key_id)
+        return SignatureCheck(SignatureStatus.VALID, key_id, version)
     return SignatureCheck(SignatureStatus.VALID, key_id)
+
+
+def _signed_earlier_version(certificate: Certificate, key, raw: bytes) -> int | None:
+    """The number of the earlier version whose items `raw` signs, if any: the QR code of a
+    PDF printed before the certificate's items changed still checks, as that version."""
+    earlier = certificate.versions.order_by("-number").prefetch_related("items")[1:]
+    for version in earlier:
+        data = payload_of(
+            number=certificate.number,
+            nip=certificate.holder_nip,
+            issued_on=certificate.issued_on,
+            valid_until=certificate.valid_until,
+            items=[item.name for item in version.items.all()],
+        )
+        try:
+            key.verify(raw, data)
+        except InvalidSignature:
+            continue
+        return version.number
+    return None
 
 
 def signature_context(certificate: Certificate | None, request) -> dict:

@@ -20,7 +20,7 @@ from . import (
 from .domain import certificates, letter_decisions, letters, sessions, webhooks
 from .letter_pdf import render_letter_pdf
 from .minutes import render_minutes_pdf
-from .models import Certificate, JurySession, WebhookDelivery
+from .models import Certificate, CertificateVersion, JurySession, WebhookDelivery
 from .pdf import render_certificate_pdf
 
 # Event name → the function composing its e-mails (notifications.py).
@@ -39,6 +39,7 @@ COMPOSERS = {
     "reconsideration_filed": notifications.reconsideration_filed,
     "reconsideration_decided": notifications.reconsideration_decided,
     "certificate_items_added": notifications.certificate_items_added,
+    "certificate_version_issued": notifications_certificate.certificate_version_issued,
     "certificate_suspended": notifications_certificate.certificate_suspended,
     "certificate_reinstated": notifications_certificate.certificate_reinstated,
     "certificate_revoked": notifications_certificate.certificate_revoked,
@@ -68,12 +69,23 @@ def notify(context: TaskContext, event: str, **data) -> int:
 @task(priority=10)
 def make_certificate_pdf(certificate_id: int) -> str:
     """Render the issued certificate's PDF and store it; a retry while the store is down."""
+    return _certificate_pdf(certificate_id)
+
+
+def _certificate_pdf(certificate_id: int) -> str:
     certificate = Certificate.objects.get(pk=certificate_id)
     if certificate.pdf:
         return certificate.pdf.name
     return certificates.attach_pdf(
         certificate=certificate, pdf=render_certificate_pdf(certificate)
     ).pdf.name
+
+
+@task
+def make_version_pdf(version_id: int) -> str:
+    """The PDF of a certificate's new version: the certificate's, if it is still the newest."""
+    version = CertificateVersion.objects.get(pk=version_id)
+    return _certificate_pdf(version.certificate_id)
 
 
 @task

@@ -11,6 +11,7 @@ from .views import (
     applicant_members,
     applicant_organization,
     applicant_renewal,
+    applicant_scope,
     files,
 )
 
@@ -74,6 +75,16 @@ urlpatterns = [
         "certyfikaty/<int:pk>/przedluzenie/",
         applicant_renewal.certificate_renew,
         name="certificate_renew",
+    ),
+    path(
+        "certyfikaty/<int:pk>/rozszerzenie/",
+        applicant_scope.certificate_extend,
+        name="certificate_extend",
+    ),
+    path(
+        "certyfikaty/<int:pk>/wycofanie/",
+        applicant_scope.certificate_withdraw_item,
+        name="certificate_withdraw_item",
     ),
     # Staff pages link here too: the view decides visibility per user, not per area.
     path("dokumenty/<int:pk>/", files.document_download, name="document_download"),

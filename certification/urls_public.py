@@ -20,6 +20,11 @@ urlpatterns = [
         limited(public.certificate_pdf),
         name="certificate_pdf",
     ),
+    path(
+        "rejestr/<slug:slug>/wersja-<int:number>.pdf",
+        limited(public.certificate_version_pdf),
+        name="certificate_version_pdf",
+    ),
     # The badge a PES puts on its website, and the page that gives it the code to paste.
     # Not limited: shown by visitors of member websites, cheap, and an image cannot show a 429.
     path("rejestr/<slug:slug>/odznaka.svg", badge.badge_svg, name="certificate_badge_svg"),

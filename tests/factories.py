@@ -15,8 +15,10 @@ from certification.domain import (
     cpv_import,
     documents,
     item_codes,
+    lifecycle,
     search,
     status_lists,
+    versions,
 )
 from certification.domain.cpv import search_text_for, significant
 from certification.models import (
@@ -255,5 +257,12 @@ def certificate(
         for item in cert.items.all():
             for code in cpv(*cpv_codes):
                 item.cpv_links.create(cpv=code, confirmed_by=user, confirmed_at=timezone.now())
+    # Its version 1, from the day of issue, as issue_certificate records it.
+    versions.record_version(
+        certificate=cert,
+        change="issue",
+        items=list(cert.items.all()),
+        effective=lifecycle.start_of_day(issued_on),
+    )
     search.refresh(certificates=[cert])  # what issue_certificate does: the registry finds it
     return cert

@@ -215,11 +215,15 @@ def test_partial_grant_reconsidered_adds_the_items_to_the_certificate(
     assert hashlib.sha256(content).hexdigest() == certificate.pdf_sha256
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert second_item.name.split()[-1] in text and first_item.name.split()[-1] in text
-    # One file in the store for it: the old one let go (a shared bucket holds other tests' files,
-    # so compare with what was there before).
+    # A new version, 2, with its own PDF; version 1 keeps the old one (a shared bucket holds
+    # other tests' files, so compare with what was there before).
     after = {o.name for o in stored_objects(certificate.pdf.storage) if "certificates/" in o.name}
     assert after - stored_before <= {certificate.pdf.name} and certificate.pdf.name in after
-    assert old_pdf and (old_pdf == certificate.pdf.name or old_pdf not in after)
+    assert old_pdf and old_pdf != certificate.pdf.name and old_pdf in after
+    first, second = certificate.versions.order_by("number")
+    assert (first.pdf.name, second.pdf.name) == (old_pdf, certificate.pdf.name)
+    assert list(first.items.all()) == [first_item]
+    assert set(second.items.all()) == {first_item, second_item}
     added = AuditEvent.objects.get(action="certificate.items_added")
     assert added.certificate == certificate and added.message == second_item.name
     subjects = [m.subject for m in sent_mail()]

@@ -320,6 +320,7 @@ TABLE: dict[str, tuple] = {
     "obserwuj/wypisz/<str:token>/": ({"token": unsubscribe_token}, "GET", ALL_200),
     "rejestr/<slug:slug>/": ({"slug": cert_slug}, "GET", ALL_200),
     "rejestr/<slug:slug>/certyfikat.pdf": ({"slug": cert_slug}, "GET", ALL_200),
+    "rejestr/<slug:slug>/wersja-<int:number>.pdf": ({"slug": cert_slug, "number": lambda w: 1}, "GET", ALL_200),  # noqa: E501
     "rejestr/<slug:slug>/odznaka.svg": ({"slug": cert_slug}, "GET", ALL_200),
     "rejestr/<slug:slug>/odznaka/": ({"slug": cert_slug}, "GET", ALL_200),
     "weryfikacja/": ({}, "GET", ALL_200),
@@ -392,6 +393,8 @@ TABLE: dict[str, tuple] = {
     "wnioskodawca/organizacje/<int:pk>/zaproszenia/<int:invitation_pk>/anuluj/": ({"pk": org_pk, "invitation_pk": invitation_pk}, "POST", MEMBER_R),  # noqa: E501
     "wnioskodawca/organizacje/<int:organization_pk>/nowy-wniosek/": ({"organization_pk": org_pk}, "POST", MEMBER_R),  # noqa: E501
     "wnioskodawca/certyfikaty/<int:pk>/przedluzenie/": ({"pk": cert_pk}, "POST", MEMBER_R),
+    "wnioskodawca/certyfikaty/<int:pk>/rozszerzenie/": ({"pk": cert_pk}, "POST", MEMBER_R),
+    "wnioskodawca/certyfikaty/<int:pk>/wycofanie/": ({"pk": cert_pk}, "GET", MEMBER),
     "wnioskodawca/wnioski/<int:pk>/": ({"pk": app_pk}, "GET", {"draft": MEMBER_R, "*": MEMBER}),
     "wnioskodawca/wnioski/<int:pk>/edycja/": ({"pk": app_pk}, "GET", {"draft": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/ankieta/": ({"pk": app_pk}, "GET", {"draft": MEMBER, "*": MEMBER_R}),  # noqa: E501

@@ -7,7 +7,7 @@ from viewflow.workflow import flow, lock, nodes
 
 from certification import stages
 from certification.choices import ApplicationStatus, Declaration
-from certification.domain import certificates, jury, reconsideration
+from certification.domain import certificates, jury, reconsideration, versions
 from certification.models import Application, JurorAssignment
 
 from .models import CertificationProcess
@@ -50,6 +50,11 @@ def _contests_review(activation) -> bool:
     return request is not None and request.contested_review_id is not None
 
 
+def _extension_granted(activation) -> bool:
+    """Granted, and an extension of a certificate: no certificate of its own, a new version."""
+    return _granted(activation) and _application(activation).extension_of_id is not None
+
+
 def _pending_jurors(activation) -> list[dict]:
     pending = JurorAssignment.objects.filter(
         application_id=activation.process.application_id, declaration=Declaration.PENDING
@@ -62,6 +67,7 @@ def _assigned_juror(activation):
 
 
 S = ApplicationStatus
+_granted = _became(S.GRANTED, after=[S.DECISION, S.RECONSIDERATION])
 
 
 class CertificationFlow(flow.Flow):
@@ -126,8 +132,10 @@ class CertificationFlow(flow.Flow):
     # sets the status). Granted (also finally): a certificate. Certified: the final resolution
     # of a partly certified application, whose certificate takes any newly granted items. A
     # first refusal may be contested; a final one ends it.
+    # An extension application (zmiana zakresu) granted: its certificate's new version, at once.
     after_resolution = (
         nodes.Switch()
+        .Case(this.add_to_certificate, _extension_granted)
         .Case(this.issue, _became(S.GRANTED, after=[S.DECISION, S.RECONSIDERATION]))
         .Case(this.extend_certificate, _became(S.CERTIFIED, after=[S.RECONSIDERATION]))
         .Case(this.reconsideration_window, _contestable)
@@ -144,6 +152,7 @@ class CertificationFlow(flow.Flow):
         nodes.Switch().Case(this.reconsideration_window, _contestable).Default(this.certified)
     )
     extend_certificate = nodes.Function(this.add_granted_items).Next(this.certified)
+    add_to_certificate = nodes.Function(this.grant_extension).Next(this.after_issue)
 
     # The applicant's one request to reconsider: filed (services.request_reconsideration), or
     # the days allowed pass (services.close_reconsideration_windows) and the decision stands.
@@ -187,6 +196,9 @@ class CertificationFlow(flow.Flow):
 
     def close_scoring_round(self, activation):
         jury.close_scoring_round(application=activation.process.application)
+
+    def grant_extension(self, activation):
+        versions.grant_extension(application=activation.process.application)
 
     def add_granted_items(self, activation):
         certificates.add_granted_items(application=activation.process.application)

@@ -11,7 +11,14 @@ from django.conf import settings
 from django.urls import reverse
 from ninja import Field, Schema
 
-from ..choices import CertificateStatus, ItemKind, LegalForm, Powiat, VerificationResult
+from ..choices import (
+    CertificateStatus,
+    ItemKind,
+    LegalForm,
+    Powiat,
+    VerificationResult,
+    VersionChange,
+)
 from ..domain.certificates import Verification, number_to_slug
 from ..models import Certificate, CpvCode, Identity
 from ..registry import SORTS, item_codes
@@ -145,6 +152,21 @@ class SignatureOut(Schema):
         )
     )
     key_id: str | None = Field(description="The key that signed, or that the token names.")
+    version: int | None = Field(
+        description=(
+            "When `valid` for an earlier version of the certificate (a printout made before "
+            "products or services were added or withdrawn): that version's number; null when "
+            "the token signs what the certificate states now."
+        )
+    )
+
+
+class VersionOut(Schema):
+    number: int = Field(description="1 at issue; one more each time items are added or withdrawn.")
+    valid_from: datetime.date = Field(description="The day this version took effect.")
+    change: Literal[tuple(VersionChange.values)]
+    change_label: str
+    items: list[ItemOut] = Field(description="The products and services this version covers.")
 
 
 class VerificationOut(Schema):
@@ -157,6 +179,13 @@ class VerificationOut(Schema):
         description="End of the correction period of a suspension in force."
     )
     certificate: CertificateOut | None
+    version: VersionOut | None = Field(
+        description=(
+            "The version of the certificate in force on `on_date` and the products and services "
+            "it covered that day (the certificate's `items` are today's); null when there is no "
+            "certificate or it was not yet issued on that day."
+        )
+    )
     signature: SignatureOut
 
 
@@ -249,7 +278,30 @@ def verification_out(
         "reason": in_force.reason if in_force else "",
         "correction_until": in_force.correction_until if in_force else None,
         "certificate": certificate_out(certificate, today) if certificate else None,
+        "version": _version_out(verification),
         "signature": signature.as_dict(),
+    }
+
+
+def _item_out(item) -> dict:
+    return {
+        "name": item.name,
+        "kind": item.kind,
+        "kind_label": _label(item.kind, ItemKind),
+        "cpv": item_codes(item),
+    }
+
+
+def _version_out(verification: Verification) -> dict | None:
+    version = verification.version
+    if verification.certificate is None or version is None:
+        return None
+    return {
+        "number": version.number,
+        "valid_from": version.valid_from,
+        "change": version.change,
+        "change_label": _label(version.change, VersionChange),
+        "items": [_item_out(item) for item in verification.items],
     }
 
 

@@ -19,6 +19,7 @@ from ..models import (
 from . import audit
 from .errors import DomainError
 from .membership import check_member
+from .validity import unchangeable_because
 
 QUESTIONNAIRE_FIELDS = (
     "social_goals",
@@ -178,6 +179,8 @@ def completeness_problems(application: Application) -> list[Problem]:
             )
     current = [d for d in application.documents.all() if d.superseded_by_id is None]
     for doc_type in DocumentType.objects.filter(required=True):
+        if application.extension_of_id is not None and not doc_type.per_item:
+            continue  # an extension asks only for the new items' documents
         if doc_type.per_item:
             needed = max(doc_type.min_count, rules.min_recommendations_per_item)
             for item in items:
@@ -215,6 +218,10 @@ def submit_application(*, application: Application, user) -> Application:
         raise DomainError(_("This application has already been submitted."))
     if not locked.organization.members.filter(pk=user.pk).exists():
         raise DomainError(_("Only a member of the organisation can submit its application."))
+    if locked.extension_of_id is not None:
+        problem = unchangeable_because(locked.extension_of, today=timezone.localdate())
+        if problem:
+            raise DomainError(problem)
     problems = completeness_problems(locked)
     if problems:
         raise DomainError(

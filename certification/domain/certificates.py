@@ -15,10 +15,19 @@ from ..choices import (
     CertificateStatus,
     CertificateTransition,
     VerificationResult,
+    VersionChange,
 )
-from ..models import Application, Certificate, CertificateStatusChange, Organization, SchemeRules
+from ..models import (
+    Application,
+    ApplicationItem,
+    Certificate,
+    CertificateStatusChange,
+    CertificateVersion,
+    Organization,
+    SchemeRules,
+)
 from ..storage import discard, store
-from . import audit, decision, lifecycle, search, status_lists
+from . import audit, decision, lifecycle, search, status_lists, versions
 from .cpv_lists import items_with_codes
 from .errors import DomainError
 
@@ -85,7 +94,11 @@ def issue_certificate(*, application: Application, officer) -> Certificate:
         predecessor=locked.renewal_of,
         status_list_index=status_list_index,
     )
-    certificate.items.set(decision.in_force(locked).granted_items())
+    granted = list(decision.in_force(locked).granted_items())
+    certificate.items.set(granted)
+    versions.record_version(
+        certificate=certificate, change=VersionChange.ISSUE, items=granted, actor=officer
+    )
     search.refresh(certificates=[certificate])
     lifecycle.record_change(
         certificate=certificate,
@@ -130,25 +143,24 @@ def add_granted_items(*, application: Application) -> list:
     certificate covers is a sanction of its own (lifecycle.py). Returns the items added.
     """
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    certificate = Certificate.objects.select_for_update().get(application=locked)
+    # An extension application adds to the certificate it names; any other to its own.
+    certificate = Certificate.objects.select_for_update().get(
+        **({"pk": locked.extension_of_id} if locked.extension_of_id else {"application": locked})
+    )
     resolution = decision.in_force(locked)
     if resolution is None or not resolution.is_final:
         raise DomainError(_("Only a final resolution on reconsideration adds items."))
-    covered = set(certificate.items.values_list("pk", flat=True))
-    added = [item for item in resolution.granted_items() if item.pk not in covered]
+    covered = list(certificate.items.all())
+    added = [item for item in resolution.granted_items() if item not in covered]
     if not added:
         return []
-    certificate.items.add(*added)
-    search.refresh(certificates=[certificate])
-    old_pdf = certificate.pdf.name
-    if old_pdf:
-        # The PDF lists the items: it is made again (dispatch: the same job as at issue), and
-        # the old one, no longer true, is let go once this commits.
-        storage = certificate.pdf.storage
-        certificate.pdf = ""
-        certificate.pdf_sha256 = ""
-        certificate.save(update_fields=["pdf", "pdf_sha256"])
-        transaction.on_commit(lambda: discard(storage, old_pdf))
+    # A new version: the PDF of the one before stays with it; the new one is printed by a job.
+    versions.record_version(
+        certificate=certificate,
+        change=VersionChange.ADD,
+        items=covered + added,
+        application=locked,
+    )
     audit.record(
         actor=None,
         action="certificate.items_added",
@@ -172,10 +184,14 @@ def attach_pdf(*, certificate: Certificate, pdf: bytes) -> Certificate:
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.pdf:  # a second run of the job (or a second worker) finds it done
         return locked
-    store(locked.pdf, f"{number_to_slug(locked.number)}.pdf", ContentFile(pdf))
+    # Each version has a PDF of its own, kept: v2 onwards under a name of their own.
+    current = locked.versions.aggregate(m=Max("number"))["m"] or 1
+    suffix = f"-v{current}" if current > 1 else ""
+    store(locked.pdf, f"{number_to_slug(locked.number)}{suffix}.pdf", ContentFile(pdf))
     try:
         locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         locked.save(update_fields=["pdf", "pdf_sha256"])
+        versions.attach_version_pdf(certificate=locked)
     except BaseException:
         discard(locked.pdf.storage, locked.pdf.name)  # no row refers to it
         raise
@@ -190,6 +206,9 @@ class Verification:
     on_date: datetime.date
     # The history entry in force on `on_date` (its public reason, correction period), if any.
     in_force: CertificateStatusChange | None = None
+    # The version in force on `on_date` and the products and services it covered then.
+    version: CertificateVersion | None = None
+    items: tuple[ApplicationItem, ...] = ()
 
     @property
     def asked_about_past(self) -> bool:
@@ -218,7 +237,22 @@ def verify(*, number_text: str, on_date: datetime.date | None = None) -> Verific
     in_force = None
     if on_date >= certificate.issued_on and (on_date < today or sanctioned):
         in_force = certificate.status_change_on(on_date)
-    return Verification(number_text, certificate.status_on(on_date), certificate, on_date, in_force)
+    version = versions.version_on(certificate, on_date)
+    if on_date < certificate.issued_on:
+        items = ()
+    elif version is None or on_date >= today:  # today's (or no versions): the certificate's own
+        items = tuple(certificate.items.all())
+    else:
+        items = tuple(items_with_codes().filter(pk__in=version.items.values("pk")))
+    return Verification(
+        number_text,
+        certificate.status_on(on_date),
+        certificate,
+        on_date,
+        in_force,
+        version,
+        items,
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from .certificate import (
     RenewalReminder,
     StatusList,
 )
+from .certificate_version import CertificateVersion
 from .config import CriteriaVersion, Criterion, SchemeRules
 from .cpv import CpvCode, ItemCpvCode
 from .identity import IDENTITY_FIELDS, Identity, OrganizationChangeRequest
@@ -44,6 +45,7 @@ __all__ = [
     "AuditEvent",
     "Certificate",
     "CertificateStatusChange",
+    "CertificateVersion",
     "Criterion",
     "CpvCode",
     "ItemCpvCode",

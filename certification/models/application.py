@@ -59,6 +59,16 @@ class Application(models.Model):
         related_name="renewal_applications",
         verbose_name=_("renews certificate"),
     )
+    # An extension ("zmiana zakresu"): more products or services for a valid certificate, which
+    # gets a new version on a grant (certification.domain.versions).
+    extension_of = models.ForeignKey(
+        "certification.Certificate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extension_applications",
+        verbose_name=_("adds to certificate"),
+    )
 
     class Meta:
         ordering = ["-created"]

@@ -104,6 +104,8 @@ def next_step(application: Application) -> str:
             "date": date_format(application.corrections_deadline, "j E Y")
         }
     certificate = getattr(application, "certificate", None)
+    if certificate is None and application.extension_of_id is not None:
+        certificate = application.extension_of  # its grant made a new version of that one
     if application.status == ApplicationStatus.CERTIFIED and certificate is not None:
         return entry.applicant_next_detailed % {"number": certificate.number}
     if application.status in (ApplicationStatus.REFUSED, ApplicationStatus.REJECTED):
@@ -140,7 +142,9 @@ def _certificate_if(application: Application, pks: set[int]):
 def my_applications(request):
     organizations = list(request.user.organizations.order_by("name", "pk"))
     applications = list(
-        member_applications(request.user).select_related("certificate").order_by("-created", "-pk")
+        member_applications(request.user)
+        .select_related("certificate", "extension_of")
+        .order_by("-created", "-pk")
     )
     # The renewal is offered once a certificate nears its end: the domain says which.
     renewable = renewal.renewable_by_members(

@@ -9,8 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..choices import ApplicationStatus, CertificateStatus
-from ..domain import decision, reconsideration, renewal
+from ..domain import decision, reconsideration, renewal, versions
 from ..domain.certificates import number_to_slug
+from ..domain.validity import unchangeable_because
 from ..models import Application, Certificate, Document, SchemeRules
 from .applicant import application_label, member_application_or_404, next_step
 from .applicant_timeline import applicant_timeline
@@ -71,6 +72,7 @@ def application_detail(request, pk: int):
             "letters": list(application.letters.exclude(pdf="").order_by("created", "pk")),
             **(credential_context(certificate) if certificate else {}),
             **_renewal_context(certificate),
+            **_scope_context(certificate),
             **_decision_target(application),
             **_reconsideration_context(application),
         },
@@ -112,6 +114,19 @@ def _decision_target(application: Application) -> dict:
     return {
         "decision_target_days": rules.decision_target_days,
         "decision_target_months": rules.decision_target_months,
+    }
+
+
+def _scope_context(certificate: Certificate | None) -> dict:
+    """Whether the holder may add to or withdraw from the certificate now, and an extension
+    application under way."""
+    if certificate is None or unchangeable_because(certificate, today=timezone.localdate()):
+        return {}
+    pending = versions.pending_extension(certificate)
+    return {
+        "scope_changeable": True,
+        "pending_extension": pending,
+        "pending_extension_label": application_label(pending) if pending else "",
     }
 
 

@@ -46,12 +46,16 @@ ACTION_LABELS = {
         "The time to request reconsideration ended: the decision stands"
     ),
     "certificate.items_added": _("Certificate extended to more products and services"),
+    "certificate.version_issued": _(
+        "Certificate issued as a new version with the granted products and services"
+    ),
     "letter.sent": _("Decision letter sent"),
     "application.item_codes_set": _("CPV codes of a product or service chosen"),
     "application.item_codes_confirmed": _("CPV codes confirmed by ROPS"),
 }
 
 HIDDEN_FROM_APPLICANT = {
+    # For an extension: the same moment as "certificate.version_issued".
     "application.certified",  # the same moment as "certificate.issued", which names the number
     "application.file_viewed",  # staff reading the file: an access log, like downloads
     "application.questionnaire_saved",

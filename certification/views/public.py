@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,7 +24,7 @@ from ..choices import VerificationResult
 from ..domain import certificates, organization_changes
 from ..forms.public import RegistrySearchForm
 from ..forms.verify import VerifyForm
-from ..models import Certificate
+from ..models import Certificate, CertificateVersion
 from ..signing import signature_context
 from . import credentials, open_data
 
@@ -181,7 +182,12 @@ def certificate_detail(request, slug: str):
         slug,
         registry_queries.public_certificates()
         .select_related("predecessor")
-        .prefetch_related("status_changes", "successors__status_changes", "items__cpv_links__cpv"),
+        .prefetch_related(
+            "status_changes",
+            "successors__status_changes",
+            "items__cpv_links__cpv",
+            Prefetch("versions", queryset=CertificateVersion.objects.prefetch_related("items")),
+        ),
     )
     shown = Shown.of(certificate, timezone.localdate())
     if slug != shown.slug:
@@ -194,6 +200,7 @@ def certificate_detail(request, slug: str):
             "certificate": certificate,
             "issuer": settings.CERTIFICATE_ISSUER,
             "history": _linked_history(certificate),
+            "versions": certificate.versions.all(),
             "later": organization_changes.later_identity(certificate),
             **signature_context(certificate, request),
             **credentials.credential_context(certificate),
@@ -207,6 +214,22 @@ def _linked_history(certificate: Certificate) -> list[tuple]:
         (entry, certificates.number_to_slug(entry.other.number) if entry.other else "")
         for entry in certificates.public_history(certificate)
     ]
+
+
+@require_safe
+def certificate_version_pdf(request, slug: str, number: int):
+    """The PDF of one version of the certificate, kept when a later version replaced it."""
+    certificate = certificate_or_404(slug)
+    version = get_object_or_404(certificate.versions.exclude(pdf=""), number=number)
+    try:
+        stream = version.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404("The version's PDF is missing from storage.") from None
+    return FileResponse(
+        stream,
+        content_type="application/pdf",
+        filename=f"{certificates.number_to_slug(certificate.number)}-v{number}.pdf",
+    )
 
 
 @require_safe
