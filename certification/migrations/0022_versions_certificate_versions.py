@@ -34,7 +34,7 @@ def first_versions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0018_notify_scoring_days'),
+        ("certification", "0021_officerwalk_scorecard_draft_review_checklist"),
     ]
 
     operations = [
