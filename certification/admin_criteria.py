@@ -30,14 +30,16 @@ class CriterionInline(admin.TabularInline):
     extra = 0
     fields = [
         "position",
-        "name",
+        "name_pl",
+        "name_en",
         "scope",
         "min_points",
         "max_points",
         "weight",
         "minimum_average",
         "active",
-        "description",
+        "description_pl",
+        "description_en",
     ]
 
     def has_add_permission(self, request, obj=None):
@@ -143,7 +145,7 @@ class CriteriaVersionAdmin(AuditedAdmin):
 class CriterionAdmin(AuditedAdmin):
     """One criterion at a time; only a draft version's criteria can be changed."""
 
-    list_display = ["name", "version", "scope", "min_points", "max_points", "weight", "active"]
+    list_display = ["name_pl", "name_en", "version", "scope", "min_points", "max_points", "weight", "active"]
     list_filter = ["version", "scope"]
     list_select_related = ["version"]
 

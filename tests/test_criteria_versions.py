@@ -46,10 +46,10 @@ def changed_version(user) -> CriteriaVersion:
     draft = criteria.new_version(user=user, note="Nowa skala jakości.")
     quality = draft.criteria.get(position=0)
     quality.max_points, quality.scope = 20, CriterionScope.ORGANIZATION
-    quality.name = "Jakość (skala 20)"
+    quality.name_pl = "Jakość (skala 20)"
     quality.save()
     Criterion.objects.create(
-        version=draft, name="Innowacyjność", max_points=5, scope=CriterionScope.ITEM, position=9
+        version=draft, name_pl="Innowacyjność", max_points=5, scope=CriterionScope.ITEM, position=9
     )
     return criteria.put_in_force(version=draft, user=user)
 
@@ -148,7 +148,7 @@ def changelist(model) -> str:
 def test_version_in_force_and_its_criteria_are_read_only_in_the_admin(admin_client):
     version = criteria.current_version()
     page = admin_client.get(change_url(version)).content.decode()
-    assert "criteria-0-name" not in page  # no inline inputs
+    assert "criteria-0-name_pl" not in page  # no inline inputs
     assert version.criteria.first().name in page
     assert admin_client.post(change_url(version), {"note": "x"}).status_code == 403
 
