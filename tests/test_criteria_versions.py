@@ -162,16 +162,35 @@ def test_version_in_force_and_its_criteria_are_read_only_in_the_admin(admin_clie
 
     criterion = version.criteria.first()
     page = admin_client.get(change_url(criterion)).content.decode()
-    assert 'name="max_points"' not in page
-    assert admin_client.post(change_url(criterion), {"max_points": 50}).status_code == 403
+    assert 'name="max_points"' not in page and 'name="name_pl"' not in page
+    admin_client.post(change_url(criterion), {"max_points": 50, "name_pl": "Inna"})
     criterion.refresh_from_db()
-    assert criterion.max_points != 50
+    assert criterion.max_points != 50 and criterion.name_pl != "Inna"
     assert (
         admin_client.post(
             reverse("admin:certification_criterion_delete", args=[criterion.pk]), {"post": "yes"}
         ).status_code
         == 403
     )
+
+
+def test_the_english_wording_of_a_criterion_in_force_is_translated_in_the_admin(
+    admin_client, admin_user
+):
+    """A translation does not change what is scored: only the English fields are offered."""
+    criterion = criteria.current_version().criteria.order_by("position").first()
+    page = admin_client.get(change_url(criterion)).content.decode()
+    assert 'name="name_en"' in page and 'name="description_en"' in page
+    assert 'name="name_pl"' not in page and 'name="weight"' not in page
+    data = form_data(
+        page, _save="Save", name_en="Quality", description_en="What the product is worth."
+    )
+    assert admin_client.post(change_url(criterion), data).status_code == 302
+    criterion.refresh_from_db()
+    assert (criterion.name_pl, criterion.name_en) == ("Jakość produktu lub usługi", "Quality")
+    event = AuditEvent.objects.filter(action="admin.changed").latest("pk")
+    assert event.actor == admin_user
+    assert set(event.details["changes"]) == {"name_en", "description_en"}
 
 
 def test_admin_makes_a_draft_edits_it_inline_and_puts_it_in_force(admin_client, admin_user):
