@@ -154,7 +154,16 @@ class CriterionAdmin(AuditedAdmin):
     """One criterion at a time; only a draft version's criteria can be changed, except their
     English wording (see the module's docstring)."""
 
-    list_display = ["name_pl", "name_en", "version", "scope", "min_points", "max_points", "weight", "active"]
+    list_display = [
+        "name_pl",
+        "name_en",
+        "version",
+        "scope",
+        "min_points",
+        "max_points",
+        "weight",
+        "active",
+    ]
     list_filter = ["version", "scope"]
     list_select_related = ["version"]
 
