@@ -106,7 +106,7 @@ class SchemeRulesAdmin(AuditedAdmin):
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(AuditedAdmin):
-    list_display = ["name", "code", "required", "per_item", "min_count", "position"]
+    list_display = ["name_pl", "name_en", "code", "required", "per_item", "min_count", "position"]
 
 
 @admin.register(JuryMember)

@@ -4,6 +4,11 @@ A version in force, or used by any application, is shown read-only: changing it 
 the basis of rounds already scored. The administrator makes a new version from one (a draft
 copying its criteria), edits the draft with its criteria inline, and puts it in force. Each
 write is audited: the admin's changes by AuditedAdmin, the two actions by the domain.
+
+One exception: the English wording of a criterion (name_en, description_en) stays editable on
+a criterion's own page even when its version is in force or used. A translation does not
+change what is scored, and the administrator can then translate the criteria in force without
+making a new version; the Polish wording, the points and the weights stay read-only.
 """
 
 from django.contrib import admin, messages
@@ -30,14 +35,16 @@ class CriterionInline(admin.TabularInline):
     extra = 0
     fields = [
         "position",
-        "name",
+        "name_pl",
+        "name_en",
         "scope",
         "min_points",
         "max_points",
         "weight",
         "minimum_average",
         "active",
-        "description",
+        "description_pl",
+        "description_en",
     ]
 
     def has_add_permission(self, request, obj=None):
@@ -139,11 +146,24 @@ class CriteriaVersionAdmin(AuditedAdmin):
         )
 
 
+TRANSLATION_FIELDS = ["name_en", "description_en"]
+
+
 @admin.register(Criterion)
 class CriterionAdmin(AuditedAdmin):
-    """One criterion at a time; only a draft version's criteria can be changed."""
+    """One criterion at a time; only a draft version's criteria can be changed, except their
+    English wording (see the module's docstring)."""
 
-    list_display = ["name", "version", "scope", "min_points", "max_points", "weight", "active"]
+    list_display = [
+        "name_pl",
+        "name_en",
+        "version",
+        "scope",
+        "min_points",
+        "max_points",
+        "weight",
+        "active",
+    ]
     list_filter = ["version", "scope"]
     list_select_related = ["version"]
 
@@ -154,10 +174,14 @@ class CriterionAdmin(AuditedAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_change_permission(self, request, obj=None):
+    def get_readonly_fields(self, request, obj=None):
         if obj is not None and not _editable(obj.version):
-            return False
-        return super().has_change_permission(request, obj)
+            return [
+                f.name
+                for f in Criterion._meta.fields
+                if f.editable and not f.primary_key and f.name not in TRANSLATION_FIELDS
+            ]
+        return super().get_readonly_fields(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and not _editable(obj.version):

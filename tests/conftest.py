@@ -11,6 +11,8 @@ _default_configuration = importlib.import_module(
 )
 # The criteria that migration 0013 scores per item.
 _item_scopes = importlib.import_module("certification.migrations.0013_scoring_item_scopes")
+# The English wording of those defaults.
+_translations = importlib.import_module("certification.migrations.0019_translated_configuration")
 # The data migration that seeds the decision letters' texts.
 _letter_texts = importlib.import_module("certification.migrations.0015_letters_default_texts")
 
@@ -42,8 +44,30 @@ def _default_configuration_after_flush(request):
         request.getfixturevalue("transactional_db")
         request.node.stash[_FLUSHED_AFTER] = True
         _seed_criteria_version_one()
-        _default_configuration.seed(apps, None)
+        _seed_document_types_and_rules()
+        _translations.fill_english(apps, None)
         _letter_texts.seed(apps, None)
+
+
+def _seed_document_types_and_rules() -> None:
+    """Migration 0002's document types and rules row, written to today's (Polish) columns."""
+    from certification.models import DocumentType, SchemeRules
+
+    for position, (code, name, help_text, required, per_item, min_count) in enumerate(
+        _default_configuration.DOCUMENT_TYPES
+    ):
+        DocumentType.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_pl": name,
+                "help_text_pl": help_text,
+                "required": required,
+                "per_item": per_item,
+                "min_count": min_count,
+                "position": position,
+            },
+        )
+    SchemeRules.objects.get_or_create(pk=1)
 
 
 def _seed_criteria_version_one() -> None:
@@ -59,7 +83,7 @@ def _seed_criteria_version_one() -> None:
     for position, (name, max_points, weight, minimum) in enumerate(_default_configuration.CRITERIA):
         Criterion.objects.create(
             version=version,
-            name=name,
+            name_pl=name,
             scope="item" if name in _item_scopes.ITEM_SCOPED else "organization",
             max_points=max_points,
             weight=weight,

@@ -92,8 +92,8 @@ def test_fill_draft_through_pages_then_submit(client):
 
     check = client.get(reverse("application_check", args=[application.pk])).content.decode()
     assert "What still stops the submission" in check
-    assert "Attach: Statut." in check
-    assert "List polecający for “Usługa szycia”: 0 of 2 attached." in check
+    assert "Attach: Statute." in check
+    assert "Recommendation letter for “Usługa szycia”: 0 of 2 attached." in check
 
     for item in application.items.all():
         for n in range(2):
@@ -104,8 +104,8 @@ def test_fill_draft_through_pages_then_submit(client):
     upload(client, application, "krs_extract")
     upload(client, application, "statute")
     check = client.get(reverse("application_check", args=[application.pk])).content.decode()
-    assert "Attach: Sprawozdanie finansowe za ostatni okres obrachunkowy." in check
-    assert "Attach: Statut." not in check
+    assert "Attach: Financial statement for the last accounting period." in check
+    assert "Attach: Statute." not in check
 
     response = upload(client, application, "financial_statement")
     assert "All required documents are attached." in response.content.decode()
@@ -155,7 +155,7 @@ def test_submit_empty_application_lists_what_is_missing(client):
     assert "The application is not complete yet" in page
     assert "Describe your social goals." in page
     assert "Name at least one product or service to certify." in page
-    assert "Attach: Statut." in page
+    assert "Attach: Statute." in page
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
     assert not application.number

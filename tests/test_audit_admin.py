@@ -88,7 +88,7 @@ def test_inline_add_and_delete_are_recorded(admin_client):
         {
             f"criteria-{row}-DELETE": "on",
             "criteria-TOTAL_FORMS": str(new + 1),
-            f"criteria-{new}-name": "Innowacyjność",
+            f"criteria-{new}-name_pl": "Innowacyjność",
             f"criteria-{new}-scope": "item",
             f"criteria-{new}-min_points": "0",
             f"criteria-{new}-max_points": "5",
@@ -102,11 +102,11 @@ def test_inline_add_and_delete_are_recorded(admin_client):
 
     assert admin_client.post(url, data).status_code == 302
 
-    added = Criterion.objects.get(version=criterion.version, name="Innowacyjność")
+    added = Criterion.objects.get(version=criterion.version, name_pl="Innowacyjność")
     assert last_event("admin.added").details["object_id"] == str(added.pk)
     deleted = last_event("admin.deleted")
     assert deleted.details["object_id"] == str(criterion.pk)
-    assert deleted.details["before"]["name"] == criterion.name
+    assert deleted.details["before"]["name_pl"] == criterion.name_pl
     assert not Criterion.objects.filter(pk=criterion.pk).exists()
 
 
@@ -114,10 +114,10 @@ def test_adding_and_deleting_a_document_type_are_recorded(admin_client):
     add_url = reverse("admin:certification_documenttype_add")
     page = admin_client.get(add_url).content.decode()
     admin_client.post(
-        add_url, form_data(page, code="logo", name="Logo", min_count="1", position="9")
+        add_url, form_data(page, code="logo", name_pl="Logo", min_count="1", position="9")
     )
     added = DocumentType.objects.get(code="logo")
-    assert last_event("admin.added").details["after"]["name"] == "Logo"
+    assert last_event("admin.added").details["after"]["name_pl"] == "Logo"
 
     delete_url = reverse("admin:certification_documenttype_delete", args=[added.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
@@ -128,8 +128,8 @@ def test_adding_and_deleting_a_document_type_are_recorded(admin_client):
 
 
 def test_bulk_delete_records_each_object(admin_client):
-    one = DocumentType.objects.create(code="a1", name="A1")
-    two = DocumentType.objects.create(code="a2", name="A2")
+    one = DocumentType.objects.create(code="a1", name_pl="A1")
+    two = DocumentType.objects.create(code="a2", name_pl="A2")
     url = reverse("admin:certification_documenttype_changelist")
 
     admin_client.post(

@@ -1,11 +1,9 @@
 """A scoring round keeps the criteria in force when it started; editing makes a new version,
 and a version in force or used is never edited (in the domain or the admin)."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
@@ -36,7 +34,7 @@ def file_page(client, user, application) -> str:
 def figures(application) -> list:
     summary = application_summary(application)
     return [
-        (i.item.name, [(s.criterion.name, s.mean, s.median) for s in i.criteria], i.passes)
+        (i.item.name, [(s.criterion.name_pl, s.mean, s.median) for s in i.criteria], i.passes)
         for i in summary.items
     ] + [summary.suggested_outcome]
 
@@ -46,10 +44,10 @@ def changed_version(user) -> CriteriaVersion:
     draft = criteria.new_version(user=user, note="Nowa skala jakości.")
     quality = draft.criteria.get(position=0)
     quality.max_points, quality.scope = 20, CriterionScope.ORGANIZATION
-    quality.name = "Jakość (skala 20)"
+    quality.name_pl = "Jakość (skala 20)"
     quality.save()
     Criterion.objects.create(
-        version=draft, name="Innowacyjność", max_points=5, scope=CriterionScope.ITEM, position=9
+        version=draft, name_pl="Innowacyjność", max_points=5, scope=CriterionScope.ITEM, position=9
     )
     return criteria.put_in_force(version=draft, user=user)
 
@@ -77,7 +75,7 @@ def test_a_scored_application_keeps_its_version_and_a_new_round_takes_the_new_on
     fresh.refresh_from_db()
     assert fresh.criteria_version == version
     keys = stages.score_keys(fresh)
-    assert {c.name for c, _item in keys} >= {"Jakość (skala 20)", "Innowacyjność"}
+    assert {c.name_pl for c, _item in keys} >= {"Jakość (skala 20)", "Innowacyjność"}
     juror = fresh.assignments.first().juror
     task = stages.open_task(fresh, stages.flow.score, owner=juror)
     stages.services.declare(task_pk=task.pk, user=juror, impartial=True)
@@ -106,7 +104,17 @@ def test_a_new_version_is_a_draft_copying_the_one_in_force():
     draft = criteria.new_version(user=c.officer, note="Poprawki.")
     assert draft.number == old.number + 1 and draft.in_force_from is None
     assert criteria.current_version() == old
-    fields = ["name", "scope", "max_points", "weight", "minimum_average", "position"]
+    fields = [
+        "name_pl",
+        "name_en",
+        "description_pl",
+        "description_en",
+        "scope",
+        "max_points",
+        "weight",
+        "minimum_average",
+        "position",
+    ]
     assert list(draft.criteria.values_list(*fields)) == list(old.criteria.values_list(*fields))
     assert criteria.is_editable(draft) and not criteria.is_editable(old)
     event = AuditEvent.objects.get(action="criteria.version_created")
@@ -148,22 +156,41 @@ def changelist(model) -> str:
 def test_version_in_force_and_its_criteria_are_read_only_in_the_admin(admin_client):
     version = criteria.current_version()
     page = admin_client.get(change_url(version)).content.decode()
-    assert "criteria-0-name" not in page  # no inline inputs
+    assert "criteria-0-name_pl" not in page  # no inline inputs
     assert version.criteria.first().name in page
     assert admin_client.post(change_url(version), {"note": "x"}).status_code == 403
 
     criterion = version.criteria.first()
     page = admin_client.get(change_url(criterion)).content.decode()
-    assert 'name="max_points"' not in page
-    assert admin_client.post(change_url(criterion), {"max_points": 50}).status_code == 403
+    assert 'name="max_points"' not in page and 'name="name_pl"' not in page
+    admin_client.post(change_url(criterion), {"max_points": 50, "name_pl": "Inna"})
     criterion.refresh_from_db()
-    assert criterion.max_points != 50
+    assert criterion.max_points != 50 and criterion.name_pl != "Inna"
     assert (
         admin_client.post(
             reverse("admin:certification_criterion_delete", args=[criterion.pk]), {"post": "yes"}
         ).status_code
         == 403
     )
+
+
+def test_the_english_wording_of_a_criterion_in_force_is_translated_in_the_admin(
+    admin_client, admin_user
+):
+    """A translation does not change what is scored: only the English fields are offered."""
+    criterion = criteria.current_version().criteria.order_by("position").first()
+    page = admin_client.get(change_url(criterion)).content.decode()
+    assert 'name="name_en"' in page and 'name="description_en"' in page
+    assert 'name="name_pl"' not in page and 'name="weight"' not in page
+    data = form_data(
+        page, _save="Save", name_en="Quality", description_en="What the product is worth."
+    )
+    assert admin_client.post(change_url(criterion), data).status_code == 302
+    criterion.refresh_from_db()
+    assert (criterion.name_pl, criterion.name_en) == ("Jakość produktu lub usługi", "Quality")
+    event = AuditEvent.objects.filter(action="admin.changed").latest("pk")
+    assert event.actor == admin_user
+    assert set(event.details["changes"]) == {"name_en", "description_en"}
 
 
 def test_admin_makes_a_draft_edits_it_inline_and_puts_it_in_force(admin_client, admin_user):
@@ -237,43 +264,3 @@ def test_a_read_only_version_page_offers_making_a_new_version_from_it(admin_clie
     draft = CriteriaVersion.objects.get(number=old.number + 1)
     assert response.status_code == 302 and response["Location"] == change_url(draft)
     assert draft.criteria.count() == old.criteria.count()
-
-
-# --- migration 0013: quality and reputation per item ------------------------------------------
-
-_item_scopes = importlib.import_module("certification.migrations.0013_scoring_item_scopes")
-
-
-def _as_before_0013() -> CriteriaVersion:
-    version = criteria.current_version()
-    version.criteria.update(scope=CriterionScope.ORGANIZATION)
-    return version
-
-
-def _scopes(version) -> dict[str, str]:
-    return dict(version.criteria.values_list("name", "scope"))
-
-
-def test_migration_0013_changes_an_unused_version_in_place():
-    version = _as_before_0013()
-    _item_scopes.forward(apps, None)
-    assert criteria.current_version() == version
-    assert sorted(n for n, s in _scopes(version).items() if s == "item") == sorted(
-        _item_scopes.ITEM_SCOPED
-    )
-
-
-def test_migration_0013_leaves_a_used_version_alone_and_puts_a_new_one_in_force():
-    version = _as_before_0013()
-    application = stages.scoring(stages.cast())
-    application.refresh_from_db()
-    assert application.criteria_version == version
-    _item_scopes.forward(apps, None)
-
-    assert set(_scopes(version).values()) == {"organization"}
-    new = criteria.current_version()
-    assert new.number == version.number + 1
-    assert sorted(n for n, s in _scopes(new).items() if s == "item") == sorted(
-        _item_scopes.ITEM_SCOPED
-    )
-    assert set(_scopes(new)) == set(_scopes(version))

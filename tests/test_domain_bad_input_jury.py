@@ -55,7 +55,7 @@ def test_domain_item_score_outside_range_names_the_item():
 
     error = refused(c, application, task, scores)
     assert (
-        f"“{criterion.name} ({item.name})” takes from {criterion.min_points} to "
+        f"“{criterion.name_en} ({item.name})” takes from {criterion.min_points} to "
         f"{criterion.max_points} points; you gave {criterion.max_points + 1}."
     ) in str(error)
 
@@ -69,7 +69,7 @@ def test_domain_score_without_justification_is_refused():
 
     error = refused(c, application, task, scores)
     assert "Justify your score" in str(error)
-    assert criterion.name in str(error)
+    assert criterion.name_en in str(error)  # an English message names it in English
 
 
 def test_domain_every_missing_score_is_named():
@@ -82,8 +82,8 @@ def test_domain_every_missing_score_is_named():
     del scores[quality.pk, second.pk]
 
     error = str(refused(c, application, task, scores))
-    assert f"Score “{quality.name} ({first.name})”." in error
-    assert f"Score “{quality.name} ({second.name})”." in error
+    assert f"Score “{quality.name_en} ({first.name})”." in error
+    assert f"Score “{quality.name_en} ({second.name})”." in error
 
 
 def test_domain_score_for_an_item_of_another_application_is_refused():
@@ -106,7 +106,7 @@ def test_domain_item_score_on_an_organisation_criterion_is_refused():
     scores[criterion.pk, application.items.first().pk] = (3, "Dla produktu.")
 
     error = refused(c, application, task, scores)
-    assert f"“{criterion.name}” is scored once for the organisation" in str(error)
+    assert f"“{criterion.name_en}” is scored once for the organisation" in str(error)
 
 
 def test_domain_score_on_a_criterion_of_another_version_is_refused():

@@ -47,9 +47,9 @@ def scored_application(
 ):
     """The cast and their application, scored by every juror: each gives one row of points,
     one per organisation criterion. Only the criteria made here are in use."""
-    criteria = [{"name": "Jakość", "max_points": 10, "minimum_average": minimum}]
+    criteria = [{"name_pl": "Jakość", "max_points": 10, "minimum_average": minimum}]
     if len(points_per_juror[0]) == 2:
-        criteria.append({"name": "Zakorzenienie", "max_points": 5})
+        criteria.append({"name_pl": "Zakorzenienie", "max_points": 5})
     criteria = only_criteria(*criteria)
     rules(pass_threshold_percent=threshold)
     c = stages.cast()
@@ -117,7 +117,7 @@ def test_median_spread_and_outliers_more_than_the_set_points_from_the_median():
 
 
 def test_median_of_an_even_count_is_the_middle_of_the_two():
-    only_criteria({"name": "Jakość", "max_points": 10})
+    only_criteria({"name_pl": "Jakość", "max_points": 10})
     c = stages.cast()
     application = stages.scoring(c)
     for juror, points in zip(c.jurors[:2], (5, 8), strict=True):
@@ -137,9 +137,9 @@ def test_median_of_an_even_count_is_the_middle_of_the_two():
 def scored_per_item(points: dict[int, tuple[int, int]], *, minimum=Decimal("5.00")):
     """An item criterion with a minimum; each juror gives (points for item 1, for item 2)."""
     org, per_item = only_criteria(
-        {"name": "Wartość społeczna", "max_points": 10},
+        {"name_pl": "Wartość społeczna", "max_points": 10},
         {
-            "name": "Jakość",
+            "name_pl": "Jakość",
             "max_points": 10,
             "minimum_average": minimum,
             "scope": CriterionScope.ITEM,

@@ -92,7 +92,7 @@ def test_returned_for_corrections_lists_defects_and_deadline(run, mailoutbox):
     defect = application.reviews.get().defects.get()
     assert "Odpis z KRS jest nieaktualny." in mail.body
     assert defect.document.original_name in mail.body
-    assert defect.document.document_type.name in mail.body
+    assert defect.document.document_type.name_pl in mail.body  # a Polish e-mail
     assert polish_date(deadline) in mail.body
     assert reverse("corrections_start", args=[application.pk]) in mail.body
 

@@ -49,6 +49,10 @@ def test_returned_for_corrections_reaches_english_user_in_english(run, mailoutbo
     )
     assert "What to correct:" in english.body
     assert "Odpis z KRS jest nieaktualny." in english.body  # the officer's words, as written
+    # The document type as the administrator configured it in each language.
+    assert "KRS extract or founding document" in english.body
+    assert "Odpis z KRS lub dokument założycielski" not in english.body
+    assert "Odpis z KRS lub dokument założycielski" in polish.body
     assert polish.to == [CONTACT] and polish.bcc == []
     assert polish.subject == in_language(
         "pl", msgid, number=application.number, date=day_in("pl", deadline)

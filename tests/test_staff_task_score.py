@@ -228,7 +228,7 @@ def test_scorecard_uses_the_criteria_of_its_round_not_a_version_put_in_force_lat
     c = stages.cast()
     app = stages.scoring(c)
     draft = criteria.new_version(user=c.officer, note="Więcej kryteriów.")
-    added = Criterion.objects.create(version=draft, name="Innowacyjność", max_points=5)
+    added = Criterion.objects.create(version=draft, name_pl="Innowacyjność", max_points=5)
     criteria.put_in_force(version=draft, user=c.officer)
 
     task = declared(client, app, c.jurors[0])

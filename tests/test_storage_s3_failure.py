@@ -116,7 +116,7 @@ def test_database_failure_after_upload_removes_the_stored_object(s3_media):
     draft = factories.draft_application(user=user, complete=False)
     # The document row cannot refer to a type never saved: the database refuses it after the
     # file is in the bucket.
-    unsaved_type = DocumentType(code="never-saved", name="Nigdy nie zapisany")
+    unsaved_type = DocumentType(code="never-saved", name_pl="Nigdy nie zapisany")
     with pytest.raises(ValueError, match="unsaved related object"):
         documents.add_document(
             application=draft,

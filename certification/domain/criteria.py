@@ -16,8 +16,10 @@ from .errors import DomainError
 
 COPIED_FIELDS = [
     "scope",
-    "name",
-    "description",
+    "name_pl",
+    "name_en",
+    "description_pl",
+    "description_en",
     "min_points",
     "max_points",
     "weight",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import REVIEW_RESULTS, ApplicationStatus, ItemKind, ReviewOutcome
 from .organization import Organization
+from .translated import translated
 
 
 class Application(models.Model):
@@ -107,8 +108,19 @@ class DocumentType(models.Model):
     """A kind of attachment, and how many of it the application needs."""
 
     code = models.SlugField(_("code"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    help_text = models.TextField(_("explanation for the applicant"), blank=True)
+    name_pl = models.CharField(_("name (Polish)"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; when empty, they show the Polish name."),
+    )
+    help_text_pl = models.TextField(_("explanation for the applicant (Polish)"), blank=True)
+    help_text_en = models.TextField(
+        _("explanation for the applicant (English)"),
+        blank=True,
+        help_text=_("When empty, the English pages show the Polish explanation."),
+    )
     required = models.BooleanField(_("required"), default=True)
     per_item = models.BooleanField(
         _("one set per product or service"),
@@ -131,6 +143,9 @@ class DocumentType(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("document type")
         verbose_name_plural = _("document types")
+
+    name = translated("name")
+    help_text = translated("help_text", "The explanation in the language of the request.")
 
     def __str__(self) -> str:
         return self.name

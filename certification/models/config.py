@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import CriterionScope
+from .translated import translated
 
 
 class SchemeRules(models.Model):
@@ -108,8 +109,19 @@ class Criterion(models.Model):
         default=CriterionScope.ORGANIZATION,
     )
 
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("what the juror looks at"), blank=True)
+    name_pl = models.CharField(_("name (Polish)"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; when empty, they show the Polish name."),
+    )
+    description_pl = models.TextField(_("what the juror looks at (Polish)"), blank=True)
+    description_en = models.TextField(
+        _("what the juror looks at (English)"),
+        blank=True,
+        help_text=_("When empty, the English pages show the Polish text."),
+    )
     min_points = models.PositiveSmallIntegerField(_("lowest score"), default=0)
     max_points = models.PositiveSmallIntegerField(_("highest score"))
     weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2, default=Decimal(1))
@@ -133,6 +145,9 @@ class Criterion(models.Model):
         ]
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
+
+    name = translated("name")
+    description = translated("description", "What the juror looks at, in the request's language.")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.min_points}–{self.max_points})"

@@ -137,8 +137,8 @@ def applicant_submits(page, applicant) -> str:
     tab_and_follow(page, page.get_by_role("link", name="Dokumenty", exact=True))
     n = 0
     for doc_type in DocumentType.objects.filter(required=True).order_by("position"):
-        slots = [f"{doc_type.name} dla „{name}”" for name, _ in ITEMS]
-        for slot in slots if doc_type.per_item else [doc_type.name]:
+        slots = [f"{doc_type.name_pl} dla „{name}”" for name, _ in ITEMS]
+        for slot in slots if doc_type.per_item else [doc_type.name_pl]:
             for _ in range(max(doc_type.min_count, 1)):
                 n += 1
                 tab_and_upload(page, slot, f"dokument-{n}.pdf")
