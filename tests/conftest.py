@@ -12,7 +12,7 @@ _default_configuration = importlib.import_module(
 # The criteria that migration 0013 scores per item.
 _item_scopes = importlib.import_module("certification.migrations.0013_scoring_item_scopes")
 # The English wording of those defaults.
-_translations = importlib.import_module("certification.migrations.0019_translated_configuration")
+_translations = importlib.import_module("certification.migrations.0023_translated_configuration")
 # The data migration that seeds the decision letters' texts.
 _letter_texts = importlib.import_module("certification.migrations.0015_letters_default_texts")
 

@@ -18,7 +18,7 @@ from .web import login, main_part
 
 pytestmark = pytest.mark.django_db
 
-_migration = importlib.import_module("certification.migrations.0019_translated_configuration")
+_migration = importlib.import_module("certification.migrations.0023_translated_configuration")
 
 
 def polish(client):

@@ -71,7 +71,7 @@ def fill_english(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("certification", "0018_notify_scoring_days")]
+    dependencies = [("certification", "0022_versions_certificate_versions")]
 
     operations = [
         migrations.RenameField("documenttype", "name", "name_pl"),
