@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..choices import ApplicationStatus
 from ..models import Application, ApplicationItem, Document, DocumentType
@@ -102,15 +103,21 @@ def add_document(
     )[0]
 
 
-def _named(error: DomainError, uploaded: UploadedFile, many: bool) -> DomainError:
-    """With several files in one upload, the message says which file it is about."""
-    if not many:
+def _named(error: DomainError, uploaded: UploadedFile, count: int) -> DomainError:
+    """With several files in one upload, the message says which file it is about, and that
+    none of them was kept."""
+    if count < 2:
         return error
     named = DomainError(
-        _("“%(name)s”: %(error)s") % {"name": plain_name(uploaded.name), "error": error},
+        ngettext(
+            "“%(name)s”: %(error)s None of the %(count)d file chosen has been saved.",
+            "“%(name)s”: %(error)s None of the %(count)d files chosen has been saved; choose "
+            "them again without this one, or with a corrected version of it.",
+            count,
+        )
+        % {"name": plain_name(uploaded.name), "error": error, "count": count},
         field=error.field,
     )
-    named.__cause__ = error
     return named
 
 
@@ -136,13 +143,12 @@ def add_documents(
         raise DomainError(_("Choose a file to upload."), field="file")
     if replaces is not None and len(uploads) > 1:
         raise DomainError(_("A document is replaced by one new file."), field="file")
-    many = len(uploads) > 1
     checked_files = []
     for uploaded in uploads:
         try:
             checked_files.append((uploaded, check_upload(uploaded)))
         except DomainError as error:
-            raise _named(error, uploaded, many) from error
+            raise _named(error, uploaded, len(uploads)) from error
     dated_type = replaces.document_type if replaces is not None else document_type
     check_issue_date(document_type=dated_type, issue_date=issue_date, today=timezone.localdate())
     if document_type.per_item and item is None and replaces is None:
@@ -174,7 +180,7 @@ def add_documents(
                         checked,
                     )
                 except DomainError as error:
-                    raise _named(error, uploaded, many) from error
+                    raise _named(error, uploaded, len(uploads)) from error
     except Exception:
         for document in stored:
             discard(document.file.storage, document.file.name)

@@ -90,7 +90,12 @@ def corrections_start(request, pk: int):
 
 
 def _replace_form(document, data=None, files=None) -> UploadForm:
-    form = UploadForm(data, files, prefix=f"replace-{document.pk}")
+    form = UploadForm(
+        data,
+        files,
+        prefix=f"replace-{document.pk}",
+        dated=document.document_type.issue_date_required,
+    )
     form.fields["file"].label = _("New version of “%(name)s”") % {"name": document.original_name}
     return form
 
@@ -187,6 +192,7 @@ def _store_version(request, page: CorrectionsPage, form, old):
             document_type=old.document_type,
             uploaded=form.cleaned_data["file"],
             replaces=old,
+            issue_date=form.cleaned_data.get("issue_date"),
         )
     except DomainError as error:
         add_domain_error(form, error, default_field="file")
@@ -212,6 +218,7 @@ def _add(request, page: CorrectionsPage):
             document_type=form.cleaned_data["document_type"],
             item=form.cleaned_data["item"],
             uploaded=form.cleaned_data["file"],
+            issue_date=form.cleaned_data.get("issue_date"),
         )
     except DomainError as error:
         add_domain_error(form, error, default_field="file")
