@@ -153,3 +153,25 @@ def test_replacing_asks_for_one_file(with_item):
             uploads=[factories.pdf_upload("a.pdf"), factories.pdf_upload("b.pdf")],
             replaces=old,
         )
+
+
+@pytest.mark.s3
+def test_on_s3_a_refused_file_removes_the_objects_already_stored(s3_media, with_item):
+    """On S3 the store is outside the transaction: the objects of the files stored before the
+    refused one are deleted again, not left to reconcile_storage."""
+    user, application, (catering, _other) = with_item
+    content = factories.pdf_bytes("ten sam list")
+    with pytest.raises(DomainError, match="“b.pdf”: This very file is already attached"):
+        documents.add_documents(
+            application=application,
+            user=user,
+            document_type=DocumentType.objects.get(code="recommendation"),
+            item=catering,
+            uploads=[
+                factories.pdf_upload("inny.pdf"),
+                SimpleUploadedFile("a.pdf", content, content_type="application/pdf"),
+                SimpleUploadedFile("b.pdf", content, content_type="application/pdf"),
+            ],
+        )
+    assert not Document.objects.exists()
+    assert s3_media.stored() == []
