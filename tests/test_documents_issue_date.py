@@ -7,7 +7,7 @@ import html
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certification.domain import document_age, documents
 from certification.domain.errors import DomainError
@@ -71,7 +71,7 @@ def test_the_upload_asks_the_date_and_keeps_it(client, draft, krs_three_months):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("", "Give the date “Odpis z KRS lub dokument założycielski” was issued."),
+        ("", "Give the date “{krs}” was issued."),
         ("31.02.2026", "Give the issue date as day, month and year, e.g. 15.03.2026."),
         ("future", "is in the future; give the date printed on the document."),
         ("stale", "may be at most 3 months old when the application is sent; this one was issued"),
@@ -85,6 +85,8 @@ def test_a_missing_future_or_stale_date_is_refused_and_nothing_saved(
     elif typed == "stale":
         typed = (today() - datetime.timedelta(days=120)).strftime("%d.%m.%Y")
     before = stages.db_state(draft)
+    with translation.override("en"):  # the type's name as the English page shows it
+        message = message.format(krs=krs_three_months.name)
 
     slot, response = upload_krs(client, draft, typed)
 
@@ -131,12 +133,14 @@ def test_a_document_gone_stale_in_the_draft_blocks_submission(client):
     krs.issue_date = today() - datetime.timedelta(days=100)
     krs.save()
     login(client, user)
+    with translation.override("en"):  # the type's name as the English page shows it
+        krs_name = krs_three_months.name
 
     page = html.unescape(
         client.get(reverse("application_check", args=[application.pk])).content.decode()
     )
     assert (
-        f"“krs_extract.pdf” (Odpis z KRS lub dokument założycielski) was issued on "
+        f"“krs_extract.pdf” ({krs_name}) was issued on "
         f"{krs.issue_date.strftime('%d.%m.%Y')}, 100 days before {today().strftime('%d.%m.%Y')}; "
         "it may be at most 3 months old. Attach a recent one." in page
     )
