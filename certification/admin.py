@@ -106,7 +106,18 @@ class SchemeRulesAdmin(AuditedAdmin):
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(AuditedAdmin):
-    list_display = ["name_pl", "name_en", "code", "required", "per_item", "min_count", "position"]
+    list_display = [
+        "name_pl",
+        "name_en",
+        "code",
+        "required",
+        "per_item",
+        "min_count",
+        "issue_date_required",
+        "max_age_months",
+        "max_age_days",
+        "position",
+    ]
 
 
 @admin.register(JuryMember)

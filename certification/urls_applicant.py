@@ -8,6 +8,7 @@ from .views import (
     applicant_detail,
     applicant_documents,
     applicant_editor,
+    applicant_item_edit,
     applicant_members,
     applicant_organization,
     applicant_renewal,
@@ -50,6 +51,11 @@ urlpatterns = [
         name="application_questionnaire",
     ),
     path("wnioski/<int:pk>/produkty/", applicant_editor.items, name="application_items"),
+    path(
+        "wnioski/<int:pk>/produkty/<int:item_pk>/zmien/",
+        applicant_item_edit.item_edit,
+        name="application_item_edit",
+    ),
     path(
         "wnioski/<int:pk>/produkty/<int:item_pk>/usun/",
         applicant_editor.item_remove,

@@ -402,6 +402,7 @@ TABLE: dict[str, tuple] = {
     "wnioskodawca/wnioski/<int:pk>/dokumenty/": ({"pk": app_pk}, "GET", {"draft": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/sprawdz/": ({"pk": app_pk}, "GET", {"draft": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/produkty/<int:item_pk>/usun/": ({"pk": app_pk, "item_pk": spare_item_pk}, "POST", MEMBER_R),  # noqa: E501
+    "wnioskodawca/wnioski/<int:pk>/produkty/<int:item_pk>/zmien/": ({"pk": app_pk, "item_pk": spare_item_pk}, "GET", {"draft": MEMBER, "corrections": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/produkty/<int:item_pk>/kody-cpv/": ({"pk": app_pk, "item_pk": spare_item_pk}, "GET", {"draft": MEMBER, "*": MEMBER_R}),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/dokumenty/<int:document_pk>/usun/": ({"pk": app_pk, "document_pk": spare_doc_pk}, "POST", MEMBER_R),  # noqa: E501
     "wnioskodawca/wnioski/<int:pk>/wyslij/": ({"pk": app_pk}, "POST", MEMBER_R),

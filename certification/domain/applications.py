@@ -17,6 +17,7 @@ from ..models import (
     SchemeRules,
 )
 from . import audit
+from .document_age import date_problems
 from .errors import DomainError
 from .membership import check_member
 from .validity import unchangeable_because
@@ -206,6 +207,7 @@ def completeness_problems(application: Application) -> list[Problem]:
                 problems.append(
                     Problem("documents", _("Attach: %(type)s.") % {"type": doc_type.name})
                 )
+    problems.extend(Problem("documents", p.message) for p in date_problems(application))
     problems.extend(eligibility_problems(application, rules))
     return problems
 

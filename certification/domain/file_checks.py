@@ -192,10 +192,10 @@ def check_upload(uploaded: UploadedFile) -> CheckedFile:
     return CheckedFile(content_type, suffix, digest.hexdigest(), size)
 
 
-def display_name(raw: str | None, checked: CheckedFile) -> str:
-    """The user's file name fit for display: no path, no control characters, a sane length.
+def plain_name(raw: str | None) -> str:
+    """The user's file name with no path and no control characters, as typed otherwise.
 
-    Any script is kept (Polish, Ukrainian, …); the extension always matches the content.
+    For naming a file that was refused (its content unknown, its extension unchecked).
     """
     name = unicodedata.normalize("NFC", raw or "")
     name = re.split(r"[\\/]", name)[-1]
@@ -203,6 +203,17 @@ def display_name(raw: str | None, checked: CheckedFile) -> str:
     # disguise an extension), surrogates, private-use and unassigned code points.
     name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
     name = " ".join(name.split())
+    if len(name) > MAX_NAME_LENGTH:
+        name = name[: MAX_NAME_LENGTH - 1] + "…"
+    return name
+
+
+def display_name(raw: str | None, checked: CheckedFile) -> str:
+    """The user's file name fit for display: no path, no control characters, a sane length.
+
+    Any script is kept (Polish, Ukrainian, …); the extension always matches the content.
+    """
+    name = plain_name(raw)
     stem, dot, extension = name.rpartition(".")
     extension = f".{extension.lower()}"
     if not dot or extension not in EXTENSIONS[checked.content_type]:

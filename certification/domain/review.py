@@ -9,6 +9,7 @@ from ..choices import ApplicationStatus, ReviewOutcome
 from ..models import Application, Defect, Document, FormalReview, SchemeRules
 from . import audit, item_codes
 from .applications import completeness_problems
+from .document_age import date_problems
 from .errors import DomainError
 
 NEXT_STATUS = {
@@ -169,6 +170,12 @@ def save_corrections_answer(*, application: Application, user, answer: str) -> F
 def submit_corrections(*, application: Application, user, answer: str = "") -> Application:
     """The applicant sends the corrected file back for another formal review."""
     locked, review = _corrections_review(application, user)
+    stale = date_problems(locked, timezone.localdate())
+    if stale:
+        raise DomainError(
+            _("Some documents are too old or undated: %(problems)s")
+            % {"problems": " ".join(p.message for p in stale)}
+        )
     review.answer = answer.strip()
     review.answered_at = timezone.now()
     review.save(update_fields=["answer", "answered_at"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import ItemKind
 from ..models import Application, ApplicationItem, Document, DocumentType
 from .cpv import CpvCodesField
+from .lifecycle import DayField
 
 
 def _label(model, name: str) -> str:
@@ -106,20 +107,75 @@ class ItemForm(forms.Form):
     cpv = CpvCodesField(label=_("CPV codes"), required=False)
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one `<input type=file multiple>`; each checked as a FileField would,
+    and a refused one named."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        cleaned = []
+        for uploaded in files:
+            try:
+                value = super().clean(uploaded, initial)
+            except forms.ValidationError as error:
+                if len(files) < 2:
+                    raise
+                raise forms.ValidationError(
+                    [f"“{getattr(uploaded, 'name', '')}”: {message}" for message in error.messages]
+                ) from error
+            if value:
+                cleaned.append(value)
+        return cleaned
+
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png"
+
+
+def issue_date_field() -> DayField:
+    return DayField(
+        label=_("Issue date of the document"),
+        help_text=_("As printed on the document, e.g. 15.03.2026."),
+        required=False,
+        invalid_message=_("Give the issue date as day, month and year, e.g. 15.03.2026."),
+    )
+
+
 class UploadForm(forms.Form):
-    """One file for one place in the documents checklist (type and item come from the URL)."""
+    """Files for one place in the documents checklist (type and item come from the page).
+
+    `multiple`: several files at once, each one a document of the type. A type that asks for
+    the issue date takes one file per upload, since each file has its own date.
+    """
 
     # Not "required" for the browser: each upload is its own small form, and an asterisk beside
     # every optional document would suggest it is compulsory for the application.
     file = forms.FileField(
         label=_("Choose a file"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={"empty": _("The file is empty.")},
     )
+    issue_date = issue_date_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, multiple: bool = False, dated: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if multiple:
+            self.fields["file"] = MultipleFileField(
+                label=_("Choose one or more files"),
+                required=False,
+                widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+                error_messages={"empty": _("The file is empty.")},
+            )
+        if not dated:
+            del self.fields["issue_date"]
         self.fields["file"].help_text = _(
             "PDF, JPEG or PNG, up to %(size)s; all files of the application together up to "
             "%(total)s."
@@ -127,12 +183,30 @@ class UploadForm(forms.Form):
             "size": filesizeformat(settings.MAX_DOCUMENT_SIZE),
             "total": filesizeformat(settings.MAX_APPLICATION_DOCUMENTS_SIZE),
         }
+        if multiple:
+            many = _("You may choose several files at once (hold Ctrl or Shift).")
+            self.fields["file"].help_text = f"{many} {self.fields['file'].help_text}"
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if not uploaded:
             raise forms.ValidationError(_("Choose a file to upload."), code="required")
         return uploaded
+
+    def chosen_files(self) -> list:
+        uploaded = self.cleaned_data["file"]
+        return list(uploaded) if isinstance(uploaded, list) else [uploaded]
+
+
+def explain_issue_date(form: UploadForm) -> None:
+    """A form for any type of document: the issue date is asked for the types that need it."""
+    dated = [t.name for t in DocumentType.objects.filter(issue_date_required=True)]
+    if not dated:
+        del form.fields["issue_date"]
+        return
+    form.fields["issue_date"].help_text = _(
+        "Needed for: %(types)s. As printed on the document, e.g. 15.03.2026."
+    ) % {"types": ", ".join(dated)}
 
 
 class AddDocumentForm(UploadForm):
@@ -150,11 +224,12 @@ class AddDocumentForm(UploadForm):
         empty_label=_("Not about a single product or service"),
         help_text=_("Needed for recommendation letters and photos."),
     )
-    field_order = ["document_type", "item", "file"]
+    field_order = ["document_type", "item", "file", "issue_date"]
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = application.items.all()
+        explain_issue_date(self)
 
 
 class ReplaceDocumentForm(UploadForm):
@@ -165,7 +240,7 @@ class ReplaceDocumentForm(UploadForm):
         queryset=Document.objects.none(),
         empty_label=_("Choose the document"),
     )
-    field_order = ["document", "file"]
+    field_order = ["document", "file", "issue_date"]
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,6 +248,7 @@ class ReplaceDocumentForm(UploadForm):
         field.queryset = application.documents.filter(superseded_by__isnull=True).select_related(
             "document_type", "item"
         )
+        explain_issue_date(self)
         field.label_from_instance = lambda d: (
             f"{d.original_name} ({d.document_type.name}" + (f": {d.item.name})" if d.item else ")")
         )

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -138,6 +139,26 @@ class DocumentType(models.Model):
             "applicant's data, legible and complete)."
         ),
     )
+    issue_date_required = models.BooleanField(
+        _("asks for the issue date"),
+        default=False,
+        help_text=_("The applicant gives the date the document was issued when attaching it."),
+    )
+    max_age_months = models.PositiveSmallIntegerField(
+        _("maximum age in months"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For example 3 for a KRS extract. Checked when the application is submitted and "
+            "when corrections are sent; needs the issue date."
+        ),
+    )
+    max_age_days = models.PositiveSmallIntegerField(
+        _("maximum age in days"),
+        null=True,
+        blank=True,
+        help_text=_("Added to the months, or used alone (for example 30)."),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -149,6 +170,20 @@ class DocumentType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_max_age(self) -> bool:
+        return bool(self.max_age_months or self.max_age_days)
+
+    def clean(self):
+        if self.has_max_age and not self.issue_date_required:
+            raise ValidationError(
+                {
+                    "issue_date_required": _(
+                        "A maximum age can be checked only when the issue date is asked for."
+                    )
+                }
+            )
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:
@@ -181,6 +216,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
     superseded_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

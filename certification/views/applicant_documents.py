@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ..domain import documents as domain
+from ..domain.document_age import max_age_text
 from ..domain.errors import DomainError
 from ..forms import add_domain_error
 from ..forms.applicant import UploadForm
@@ -58,6 +59,10 @@ class TypeGroup:
     needed: int
     slots: list[Slot] = field(default_factory=list)
 
+    @property
+    def max_age(self) -> str:
+        return max_age_text(self.document_type) if self.document_type.has_max_age else ""
+
 
 def document_groups(application: Application) -> list[TypeGroup]:
     rules = SchemeRules.current()
@@ -88,8 +93,11 @@ def document_groups(application: Application) -> list[TypeGroup]:
 
 
 def _with_form(slot: Slot, data=None, files=None) -> Slot:
-    slot.form = UploadForm(data, files, prefix=slot.key)
-    slot.form.fields["file"].label = _("Add a file: %(what)s") % {"what": slot.title}
+    dated = slot.document_type.issue_date_required
+    # A dated type takes one file per upload: each file has its own issue date.
+    slot.form = UploadForm(data, files, prefix=slot.key, multiple=not dated, dated=dated)
+    label = _("Add files: %(what)s") if not dated else _("Add a file: %(what)s")
+    slot.form.fields["file"].label = label % {"what": slot.title}
     return slot
 
 
@@ -105,20 +113,22 @@ def documents(request, application):
         _with_form(slot, request.POST, request.FILES)
         if slot.form.is_valid():
             try:
-                document = domain.add_document(
+                added = domain.add_documents(
                     application=application,
                     user=request.user,
                     document_type=slot.document_type,
                     item=slot.item,
-                    uploaded=slot.form.cleaned_data["file"],
+                    uploads=slot.form.chosen_files(),
+                    issue_date=slot.form.cleaned_data.get("issue_date"),
                 )
             except DomainError as error:
                 add_domain_error(slot.form, error, default_field="file")
             else:
-                messages.success(
-                    request,
-                    _("“%(name)s” has been attached.") % {"name": document.original_name},
-                )
+                for document in added:
+                    messages.success(
+                        request,
+                        _("“%(name)s” has been attached.") % {"name": document.original_name},
+                    )
                 return redirect(f"{request.path}#{slot.key}")
         failed = slot.form
     return render(

@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "application.questionnaire_saved": _("Questionnaire saved"),
     "application.item_added": _("Product or service added"),
     "application.item_removed": _("Product or service removed"),
+    "application.item_changed": _("Product or service changed"),
     "application.submitted": _("Application submitted"),
     "application.corrected": _("Corrected application sent back"),
     "document.added": _("Document attached"),
@@ -71,6 +72,7 @@ HIDDEN_FROM_APPLICANT = {
 DRAFT_EDITS = {
     "application.item_added",
     "application.item_removed",
+    "application.item_changed",
     "document.added",
     "document.removed",
     "application.item_codes_set",

@@ -80,12 +80,17 @@ def open_draft(page) -> None:
     )
 
 
-def upload(page, slot: str, name: str) -> None:
-    field(page, f"Dodaj plik: {slot}").set_input_files(
-        {"name": name, "mimeType": "application/pdf", "buffer": factories.pdf_bytes(name)}
+def upload(page, slot: str, *names: str) -> None:
+    """One upload of one or more files (the field takes several at once)."""
+    field(page, f"Dodaj pliki: {slot}").set_input_files(
+        [
+            {"name": name, "mimeType": "application/pdf", "buffer": factories.pdf_bytes(name)}
+            for name in names
+        ]
     )
     page.get_by_role("button", name=re.compile(rf"^Prześlij\W+{re.escape(slot)}$")).click()
-    expect(status(page)).to_contain_text(f"Dołączono „{name}”")
+    for name in names:
+        expect(status(page)).to_contain_text(f"Dołączono „{name}”")
 
 
 # 1. Sign-up, with the link from the confirmation e-mail.
@@ -220,8 +225,9 @@ def completes_and_submits(page) -> str:
             upload(page, doc_type.name, files[doc_type.name])
             continue
         for n, (product, _) in enumerate(PRODUCTS, start=1):
-            for k in range(1, doc_type.min_count + 1):
-                upload(page, f"{doc_type.name} dla „{product}”", f"list-{n}-{k}.pdf")
+            # All letters of a product in one upload.
+            letters = [f"list-{n}-{k}.pdf" for k in range(1, doc_type.min_count + 1)]
+            upload(page, f"{doc_type.name} dla „{product}”", *letters)
     expect(page.get_by_text("Wszystkie wymagane dokumenty są dołączone.")).to_be_visible()
     page.get_by_role("link", name="Dalej", exact=True).click()
 

@@ -279,6 +279,12 @@ def corrections(page):
     return "Popraw wniosek"
 
 
+def corrections_confirm_unchanged(page):
+    corrections(page)
+    page.get_by_role("button", name="Wyślij poprawiony wniosek").click()
+    return "Wysłać bez żadnej zmiany?"
+
+
 APPLICANT = [
     my_applications,
     organization_new,
@@ -297,6 +303,7 @@ APPLICANT = [
     application_detail_renewal,
     my_applications_renewal,
     corrections,
+    corrections_confirm_unchanged,
     editor_item_codes,
 ]
 

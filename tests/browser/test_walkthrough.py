@@ -58,7 +58,7 @@ def tab_and_follow(page, locator, key: str = "Enter") -> None:
 
 def tab_and_upload(page, slot: str, name: str) -> None:
     """Open the file chooser with Space, pick a small PDF, send the form with Enter."""
-    tab_to(page, page.get_by_label(f"Dodaj plik: {slot}", exact=True))
+    tab_to(page, page.get_by_label(f"Dodaj pliki: {slot}", exact=True))
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(

@@ -90,7 +90,12 @@ def corrections_start(request, pk: int):
 
 
 def _replace_form(document, data=None, files=None) -> UploadForm:
-    form = UploadForm(data, files, prefix=f"replace-{document.pk}")
+    form = UploadForm(
+        data,
+        files,
+        prefix=f"replace-{document.pk}",
+        dated=document.document_type.issue_date_required,
+    )
     form.fields["file"].label = _("New version of “%(name)s”") % {"name": document.original_name}
     return form
 
@@ -147,6 +152,7 @@ class CorrectionsPage:
             "deadline": self.application.corrections_deadline or (review and review.deadline),
             "defects": defects,
             "other_documents": others,
+            "items": list(self.application.items.prefetch_related("cpv_links__cpv")),
             "add_form": self.add_form,
             "other_form": self.other_form,
             "answer_form": self.answer_form,
@@ -187,6 +193,7 @@ def _store_version(request, page: CorrectionsPage, form, old):
             document_type=old.document_type,
             uploaded=form.cleaned_data["file"],
             replaces=old,
+            issue_date=form.cleaned_data.get("issue_date"),
         )
     except DomainError as error:
         add_domain_error(form, error, default_field="file")
@@ -212,6 +219,7 @@ def _add(request, page: CorrectionsPage):
             document_type=form.cleaned_data["document_type"],
             item=form.cleaned_data["item"],
             uploaded=form.cleaned_data["file"],
+            issue_date=form.cleaned_data.get("issue_date"),
         )
     except DomainError as error:
         add_domain_error(form, error, default_field="file")
@@ -220,10 +228,22 @@ def _add(request, page: CorrectionsPage):
     return redirect("corrections", task_pk=page.task.pk)
 
 
+def _nothing_changed(page: CorrectionsPage, answer: str) -> bool:
+    """No answer, and no document uploaded since the reviewer asked for corrections."""
+    if answer.strip() or page.review is None:
+        return False
+    return not page.application.documents.filter(uploaded_at__gte=page.review.created).exists()
+
+
 def _send(request, page: CorrectionsPage):
     form = page.failed = page.answer_form = CorrectionsAnswerForm(request.POST, prefix="answer")
     if not form.is_valid():
         return None
+    if _nothing_changed(page, form.cleaned_data["answer"]) and "confirmed" not in request.POST:
+        # Sending back what the reviewer already refused is most often a slip: ask, and say
+        # again what they asked for.
+        page.failed = None
+        return render(request, "applicant/corrections_confirm.html", page.context())
     try:
         services.answer_corrections(
             task_pk=page.task.pk, user=request.user, answer=form.cleaned_data["answer"]

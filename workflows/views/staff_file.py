@@ -8,7 +8,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certification.domain import audit, decision, jury
+from certification.domain import audit, decision, document_age, jury
 from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ApplicationSummary, ItemSummary
 from certification.models import Application, SchemeRules, Scorecard
@@ -33,6 +33,10 @@ def application_summary(application: Application) -> dict:
 
 def documents_of(application: Application) -> dict:
     documents = list(application.documents.select_related("document_type", "item", "superseded_by"))
+    # Stale or undated documents, as on the day the application was last sent.
+    flagged = {p.document.pk: p.message for p in document_age.date_problems(application)}
+    for document in documents:
+        document.date_problem = flagged.get(document.pk, "")
     return {
         "current_documents": [d for d in documents if d.is_current],
         "superseded_documents": [d for d in documents if not d.is_current],

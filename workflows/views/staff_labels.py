@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "application.questionnaire_saved": _("Questionnaire saved"),
     "application.item_added": _("Product or service added"),
     "application.item_removed": _("Product or service removed"),
+    "application.item_changed": _("Product or service changed"),
     "application.submitted": _("Application submitted"),
     "application.corrected": _("Corrections sent by the applicant"),
     "application.certified": _("Application closed with a certificate"),
