@@ -171,3 +171,10 @@ class LetterKind(models.TextChoices):
 class ReconsiderationStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the second decision")
     DECIDED = "decided", _("Decided (final)")
+
+
+class NotificationMode(models.TextChoices):
+    """How a person is e-mailed of what is not urgent (urgent kinds always go at once)."""
+
+    IMMEDIATE = "immediate", _("immediately")
+    DIGEST = "digest", _("daily digest")

@@ -1,6 +1,7 @@
 """The one place that turns the domain's events (events.py) into background jobs."""
 
 from . import events, tasks
+from .domain import inbox
 
 # Every event e-mails the organisation (or the invitee) in the recipients' languages.
 MAIL_EVENTS = frozenset(
@@ -38,7 +39,10 @@ LETTER_EVENTS = frozenset(
 
 
 def dispatch(event: str, **data) -> None:
-    """Enqueue the jobs `event` calls for, in the caller's transaction."""
+    """Enqueue the jobs `event` calls for, and leave each recipient their notification, in the
+    caller's transaction. Members who take what is not urgent in a daily digest are left out of
+    the event's e-mail (`digest`: their addresses); the digest tells them instead."""
+    digest = inbox.record(event, **data)
     if event == events.SESSION_CLOSED:  # no e-mail: the minutes are made
         tasks.make_minutes_pdf.enqueue(session_id=data["session_id"])
         return
@@ -53,4 +57,4 @@ def dispatch(event: str, **data) -> None:
     # A certificate that now covers more items is printed again (its old PDF was let go).
     if event in (events.CERTIFICATE_ISSUED, events.CERTIFICATE_ITEMS_ADDED):
         tasks.make_certificate_pdf.enqueue(certificate_id=data["certificate_id"])
-    tasks.notify.enqueue(event=event, **data)
+    tasks.notify.enqueue(event=event, **data, **({"digest": digest} if digest else {}))

@@ -17,6 +17,7 @@ from .letters import (
     ReconsiderationAttachment,
     ReconsiderationRequest,
 )
+from .notification import Notification
 from .organization import Invitation, Membership, Organization, User
 from .sessions import AgendaItem, Attendance, JurySession
 
@@ -48,6 +49,7 @@ __all__ = [
     "JurorAssignment",
     "JuryMember",
     "Membership",
+    "Notification",
     "Organization",
     "OrganizationChangeRequest",
     "RenewalReminder",
