@@ -56,9 +56,9 @@ def test_header_shows_the_unread_count_in_each_language():
     asked = [q["sql"] for q in queries.captured_queries if "certification_notification" in q["sql"]]
     assert len(asked) == 1 and "COUNT" in asked[0].upper()  # one query for the count
     english = header_link(response.content.decode())
-    assert "Notifications (3" in english and "unread" in english
+    assert "Notifications (3)" in english and "unread" in english
     polish = header_link(client_of(user, "pl").get(reverse("registry")).content.decode())
-    assert "Powiadomienia (3" in polish and "nieprzeczytane" in polish
+    assert "Powiadomienia (3)" in polish and "nieprzeczytane" in polish
 
 
 def test_anonymous_pages_show_no_count_ask_nothing_and_stay_cacheable():
@@ -106,7 +106,7 @@ def test_mark_all_read_is_a_post_and_touches_only_ones_own():
     assert client.get(reverse("notifications_mark_all_read")).status_code == 405
     response = client.post(reverse("notifications_mark_all_read"), follow=True)
     assert "All notifications are marked as read." in response.content.decode()
-    assert "Notifications (0" in header_link(response.content.decode())
+    assert "Notifications (0)" in header_link(response.content.decode())
     assert inbox.unread_count(owner) == 0
     assert inbox.unread_count(other) == 2
 
