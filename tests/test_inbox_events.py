@@ -168,6 +168,13 @@ def test_reconsideration_filed_and_decided(c):
     application = stages.formally_rejected(c)
     stages.request_reconsideration(c, application)
     assert_told(
+        c.applicant,
+        "reconsideration_filed",
+        "The request for reconsideration of application %(number)s was filed.",
+        reverse("application_detail", args=[application.pk]),
+        number=application.number,
+    )
+    assert_told(
         c.officer,
         "reconsideration_filed_staff",
         "A request for reconsideration of application %(number)s (%(organization)s) was filed.",
