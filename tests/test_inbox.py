@@ -172,6 +172,7 @@ def test_digest_instead_of_immediate_mail_for_what_is_not_urgent(
     run_jobs()
     to_everyone = [a for m in sent_mail() for a in m.to + m.bcc]
     assert c.applicant.email in to_everyone  # immediate, as chosen by default
+    assert "biuro@example.pl" in to_everyone  # the contact address (no account): at once
     assert digest_member.email not in to_everyone
     sent_mail().clear()
 
