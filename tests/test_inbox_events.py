@@ -327,3 +327,27 @@ def test_change_of_details_decided():
         reverse("organization_edit", args=[organization.pk]),
         organization=organization.name,
     )
+
+
+def test_items_added_after_reconsideration(c):
+    certificate = stages.partly_certified(c)
+    application = certificate.application
+    stages.request_reconsideration(c, application)
+    stages.decide_reconsideration(c, application)
+    assert_told(
+        c.applicant,
+        "certificate_items_added",
+        "Certificate %(certificate)s now covers more products or services.",
+        reverse("certificate_detail", args=[number_to_slug(certificate.number)]),
+        certificate=certificate.number,
+    )
+
+
+def test_every_e_mailed_event_has_its_sentence():
+    """A new e-mailed event must say what its notification reads (or be the invitation, whose
+    link holds a secret and whose addressee may have no account)."""
+    from certification import dispatch, events
+    from certification.domain.inbox_kinds import TEXTS
+
+    e_mailed = (dispatch.MAIL_EVENTS | dispatch.LETTER_EVENTS) - {events.MEMBER_INVITED}
+    assert sorted(e_mailed - set(TEXTS)) == []
