@@ -195,3 +195,10 @@ class WatchKind(models.TextChoices):
     CERTIFICATE = "certificate", _("One certificate (and its renewals)")
     HOLDER = "holder", _("Every certificate of one holder (by NIP)")
     SEARCH = "search", _("New certificates matching CPV codes (and a powiat)")
+
+
+class NotificationMode(models.TextChoices):
+    """How a person is e-mailed of what is not urgent (urgent kinds always go at once)."""
+
+    IMMEDIATE = "immediate", _("immediately")
+    DIGEST = "digest", _("daily digest")

@@ -1,5 +1,8 @@
+import functools
+
 from django.utils.functional import SimpleLazyObject
 
+from .domain.inbox import unread_count
 from .permissions import is_applicant, is_chair, is_juror, is_officer
 
 
@@ -19,4 +22,6 @@ def navigation(request):
         "nav_is_juror": SimpleLazyObject(lambda: is_juror(user)),
         "nav_is_chair": SimpleLazyObject(lambda: is_chair(user)),
         "nav_is_applicant": SimpleLazyObject(lambda: is_applicant(user)),
+        # A callable (the template calls it): one COUNT query, only where the header shows it.
+        "nav_unread": functools.cache(lambda: unread_count(user)),
     }

@@ -1,6 +1,7 @@
 """The one place that turns the domain's events (events.py) into background jobs."""
 
 from . import events, tasks
+from .domain import inbox
 
 # Every event e-mails the organisation (or the invitee) in the recipients' languages.
 MAIL_EVENTS = frozenset(
@@ -41,10 +42,13 @@ LETTER_EVENTS = frozenset(
 
 
 def dispatch(event: str, **data) -> None:
-    """Enqueue the jobs `event` calls for, in the caller's transaction."""
+    """Enqueue the jobs `event` calls for, and leave each recipient their notification, in the
+    caller's transaction. Members who take what is not urgent in a daily digest are left out of
+    the event's e-mail (`digest`: their addresses); the digest tells them instead."""
     if event == events.REGISTRY_CHANGED:  # subscribers and webhook endpoints, if any
         tasks.registry_changed.enqueue(change_id=data["change_id"])
         return
+    digest = inbox.record(event, **data)
     if event == events.SESSION_CLOSED:  # no e-mail: the minutes are made
         tasks.make_minutes_pdf.enqueue(session_id=data["session_id"])
         return
@@ -61,4 +65,4 @@ def dispatch(event: str, **data) -> None:
         tasks.make_certificate_pdf.enqueue(certificate_id=data["certificate_id"])
     if event == events.CERTIFICATE_VERSION_ISSUED:
         tasks.make_version_pdf.enqueue(version_id=data["version_id"])
-    tasks.notify.enqueue(event=event, **data)
+    tasks.notify.enqueue(event=event, **data, **({"digest": digest} if digest else {}))

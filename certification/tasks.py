@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.tasks import TaskContext, task
 
-from jobs.mail import forget_arguments, send_once
+from jobs.mail import forget_arguments, send_once, without_addresses
 from jobs.once import do_once
 
 from . import (
@@ -54,12 +54,14 @@ COMPOSERS = {
 
 
 @task(takes_context=True)
-def notify(context: TaskContext, event: str, **data) -> int:
-    """Compose the event's e-mails from what is committed now, and send each one once."""
+def notify(context: TaskContext, event: str, digest: list[str] | None = None, **data) -> int:
+    """Compose the event's e-mails from what is committed now, and send each one once; none to
+    the `digest` addresses (their daily digest tells them, notifications_digest.py)."""
     job_id = str(context.task_result.id)
     if "token" in data and data["token"] is None:  # sent, the secret forgotten: nothing to do
         return 0
-    sent = send_once(COMPOSERS[event](**data), job_id=job_id)
+    messages = without_addresses(COMPOSERS[event](**data), digest or [])
+    sent = send_once(messages, job_id=job_id)
     if "token" in data:  # an invitation's raw token stays in the queue no longer than needed
         forget_arguments(job_id, "token")
     return sent

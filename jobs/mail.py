@@ -18,6 +18,24 @@ def send_once(messages: list[EmailMessage], *, job_id: str) -> int:
     )  # (send_message below keys its one message the same way)
 
 
+def without_addresses(messages: list[EmailMessage], addresses: list[str]) -> list[EmailMessage]:
+    """The messages with these addresses (any case) taken out of To and Bcc; a message left with
+    no addressee dropped. The same inputs give the same list, so send_once's keys hold."""
+    held = {address.strip().lower() for address in addresses}
+    if not held:
+        return messages
+    kept = []
+    for message in messages:
+        to = [a for a in message.to if a.strip().lower() not in held]
+        bcc = [a for a in message.bcc if a.strip().lower() not in held]
+        if not to:
+            to, bcc = bcc[:1], bcc[1:]
+        if to:
+            message.to, message.bcc = to, bcc
+            kept.append(message)
+    return kept
+
+
 def forget_arguments(job_id: str, *names: str) -> None:
     """Drop secrets (a reset link, an invitation token) from a finished job's stored arguments."""
     job = DBTaskResult.objects.filter(pk=job_id).first()

@@ -41,7 +41,7 @@ from certification.domain import (
     webhooks,
 )
 from certification.domain.certificates import number_to_slug
-from certification.models import DocumentType, LetterTemplate
+from certification.models import DocumentType, LetterTemplate, Notification
 from workflows import queries, services
 
 from . import factories, stages
@@ -282,6 +282,11 @@ def webhook_pk(w):
     return w.extra["webhook"].pk
 
 
+def notification_pk(w):
+    """One of the applicant member's (A) notifications: the flow left them several."""
+    return Notification.objects.filter(recipient=w.users["mem_a"]).order_by("pk").first().pk
+
+
 # Rows with any of these parameters are asked at every stage.
 APPLICATION_BOUND = {app_pk, task_pk, doc_pk, spare_doc_pk, spare_item_pk, session_pk}
 
@@ -348,6 +353,10 @@ TABLE: dict[str, tuple] = {
     # Accounts (allauth, at its own English paths and at the Polish ones).
     "i18n/setlang/": ({}, "POST", ALL_R),
     "konto/zaproszenie/<str:token>/": ({"token": token}, "GET", ALL_200),
+    "powiadomienia/": ({}, "GET", LOGGED_IN),
+    "powiadomienia/<int:pk>/": ({"pk": notification_pk}, "GET", "L R 404 404 404 404 404 404 404 404"),  # noqa: E501
+    "powiadomienia/przeczytane/": ({}, "POST", LOGGED_IN_R),
+    "powiadomienia/e-maile/": ({}, "POST", "L 400 400 400 400 400 400 400 400 400"),
     "panel/": ({}, "GET", LOGGED_IN_R),
     "konto/login/": ({}, "GET", ANON_ONLY),
     "konto/logowanie/": ({}, "GET", ANON_ONLY),

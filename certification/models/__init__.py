@@ -26,6 +26,7 @@ from .letters import (
     ReconsiderationAttachment,
     ReconsiderationRequest,
 )
+from .notification import Notification
 from .organization import Invitation, Membership, Organization, User
 from .sessions import AgendaItem, Attendance, JurySession
 from .watching import Watch, WebhookDelivery, WebhookEndpoint
@@ -59,6 +60,7 @@ __all__ = [
     "JurorAssignment",
     "JuryMember",
     "Membership",
+    "Notification",
     "Organization",
     "OrganizationChangeRequest",
     "RenewalReminder",

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import LegalForm, Powiat
+from ..choices import LegalForm, NotificationMode, Powiat
 from ..validators import validate_krs, validate_nip, validate_postal_code, validate_regon
 from .identity import Identity
 
@@ -18,6 +18,13 @@ class User(AbstractUser):
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+    )
+    # What is not urgent is e-mailed at once or gathered in one daily e-mail (inbox_kinds.py).
+    notification_mode = models.CharField(
+        _("e-mails of notifications"),
+        max_length=10,
+        choices=NotificationMode.choices,
+        default=NotificationMode.IMMEDIATE,
     )
 
     class Meta:
