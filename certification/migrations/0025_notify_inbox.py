@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0018_notify_scoring_days'),
+        ("certification", "0024_peswalk_document_age"),
     ]
 
     operations = [
