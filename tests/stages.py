@@ -337,5 +337,7 @@ def paper_submitted(c: Cast, *, nip: str | None = None, **kw) -> Application:
 
     return services_paper.register_paper(
         officer=c.officer,
-        **paper_registration(nip=nip or factories.nip_for(90000 + Application.objects.count()), **kw),
+        **paper_registration(
+            nip=nip or factories.nip_for(90000 + Application.objects.count()), **kw
+        ),
     )

@@ -66,9 +66,7 @@ def test_the_whole_path_from_paper_to_certificate():
 def test_an_existing_organisation_is_found_by_nip():
     c = stages.cast()
     organization = c.applicant.organizations.first()
-    application = _register(
-        c, nip=f"{organization.nip[:3]}-{organization.nip[3:]}", name="Ignored"
-    )
+    application = _register(c, nip=f"{organization.nip[:3]}-{organization.nip[3:]}", name="Ignored")
     assert application.organization == organization
     assert Organization.objects.count() == 1
 
@@ -85,9 +83,9 @@ def test_the_officer_records_corrections_received_on_paper():
     _corrections(c, application)
     task = stages.open_task(application, flow.corrections)
     assert task.pk in set(
-        __import__("workflows.queries", fromlist=["inbox"]).inbox(c.officer).values_list(
-            "pk", flat=True
-        )
+        __import__("workflows.queries", fromlist=["inbox"])
+        .inbox(c.officer)
+        .values_list("pk", flat=True)
     )
     old = application.documents.first()
     services_paper.record_paper_corrections(
@@ -141,8 +139,8 @@ def test_invited_pes_takes_the_application_over(client):
     application = _register(c)
     client.force_login(c.officer)
     url = reverse("staff_paper_take_over", args=[application.pk])
-    assert client.get(reverse("staff_application", args=[application.pk])).content.decode().count(
-        url
+    assert (
+        client.get(reverse("staff_application", args=[application.pk])).content.decode().count(url)
     )
     response = client.post(url, {"email": "Prezes@Fundacja.pl"})
     assert response.status_code == 302
@@ -242,7 +240,9 @@ def test_a_date_in_the_future_is_refused():
 def test_the_same_paper_application_is_not_registered_twice():
     c = stages.cast()
     first = _register(c, nip=factories.nip_for(780))
-    data = stages.paper_registration(nip=factories.nip_for(780), received_on=first.received_on_paper)
+    data = stages.paper_registration(
+        nip=factories.nip_for(780), received_on=first.received_on_paper
+    )
     before = stages.db_state()
     with pytest.raises(DomainError) as error:
         services_paper.register_paper(officer=c.officer, **data)
@@ -296,9 +296,7 @@ def _files() -> dict:
     files = {}
     for t in DocumentType.objects.all():
         if t.per_item and t.required:
-            files[f"item1_doc_{t.pk}"] = [
-                factories.pdf_upload(f"rek-{k}.pdf") for k in range(2)
-            ]
+            files[f"item1_doc_{t.pk}"] = [factories.pdf_upload(f"rek-{k}.pdf") for k in range(2)]
         elif t.required:
             files[f"doc_{t.pk}"] = [factories.pdf_upload(f"{t.code}.pdf")]
     return files
@@ -312,7 +310,9 @@ def test_the_register_page_registers(client):
     assert client.get(url).status_code == 200
     response = client.post(url, {**_form_data(factories.nip_for(900)), **_files()})
     page = response.content.decode()
-    assert response.status_code == 302, page[page.find("error-summary") : page.find("error-summary") + 2500]
+    assert response.status_code == 302, page[
+        page.find("error-summary") : page.find("error-summary") + 2500
+    ]
     application = Application.objects.get()
     assert response.url == reverse("staff_application", args=[application.pk])
     assert application.on_paper and application.status == ApplicationStatus.SUBMITTED
@@ -350,3 +350,15 @@ def test_non_officers_get_404(client, who):
         client.force_login(user)
     response = client.get(reverse("staff_paper_register"))
     assert response.status_code == (302 if user is None else 404)
+
+
+def test_the_take_over_page_is_only_for_paper_applications(client):
+    c = stages.cast()
+    online = stages.submitted(c)
+    client.force_login(c.officer)
+    assert client.get(reverse("staff_paper_take_over", args=[online.pk])).status_code == 404
+    paper = _register(c)
+    assert client.get(reverse("staff_paper_take_over", args=[paper.pk])).status_code == 200
+    bad = client.post(reverse("staff_paper_take_over", args=[paper.pk]), {"email": "nie-adres"})
+    assert bad.status_code == 200 and "error-summary" in bad.content.decode()
+    assert not paper.organization.invitations.exists()

@@ -46,7 +46,11 @@ def record_paper_corrections(
             )
         for document_type, item, uploaded in additions:
             documents.add_document(
-                application=app, user=user, document_type=document_type, uploaded=uploaded, item=item
+                application=app,
+                user=user,
+                document_type=document_type,
+                uploaded=uploaded,
+                item=item,
             )
         return review.submit_corrections(application=app, user=user, answer=answer)
 

@@ -10,7 +10,6 @@ acts_for_paper_applicant): then its members take it over like any application of
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -58,9 +57,9 @@ def check_received_on(received_on: datetime.date) -> None:
 
 def _organization(*, officer, nip: str, fields: dict) -> Organization:
     """The organisation with this NIP, or a new one (no member yet) with `fields`."""
-    existing = Organization.objects.select_for_update().filter(
-        nip=normalize_digits(nip or "")
-    ).first()
+    existing = (
+        Organization.objects.select_for_update().filter(nip=normalize_digits(nip or "")).first()
+    )
     if existing is not None:
         return existing
     organization = Organization(**{**fields, "nip": nip})
@@ -108,7 +107,10 @@ def _register(
             field="received_on",
         )
     application = Application.objects.create(
-        organization=organization, created_by=officer, social_goals="", received_on_paper=received_on
+        organization=organization,
+        created_by=officer,
+        social_goals="",
+        received_on_paper=received_on,
     )
     audit.record(
         actor=officer,

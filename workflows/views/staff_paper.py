@@ -38,9 +38,7 @@ def register(request):
     form = PaperApplicationForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services_paper.register_paper(
-                officer=request.user, **form.registration()
-            )
+            application = services_paper.register_paper(officer=request.user, **form.registration())
         except ValidationError as error:
             _add_organization_errors(form, error)
         except DomainError as error:
