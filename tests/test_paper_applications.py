@@ -6,13 +6,15 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
 from certification.choices import ApplicationStatus
 from certification.domain import invitations
 from certification.domain.errors import DomainError
-from certification.models import Application, AuditEvent, Document, Organization
+from certification.models import Application, AuditEvent, DocumentType, Organization
+from certification.storage import stored_objects
 from workflows import driver, services, services_paper
 
 from . import factories, stages
@@ -162,6 +164,9 @@ def test_invited_pes_takes_the_application_over(client):
     client.force_login(person)
     mine = client.get(reverse("my_applications"))
     assert application.number in mine.content.decode()
+    detail = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+    assert "Zarejestrowany przez ROPS z wniosku papierowego" in detail
+    assert "Dodano produkt lub usługę" not in detail  # the officer's copying is not a step
 
     # From now on the PES answers corrections itself; the officer no longer acts for it.
     _corrections(c, application)
@@ -191,9 +196,14 @@ def test_officers_cannot_act_for_an_online_application():
 # Bad input: a clear message, nothing saved.
 
 
-def _nothing_saved(before):
+def _stored_files() -> set[str]:
+    return {o.name for o in stored_objects(default_storage)}
+
+
+def _nothing_saved(before, files_before=None):
     assert stages.db_state() == before
-    assert not Document.objects.exists() or Document.objects.count() == before["Document"]
+    if files_before is not None:
+        assert _stored_files() == files_before  # no scan kept of a refused registration
 
 
 @pytest.mark.parametrize(
@@ -218,11 +228,12 @@ def test_missing_documents_are_named_and_nothing_saved():
     c = stages.cast()
     data = stages.paper_registration(nip=factories.nip_for(778))
     data["files"] = [f for f in data["files"] if f.document_type.code != "statute"]
-    before = stages.db_state()
+    before, files_before = stages.db_state(), _stored_files()
     with pytest.raises(DomainError) as error:
         services_paper.register_paper(officer=c.officer, **data)
-    assert "Statut" in str(error.value) or "statute" in str(error.value).lower()
-    _nothing_saved(before)
+    statute = DocumentType.objects.get(code="statute").name
+    assert statute in str(error.value)
+    _nothing_saved(before, files_before)
 
 
 def test_a_date_in_the_future_is_refused():

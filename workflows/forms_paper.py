@@ -84,7 +84,7 @@ class PaperApplicationForm(forms.Form):
                     "field": doc_type.name,
                 }
                 self.fields[f"item{n}_doc_{doc_type.pk}"] = field
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field, MultipleFileField):
                 field.help_text = _files_help()
         no_maxlength_attribute(self)
@@ -121,14 +121,12 @@ class PaperApplicationForm(forms.Form):
         self.organization = find_organization(nip) if nip else None
         if nip and self.organization is None:
             for name, field in self.fields.items():
-                if getattr(field, "org_required", False) and not data.get(name):
-                    if name not in self.errors:
-                        self.add_error(
-                            name,
-                            gettext(
-                                "Give it: no organisation with this NIP is in the service yet."
-                            ),
-                        )
+                missing = getattr(field, "org_required", False) and not data.get(name)
+                if missing and name not in self.errors:
+                    self.add_error(
+                        name,
+                        gettext("Give it: no organisation with this NIP is in the service yet."),
+                    )
         for n in range(2, ITEM_SLOTS + 1):
             if not self._slot_used(n):
                 continue
