@@ -373,3 +373,16 @@ def test_the_take_over_page_is_only_for_paper_applications(client):
     bad = client.post(reverse("staff_paper_take_over", args=[paper.pk]), {"email": "nie-adres"})
     assert bad.status_code == 200 and "error-summary" in bad.content.decode()
     assert not paper.organization.invitations.exists()
+
+
+def test_a_scan_attached_twice_is_named_and_nothing_saved():
+    c = stages.cast()
+    data = stages.paper_registration(nip=factories.nip_for(782))
+    statute = next(f for f in data["files"] if f.document_type.code == "statute")
+    again = factories.pdf_upload("statut-kopia.pdf", text=statute.uploaded.name)
+    data["files"].append(type(statute)(document_type=statute.document_type, uploaded=again))
+    before, files_before = stages.db_state(), _stored_files()
+    with pytest.raises(DomainError) as error:
+        services_paper.register_paper(officer=c.officer, **data)
+    assert "statut-kopia.pdf" in str(error.value)
+    _nothing_saved(before, files_before)

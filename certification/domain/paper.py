@@ -132,15 +132,21 @@ def _register(
         for item in items
     ]
     for scan in files:
-        stored.append(
-            documents.add_document(
+        try:
+            document = documents.add_document(
                 application=application,
                 user=officer,
                 document_type=scan.document_type,
                 uploaded=scan.uploaded,
                 item=made[scan.item] if scan.item is not None else None,
             )
-        )
+        except DomainError as error:
+            # Many scans are sent at once: say which one.
+            raise DomainError(
+                _("%(type)s, file “%(name)s”: %(problem)s")
+                % {"type": scan.document_type.name, "name": scan.uploaded.name, "problem": error}
+            ) from error
+        stored.append(document)
     application = applications.submit_application(application=application, user=officer)
     # The day ROPS received the paper is the day that counts, whenever it is typed in.
     application.submitted_at = _received_at(received_on)
