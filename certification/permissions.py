@@ -60,6 +60,21 @@ def is_member(user, application) -> bool:
 
 
 @rules.predicate
+def acts_for_paper_applicant(user, application) -> bool:
+    """An officer acts for a PES on the application it sent on paper: while registering it, and
+    afterwards until someone of the organisation has an account (an invitation's take-over)."""
+    return (
+        application is not None
+        and application.received_on_paper is not None
+        and is_officer(user)
+        and (
+            application.status == ApplicationStatus.DRAFT
+            or not application.organization.members.exists()
+        )
+    )
+
+
+@rules.predicate
 def is_impartial_juror_of(user, application) -> bool:
     return (
         application is not None
@@ -154,7 +169,8 @@ rules.add_perm("certification.view_scorecards", staff_of & ~owes_scorecard)
 rules.add_perm("certification.view_recusal_reasons", is_officer)
 # Workflow tasks, by role. The flow's task nodes test these.
 rules.add_perm("certification.review_application", is_officer & ~is_member)
-rules.add_perm("certification.respond_corrections", is_member)
+# A PES that applied on paper and has no account yet: the officer records what it sends.
+rules.add_perm("certification.respond_corrections", is_member | acts_for_paper_applicant)
 rules.add_perm("certification.assign_jury", is_officer & ~is_member)
 rules.add_perm(
     "certification.record_resolution", (is_officer | (is_chair & ~recused_from)) & ~is_member

@@ -271,3 +271,73 @@ def decide_rejection(c: Cast, application: Application, *, uphold: bool, answer:
         uphold=uphold,
         answer=answer,
     )
+
+
+# Applications received on paper (certification.domain.paper).
+
+
+def paper_registration(*, nip: str, items: int = 1, received_on=None, **organization) -> dict:
+    """Everything an officer copies from a complete paper application, for a new organisation
+    (its `organization` details overridable), ready for services_paper.register_paper."""
+    from certification.domain.paper import PaperFile, PaperItem
+    from certification.models import DocumentType
+
+    types = {t.code: t for t in DocumentType.objects.all()}
+    details = {
+        "name": "Fundacja „Papierowa”",
+        "legal_form": "foundation",
+        "regon": factories.VALID_REGON,
+        "krs": "0000123456",
+        "street": "ul. Papierowa 1",
+        "postal_code": "40-001",
+        "town": "Katowice",
+        "registration_date": timezone.localdate() - datetime.timedelta(days=800),
+        "email": "fundacja@example.pl",
+        **organization,
+    }
+    files = [
+        PaperFile(document_type=types[code], uploaded=factories.pdf_upload(f"skan-{code}.pdf"))
+        for code in ("krs_extract", "statute", "financial_statement")
+    ]
+    files += [
+        PaperFile(
+            document_type=types["recommendation"],
+            uploaded=factories.pdf_upload(f"skan-rekomendacja-{n}-{k}.pdf"),
+            item=n,
+        )
+        for n in range(items)
+        for k in range(2)
+    ]
+    return {
+        "nip": nip,
+        "organization_fields": details,
+        "received_on": received_on or timezone.localdate() - datetime.timedelta(days=3),
+        "answers": {
+            "social_goals": "Zatrudniamy osoby z niepełnosprawnościami.",
+            "employees_total": 10,
+            "employees_at_risk": 6,
+            "own_revenue_percent": 40,
+        },
+        "items": [
+            PaperItem(
+                name=f"Szycie toreb {n}",
+                kind="product",
+                description="Torby szyte w warsztacie.",
+                codes=factories.cpv(factories.CATERING),
+            )
+            for n in range(items)
+        ],
+        "files": files,
+    }
+
+
+def paper_submitted(c: Cast, *, nip: str | None = None, **kw) -> Application:
+    """Registered by the officer from paper, for a new organisation without an account."""
+    from workflows import services_paper
+
+    return services_paper.register_paper(
+        officer=c.officer,
+        **paper_registration(
+            nip=nip or factories.nip_for(90000 + Application.objects.count()), **kw
+        ),
+    )

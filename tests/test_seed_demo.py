@@ -44,6 +44,9 @@ def test_demo_has_an_application_in_every_stage_and_users_who_log_in(client, set
 
     assert {a.status for a in Application.objects.all()} >= STAGES
     assert Certificate.objects.count() == 1
+    # One received on paper, from a PES without an account, awaiting formal review (README).
+    on_paper = Application.objects.get(received_on_paper__isnull=False)
+    assert on_paper.status == "submitted" and not on_paper.organization.members.exists()
     # The demo certificate is found by the registry's powiat filter.
     certificate = Certificate.objects.get()
     assert certificate.organization.get_powiat_display() == "Katowice"

@@ -191,6 +191,8 @@ def build_world(stage: str) -> World:
             c, contested, attachments=[factories.pdf_upload("uzasadnienie.pdf")]
         )
         world.extra["attachment"] = request.attachments.get()
+        # Registered by an officer from paper, for an organisation with no account yet.
+        world.extra["paper_app"] = stages.paper_submitted(c)
     return world
 
 
@@ -255,6 +257,10 @@ def agenda_item_pk(w):
 def window_app_pk(w):
     """At the certified stage, an application whose reconsideration window is open."""
     return w.extra.get("window_app", w.app).pk
+
+
+def paper_app_pk(w):
+    return w.extra["paper_app"].pk if "paper_app" in w.extra else None
 
 
 def attachment_pk(w):
@@ -426,6 +432,8 @@ TABLE: dict[str, tuple] = {
     "obsluga/": ({}, "GET", STAFF),
     "obsluga/wnioski/": ({}, "GET", STAFF),
     "obsluga/wnioski/<int:pk>/": ({"pk": app_pk}, "GET", {"draft": NOBODY, "submitted": OFFICER, "corrections": OFFICER, "scoring": FILE_SCORING, "decision": FILE_ON_AGENDA, "*": FILE_JUDGED}),  # noqa: E501
+    "obsluga/wnioski/papierowy/": ({}, "GET", OFFICER),
+    "obsluga/wnioski/<int:pk>/przekazanie/": ({"pk": paper_app_pk}, "GET", OFFICER),
     "obsluga/zadania/<int:task_pk>/": ({"task_pk": task_pk}, "GET", {"submitted": OFFICER, "corrections": NOBODY, "scoring": "L 404 404 404 200 404 404 404 404 404", "decision": "L 404 404 404 404 404 404 200 200 404", "certified": "L 404 404 404 R 404 404 R R 404"}),  # noqa: E501
     "obsluga/certyfikaty/": ({}, "GET", OFFICER),
     "obsluga/certyfikaty/<slug:slug>/": ({"slug": cert_slug}, "GET", OFFICER),

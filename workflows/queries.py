@@ -31,6 +31,11 @@ APPLICANT_NODES = [flow.corrections, flow.reconsideration_window]
 # Nodes where staff judge an application: never open to a member of the applicant organisation.
 STAFF_NODES = [*OFFICER_NODES, flow.score]
 APPLICATION = "process__certificationprocess__application"
+# Corrections of a paper application whose PES has no account yet: the officers record them
+# (certification.permissions.acts_for_paper_applicant).
+PAPER_CORRECTIONS = Q(
+    flow_task=flow.corrections, **{f"{APPLICATION}__received_on_paper__isnull": False}
+) & ~Q(**{f"{APPLICATION}__organization__in": Membership.objects.values("organization_id")})
 
 
 def _tasks() -> QuerySet[Task]:
@@ -58,7 +63,7 @@ def inbox(user) -> QuerySet[Task]:
         flow_task__in=APPLICANT_NODES, **{f"{APPLICATION}__organization__in": own_organizations}
     )
     if is_officer(user):
-        by_role |= Q(flow_task__in=OFFICER_NODES)
+        by_role |= Q(flow_task__in=OFFICER_NODES) | PAPER_CORRECTIONS
     elif is_chair(user):
         recused = JurorAssignment.objects.filter(juror=user, declaration=Declaration.RECUSED)
         by_role |= Q(flow_task=flow.resolution) & ~Q(

@@ -19,7 +19,7 @@ from ..models import (
 from . import audit
 from .document_age import date_problems
 from .errors import DomainError
-from .membership import check_member
+from .membership import check_acts_for_applicant
 from .validity import unchangeable_because
 
 QUESTIONNAIRE_FIELDS = (
@@ -40,8 +40,8 @@ class Problem:
 
 def _locked_draft(application: Application, user) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    check_member(
-        organization_id=locked.organization_id,
+    check_acts_for_applicant(
+        application=locked,
         user=user,
         message=_("Only a member of the organisation can edit its application."),
     )
@@ -218,8 +218,11 @@ def submit_application(*, application: Application, user) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.DRAFT:
         raise DomainError(_("This application has already been submitted."))
-    if not locked.organization.members.filter(pk=user.pk).exists():
-        raise DomainError(_("Only a member of the organisation can submit its application."))
+    check_acts_for_applicant(
+        application=locked,
+        user=user,
+        message=_("Only a member of the organisation can submit its application."),
+    )
     if locked.extension_of_id is not None:
         problem = unchangeable_because(locked.extension_of, today=timezone.localdate())
         if problem:

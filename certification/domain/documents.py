@@ -18,7 +18,7 @@ from . import audit
 from .document_age import check_issue_date
 from .errors import DomainError
 from .file_checks import check_upload, display_name, plain_name
-from .membership import check_member
+from .membership import check_acts_for_applicant
 
 EDITABLE_STATUSES = {ApplicationStatus.DRAFT, ApplicationStatus.CORRECTIONS}
 
@@ -69,8 +69,8 @@ def _check_total_size(application: Application, size: int, replaces: Document | 
 
 
 def _check_member(application: Application, user) -> None:
-    check_member(
-        organization_id=application.organization_id,
+    check_acts_for_applicant(
+        application=application,
         user=user,
         message=_("Only a member of the organisation can change its application's documents."),
     )

@@ -17,7 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import events
-from ..models import Invitation, Membership, Organization
+from ..models import Application, Invitation, Membership, Organization
+from ..permissions import is_officer
 from . import audit
 from .errors import DomainError
 
@@ -92,9 +93,13 @@ def why_unusable(invitation: Invitation, *, user=None) -> str | None:
             "This invitation has been cancelled. If you should join %(organization)s, ask one "
             "of its members to invite you again."
         ) % {"organization": invitation.organization.name}
-    inviter_left = not Membership.objects.filter(
-        user_id=invitation.invited_by_id, organization_id=invitation.organization_id
-    ).exists()
+    # An officer's invitation to take over a paper application needs no inviting member.
+    inviter_left = not (
+        Membership.objects.filter(
+            user_id=invitation.invited_by_id, organization_id=invitation.organization_id
+        ).exists()
+        or (invitation.invited_by is not None and is_officer(invitation.invited_by))
+    )
     if inviter_left:
         return _(
             "The person who invited you is no longer a member of %(organization)s, so this "
@@ -142,6 +147,43 @@ def invite_colleague(
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if not organization.members.filter(pk=invited_by.pk).exists():
         raise DomainError(_("Only a member of the organisation can invite colleagues."))
+    return _send(organization=organization, email=email, invited_by=invited_by)
+
+
+@transaction.atomic
+def invite_to_take_over(*, application: Application, email: str, officer) -> tuple[Invitation, str]:
+    """An officer invites the PES of a paper application to take it over online.
+
+    The invited person joins the organisation like a colleague would; from then on its members
+    act on the application (permissions.acts_for_paper_applicant) and the officer no longer does.
+    """
+    organization = Organization.objects.select_for_update().get(pk=application.organization_id)
+    if application.received_on_paper is None:
+        raise DomainError(_("Only an application received on paper is taken over this way."))
+    if not is_officer(officer) or organization.members.filter(pk=officer.pk).exists():
+        raise DomainError(_("Only an officer can invite the organisation to take it over."))
+    if organization.members.exists():
+        raise DomainError(
+            _(
+                "%(organization)s already has an account in the service: its members see the "
+                "application and invite their colleagues themselves."
+            )
+            % {"organization": organization.name},
+            field="email",
+        )
+    invitation, token = _send(organization=organization, email=email, invited_by=officer)
+    audit.record(
+        actor=officer,
+        action="application.takeover_invited",
+        application=application,
+        message=invitation.email,
+        invitation=invitation.pk,
+    )
+    return invitation, token
+
+
+def _send(*, organization: Organization, email: str, invited_by) -> tuple[Invitation, str]:
+    """The invitation itself, to the locked organisation (the callers check who may send it)."""
     address = normalize_email(email)
     if organization.members.filter(email__iexact=address).exists():
         raise DomainError(

@@ -11,6 +11,7 @@ from . import audit, item_codes
 from .applications import completeness_problems
 from .document_age import date_problems
 from .errors import DomainError
+from .membership import check_acts_for_applicant
 
 NEXT_STATUS = {
     ReviewOutcome.ACCEPT: ApplicationStatus.JURY_ASSIGNMENT,
@@ -151,8 +152,11 @@ def _corrections_review(application: Application, user) -> tuple[Application, Fo
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.CORRECTIONS:
         raise DomainError(_("This application is not waiting for corrections."))
-    if not locked.organization.members.filter(pk=user.pk).exists():
-        raise DomainError(_("Only a member of the organisation can answer the corrections."))
+    check_acts_for_applicant(
+        application=locked,
+        user=user,
+        message=_("Only a member of the organisation can answer the corrections."),
+    )
     return locked, locked.reviews.filter(outcome=ReviewOutcome.CORRECTIONS).last()
 
 

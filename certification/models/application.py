@@ -53,6 +53,9 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("criteria version"),
     )
+    # Set when an officer registered the application from paper: the day ROPS received it,
+    # the date that counts for its deadlines (certification.domain.paper).
+    received_on_paper = models.DateField(_("received on paper"), null=True, blank=True)
     renewal_of = models.ForeignKey(
         "certification.Certificate",
         on_delete=models.PROTECT,
@@ -86,6 +89,10 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.number or str(_("draft #%(pk)s") % {"pk": self.pk})
+
+    @property
+    def on_paper(self) -> bool:
+        return self.received_on_paper is not None
 
 
 class ApplicationItem(models.Model):

@@ -53,6 +53,8 @@ ACTION_LABELS = {
     "letter.sent": _("Decision letter sent"),
     "application.item_codes_set": _("CPV codes of a product or service chosen"),
     "application.item_codes_confirmed": _("CPV codes confirmed by ROPS"),
+    "application.registered_from_paper": _("Registered by ROPS from the paper application"),
+    "application.takeover_invited": _("ROPS invited the organisation to follow it online"),
 }
 
 HIDDEN_FROM_APPLICANT = {
@@ -116,6 +118,10 @@ def applicant_timeline(application: Application) -> list[Entry]:
         .order_by("timestamp", "pk")
     )
     submitted_at = application.submitted_at
+    if application.on_paper:
+        # Copied in by an officer after the day it was received: its edits are not steps.
+        registered = events.filter(action="application.registered_from_paper").first()
+        submitted_at = registered.timestamp if registered else submitted_at
     return [
         Entry(
             when=event.timestamp,

@@ -193,6 +193,44 @@ def reports_errors(page):
     return "Błąd"
 
 
+def paper_register(page):
+    c = stages.cast()
+    open_as(page, c.officer, "/obsluga/wnioski/papierowy/")
+    return "Zarejestruj wniosek złożony na papierze"
+
+
+def paper_register_errors(page):
+    c = stages.cast()
+    open_as(page, c.officer, "/obsluga/wnioski/papierowy/")
+    page.get_by_role("button", name="Zarejestruj", exact=True).click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
+def paper_application_file(page):
+    c = stages.cast()
+    application = stages.paper_submitted(c)
+    open_as(page, c.officer, f"/obsluga/wnioski/{application.pk}/")
+    return f"Wniosek {application.number}"
+
+
+def paper_take_over(page):
+    c = stages.cast()
+    application = stages.paper_submitted(c)
+    open_as(page, c.officer, f"/obsluga/wnioski/{application.pk}/przekazanie/")
+    return "Zaproszenie organizacji do przejęcia wniosku"
+
+
+def task_paper_corrections(page):
+    c = stages.cast()
+    application = stages.paper_submitted(c)
+    stages.driver.return_for_corrections(
+        c, application, [(application.documents.first(), "Statut bez podpisu.")]
+    )
+    _task(page, c.officer, application, stages.flow.corrections)
+    return "Uzupełnienia otrzymane na papierze"
+
+
 STAFF = [
     inbox_officer,
     inbox_juror,
@@ -215,6 +253,11 @@ STAFF = [
     task_issue,
     reports,
     reports_errors,
+    paper_register,
+    paper_register_errors,
+    paper_application_file,
+    paper_take_over,
+    task_paper_corrections,
 ]
 
 

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -47,7 +48,12 @@ def decision_clock(application: Application, target: int, today: datetime.date) 
 @staff_required
 def inbox(request):
     # The applicant's tasks (corrections, reconsideration) have their own pages on their side.
-    tasks = list(queries.inbox(request.user).exclude(flow_task__in=queries.APPLICANT_NODES))
+    # Except a paper application's corrections, which the officer records for its PES.
+    tasks = list(
+        queries.inbox(request.user).exclude(
+            Q(flow_task__in=queries.APPLICANT_NODES) & ~queries.PAPER_CORRECTIONS
+        )
+    )
     # A resolution is recorded at the session whose agenda has the application: link there.
     waiting = [
         t.process.certificationprocess.application_id

@@ -8,11 +8,11 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certification.domain import audit, decision, document_age, jury
+from certification.domain import audit, decision, document_age, jury, paper
 from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ApplicationSummary, ItemSummary
 from certification.models import Application, SchemeRules, Scorecard
-from certification.permissions import staff_files_visible_to
+from certification.permissions import is_officer, staff_files_visible_to
 from certification.templatetags.figures import figure_text
 
 from .. import queries
@@ -176,6 +176,7 @@ def application_file(request, pk: int):
         ),
         "can_see_recusal_reasons": can_see_recusal_reasons,
         "history": history_of(application, recusal_reasons=can_see_recusal_reasons),
+        "paper_unclaimed": is_officer(user) and paper.unclaimed(application),
     }
     if context["can_see_scores"]:
         context.update(scores_of(application))

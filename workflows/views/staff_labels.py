@@ -44,6 +44,8 @@ ACTION_LABELS = {
     "letter.downloaded": _("Decision letter downloaded"),
     "application.item_codes_set": _("CPV codes of a product or service chosen"),
     "application.item_codes_confirmed": _("CPV codes confirmed by ROPS"),
+    "application.registered_from_paper": _("Registered from a paper application"),
+    "application.takeover_invited": _("Organisation invited to take the application over"),
 }
 
 _APPLICATION_STATES = dict(ApplicationStatus.choices)

@@ -13,6 +13,7 @@ from .. import services
 from ..flows import CertificationFlow
 from .staff_common import staff_required
 from .staff_file import viewable_file
+from .staff_paper import corrections
 from .task_decision import issue, resolution
 from .task_reconsider import reconsider_rejection
 from .task_review import assign_jury, formal_review
@@ -26,6 +27,8 @@ TASK_PAGES = {
     flow.resolution: resolution,
     flow.issue: issue,
     flow.reconsider_rejection: reconsider_rejection,
+    # Only reachable on a paper application whose PES has no account (acts_for_paper_applicant).
+    flow.corrections: corrections,
 }
 
 

@@ -21,11 +21,19 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from certification.choices import LegalForm, Powiat
-from certification.domain import applications, documents, item_codes, jury, organizations, sessions
+from certification.domain import (
+    applications,
+    documents,
+    item_codes,
+    jury,
+    organizations,
+    paper,
+    sessions,
+)
 from certification.models import CpvCode, DocumentType, JuryMember, Organization, User
 from certification.permissions import OFFICERS_GROUP
 from certification.tasks import make_decision_letters, notify, send_decision_letters
-from workflows import driver
+from workflows import driver, services_paper
 
 USERS = [
     # username, first name, last name, role
@@ -198,9 +206,60 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._stage(users, orgs[org_index], stage, items)
         with transaction.atomic():
+            self._paper(users)
+        with transaction.atomic():
             # Its minutes are a job, like the certificates' PDFs: the worker makes them.
             sessions.close_session(user=users["urzednik"], session=self.past_session)
             sessions.send_agenda(officer=users["urzednik"], session=self.open_session)
+
+    def _paper(self, users) -> None:
+        """An application received on paper from a PES with no account, awaiting formal review:
+        the officer may record its corrections or invite it to take it over (README)."""
+        types = {t.code: t for t in DocumentType.objects.all()}
+        name = "Szycie toreb ekologicznych"
+        files = [
+            paper.PaperFile(document_type=types[code], uploaded=_upload(f"skan-{code}.pdf"))
+            for code in ("krs_extract", "statute", "financial_statement")
+        ]
+        files += [
+            paper.PaperFile(
+                document_type=types["recommendation"],
+                uploaded=_upload(f"skan-list-polecajacy-{k}.pdf"),
+                item=0,
+            )
+            for k in (1, 2)
+        ]
+        services_paper.register_paper(
+            officer=users["urzednik"],
+            nip="7251801126",
+            organization_fields={
+                "name": "Stowarzyszenie „Papierowy Most”",
+                "legal_form": LegalForm.ASSOCIATION,
+                "regon": "123456785",
+                "krs": "0000634567",
+                "street": "ul. Pocztowa 3",
+                "postal_code": "41-902",
+                "town": "Bytom",
+                "registration_date": timezone.localdate() - datetime.timedelta(days=4 * 365),
+                "email": "most@example.pl",
+            },
+            received_on=timezone.localdate() - datetime.timedelta(days=2),
+            answers={
+                "social_goals": "Prowadzimy warsztat krawiecki dla osób z niepełnosprawnościami.",
+                "employees_total": 6,
+                "employees_at_risk": 4,
+                "own_revenue_percent": Decimal("38"),
+            },
+            items=[
+                paper.PaperItem(
+                    name=name,
+                    kind="product",
+                    description=f"{name}: szyte w naszym warsztacie.",
+                    codes=list(CpvCode.objects.filter(code__in=[c[:8] for c in CPV_CODES[name]])),
+                )
+            ],
+            files=files,
+        )
 
     def _sessions(self, users) -> None:
         """A session three weeks ago (decides the granted and certified applications, then
