@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from .views import staff, staff_file, staff_task
+from .views import staff, staff_deadlines, staff_file, staff_task
 
 urlpatterns = [
     path("", staff.inbox, name="staff_inbox"),
     path("wnioski/", staff.applications, name="staff_applications"),
     path("wnioski/<int:pk>/", staff_file.application_file, name="staff_application"),
+    path(
+        "wnioski/<int:pk>/termin-poprawek/",
+        staff_deadlines.extend_deadline,
+        name="staff_extend_deadline",
+    ),
     path("zadania/<int:task_pk>/", staff_task.task_page, name="staff_task"),
 ]

@@ -8,13 +8,15 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certification.choices import ApplicationStatus
 from certification.domain import audit, decision, jury
 from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ApplicationSummary, ItemSummary
 from certification.models import Application, SchemeRules, Scorecard
-from certification.permissions import staff_files_visible_to
+from certification.permissions import is_officer, staff_files_visible_to
 
 from .. import queries
+from ..forms_deadlines import ExtendDeadlineForm
 from ..nodes import HumanTask
 from .staff import decision_clock
 from .staff_common import staff_required
@@ -168,6 +170,9 @@ def application_file(request, pk: int):
         ),
         "can_see_recusal_reasons": can_see_recusal_reasons,
         "history": history_of(application, recusal_reasons=can_see_recusal_reasons),
+        "extend_form": ExtendDeadlineForm(current=application.corrections_deadline)
+        if application.status == ApplicationStatus.CORRECTIONS and is_officer(user)
+        else None,
     }
     if context["can_see_scores"]:
         context.update(scores_of(application))

@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "review.accept": _("Formal review: accepted"),
     "review.corrections": _("Formal review: returned for corrections"),
     "review.reject": _("Formal review: rejected"),
+    "review.deadline_extended": _("Corrections deadline extended"),
     "jury.assigned": _("Jurors assigned"),
     "jury.declared_impartial": _("Juror declared impartiality"),
     "jury.recused": _("Juror recused (conflict of interest)"),

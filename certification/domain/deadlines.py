@@ -1,0 +1,89 @@
+"""Deadlines as data: the officer extends a corrections deadline (with a reason, audited, the
+applicant e-mailed the new date). The daily reminder (reminders.py) is keyed by the deadline, so
+the warning before an extended deadline is sent again for the new date.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import events
+from ..choices import ApplicationStatus
+from ..models import Application
+from ..permissions import is_officer
+from . import audit
+from .errors import DomainError
+
+# A reason longer than this is a paste gone wrong.
+REASON_MAX_LENGTH = 2000
+
+
+def extension_problems(
+    *, current: datetime.date | None, new_deadline: datetime.date | None, reason: str
+) -> list[DomainError]:
+    """Every rule an extension breaks, all at once (the form asks this too). No database."""
+    problems = []
+    today = timezone.localdate()
+    if new_deadline is None:
+        problems.append(DomainError(_("Give the new deadline."), field="deadline"))
+    elif new_deadline <= today:
+        problems.append(DomainError(_("The new deadline must be after today."), field="deadline"))
+    elif current is not None and new_deadline <= current:
+        problems.append(
+            DomainError(
+                _("The new deadline must be later than the current one, %(date)s.")
+                % {"date": date_format(current, "SHORT_DATE_FORMAT")},
+                field="deadline",
+            )
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        problems.append(
+            DomainError(
+                _("Give the reason for the extension. The applicant is told it."),
+                field="reason",
+            )
+        )
+    elif len(reason) > REASON_MAX_LENGTH:
+        problems.append(
+            DomainError(
+                _("Keep the reason to at most %(max)d characters.") % {"max": REASON_MAX_LENGTH},
+                field="reason",
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def extend_corrections_deadline(
+    *, application: Application, officer, new_deadline: datetime.date, reason: str
+) -> Application:
+    """Move the corrections deadline of an application awaiting corrections to a later day."""
+    if officer is None or not is_officer(officer):
+        raise DomainError(_("Only a ROPS officer can extend the corrections deadline."))
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.CORRECTIONS:
+        raise DomainError(_("This application is not waiting for corrections."))
+    previous = locked.corrections_deadline
+    problems = extension_problems(current=previous, new_deadline=new_deadline, reason=reason)
+    if problems:
+        raise problems[0]
+    locked.corrections_deadline = new_deadline
+    locked.save(update_fields=["corrections_deadline"])
+    event = audit.record(
+        actor=officer,
+        action="review.deadline_extended",
+        application=locked,
+        message=reason.strip(),
+        previous_deadline=previous.isoformat() if previous else None,
+        deadline=new_deadline.isoformat(),
+    )
+    events.announce(
+        events.CORRECTIONS_DEADLINE_EXTENDED,
+        application_id=locked.pk,
+        audit_event_id=event.pk,
+    )
+    return locked

@@ -1,0 +1,46 @@
+"""The officer's extension of a corrections deadline. Only parses input: the rules are the
+domain's (certification.domain.deadlines), asked here too so all messages come at once."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certification.domain.deadlines import REASON_MAX_LENGTH, extension_problems
+from certification.forms import no_maxlength_attribute
+from certification.forms.lifecycle import DayField
+
+
+class ExtendDeadlineForm(forms.Form):
+    deadline = DayField(
+        label=_("New deadline for corrections"),
+        help_text=_("A day after the current deadline, e.g. 31.03.2027."),
+        invalid_message=_("Enter the new deadline as a date, e.g. 31.03.2027."),
+        error_messages={"required": _("Give the new deadline.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        help_text=_("The applicant is e-mailed the new deadline with this reason."),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Give the reason for the extension. The applicant is told it."),
+            "max_length": _("Keep the reason to at most %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        no_maxlength_attribute(self)
+
+    def clean(self):
+        data = super().clean()
+        if "deadline" in self.errors:
+            return data
+        problems = extension_problems(
+            current=self.current, new_deadline=data.get("deadline"), reason=data.get("reason", "")
+        )
+        # A missing or long reason: the field's own message says so already.
+        for problem in problems:
+            if problem.field not in self.errors:
+                self.add_error(problem.field, str(problem))
+        return data
