@@ -1,18 +1,22 @@
 """Deadlines as data: the officer extends a corrections deadline (with a reason, audited, the
 applicant e-mailed the new date). The daily reminder (reminders.py) is keyed by the deadline, so
 the warning before an extended deadline is sent again for the new date.
+
+Also the dated things the staff task lists show beside the workflow's tasks: suspensions whose
+correction period has ended (the officer reinstates or revokes) and corrections awaited.
 """
 
 import datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import events
-from ..choices import ApplicationStatus
-from ..models import Application
+from ..choices import ApplicationStatus, CertificateStatus, CertificateTransition
+from ..models import Application, Certificate, CertificateStatusChange
 from ..permissions import is_officer
 from . import audit
 from .errors import DomainError
@@ -87,3 +91,34 @@ def extend_corrections_deadline(
         audit_event_id=event.pk,
     )
     return locked
+
+
+def suspensions_ended(*, today: datetime.date | None = None) -> QuerySet[Certificate]:
+    """Suspended certificates whose correction period ends today or has ended: the officer's to
+    reinstate or revoke. Annotated with `correction_until`, the end of the period; one query.
+
+    Gone from the list once reinstated or revoked (no longer suspended) or expired by date.
+    """
+    today = today or timezone.localdate()
+    latest_suspension = CertificateStatusChange.objects.filter(
+        certificate=OuterRef("pk"), transition=CertificateTransition.SUSPEND
+    ).order_by("-effective", "-pk")
+    return (
+        Certificate.objects.filter(status=CertificateStatus.SUSPENDED, valid_until__gte=today)
+        .annotate(
+            correction_until=Subquery(latest_suspension.values("correction_until")[:1]),
+            suspended_at=Subquery(latest_suspension.values("effective")[:1]),
+        )
+        .filter(correction_until__lte=today)
+        .select_related("organization")
+        .order_by("correction_until", "pk")
+    )
+
+
+def corrections_awaited() -> QuerySet[Application]:
+    """Applications waiting for the applicant's corrections, earliest deadline first."""
+    return (
+        Application.objects.filter(status=ApplicationStatus.CORRECTIONS)
+        .select_related("organization")
+        .order_by("corrections_deadline", "pk")
+    )
