@@ -80,7 +80,7 @@ def _workflow_rows(user, today: datetime.date) -> list[Row]:
             resolution__isnull=True,
         ).select_related("session")
     }
-    rules = SchemeRules.current() if tasks else None
+    rules = SchemeRules.current()
     scoring = [t.data["assignment"] for t in tasks if t.flow_task == flow.score]
     scoring_due = {
         a.pk: reminders.scoring_due(a, days=rules.scoring_days)
