@@ -2,11 +2,39 @@
 domain's (certification.domain.deadlines), asked here too so all messages come at once."""
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from certification.domain.deadlines import REASON_MAX_LENGTH, extension_problems
 from certification.forms import no_maxlength_attribute
 from certification.forms.lifecycle import DayField
+
+
+class JurorLoadChoiceField(forms.ModelMultipleChoiceField):
+    """Jurors to choose from, each with their load (deadlines.with_open_assignments): how many
+    applications they have yet to score and the nearest due date among them."""
+
+    def __init__(self, *args, name_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name_of = name_of
+
+    def label_from_instance(self, obj) -> str:
+        name = self.name_of(obj)
+        count = getattr(obj, "open_assignments", None)
+        if count is None:
+            return name
+        if not count:
+            return _("%(name)s: no applications to score") % {"name": name}
+        return ngettext(
+            "%(name)s: %(n)d application to score, due %(date)s",
+            "%(name)s: %(n)d applications to score, the nearest due %(date)s",
+            count,
+        ) % {
+            "name": name,
+            "n": count,
+            "date": date_format(obj.nearest_due, "SHORT_DATE_FORMAT") if obj.nearest_due else "—",
+        }
 
 
 class ExtendDeadlineForm(forms.Form):

@@ -9,13 +9,13 @@ correction period has ended (the officer reinstates or revokes) and corrections 
 import datetime
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import events
-from ..choices import ApplicationStatus, CertificateStatus, CertificateTransition
+from ..choices import ApplicationStatus, CertificateStatus, CertificateTransition, Declaration
 from ..models import Application, Certificate, CertificateStatusChange
 from ..permissions import is_officer
 from . import audit
@@ -121,4 +121,18 @@ def corrections_awaited() -> QuerySet[Application]:
         Application.objects.filter(status=ApplicationStatus.CORRECTIONS)
         .select_related("organization")
         .order_by("corrections_deadline", "pk")
+    )
+
+
+def with_open_assignments(users: QuerySet) -> QuerySet:
+    """Jurors annotated with their load: `open_assignments`, the applications they have yet to
+    score (in scoring, not recused, no scorecard), and `nearest_due`, the earliest due date among
+    them. In the same query as the users."""
+    unfinished = Q(
+        jury_assignments__application__status=ApplicationStatus.SCORING,
+        jury_assignments__scorecard__isnull=True,
+    ) & ~Q(jury_assignments__declaration=Declaration.RECUSED)
+    return users.annotate(
+        open_assignments=Count("jury_assignments", filter=unfinished, distinct=True),
+        nearest_due=Min("jury_assignments__due_on", filter=unfinished),
     )
