@@ -383,6 +383,7 @@ TABLE: dict[str, tuple] = {
     "obsluga/": ({}, "GET", STAFF),
     "obsluga/wnioski/": ({}, "GET", STAFF),
     "obsluga/wnioski/<int:pk>/": ({"pk": app_pk}, "GET", {"draft": NOBODY, "submitted": OFFICER, "corrections": OFFICER, "scoring": FILE_SCORING, "decision": FILE_ON_AGENDA, "*": FILE_JUDGED}),  # noqa: E501
+    "obsluga/wnioski/<int:pk>/termin-poprawek/": ({"pk": app_pk}, "GET", {"draft": NOBODY, "corrections": OFFICER, "*": "L 404 404 404 404 404 404 404 R 404"}),  # noqa: E501
     "obsluga/zadania/<int:task_pk>/": ({"task_pk": task_pk}, "GET", {"submitted": OFFICER, "corrections": NOBODY, "scoring": "L 404 404 404 200 404 404 404 404 404", "decision": "L 404 404 404 404 404 404 200 200 404", "certified": "L 404 404 404 R 404 404 R R 404"}),  # noqa: E501
     "obsluga/certyfikaty/": ({}, "GET", OFFICER),
     "obsluga/certyfikaty/<slug:slug>/": ({"slug": cert_slug}, "GET", OFFICER),
