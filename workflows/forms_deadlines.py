@@ -6,7 +6,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from certification.domain.deadlines import REASON_MAX_LENGTH, extension_problems
+from certification.domain.deadlines import (
+    REASON_MAX_LENGTH,
+    due_change_problems,
+    extension_problems,
+)
 from certification.forms import no_maxlength_attribute
 from certification.forms.lifecycle import DayField
 
@@ -68,6 +72,42 @@ class ExtendDeadlineForm(forms.Form):
             current=self.current, new_deadline=data.get("deadline"), reason=data.get("reason", "")
         )
         # A missing or long reason: the field's own message says so already.
+        for problem in problems:
+            if problem.field not in self.errors:
+                self.add_error(problem.field, str(problem))
+        return data
+
+
+class ScoringDueForm(forms.Form):
+    due_on = DayField(
+        label=_("New due date of the scorecard"),
+        help_text=_("A day after today, e.g. 31.03.2027."),
+        invalid_message=_("Enter the new due date as a date, e.g. 31.03.2027."),
+        error_messages={"required": _("Give the new due date.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        help_text=_("Written to the application's history."),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Give the reason for the change."),
+            "max_length": _("Keep the reason to at most %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        no_maxlength_attribute(self)
+
+    def clean(self):
+        data = super().clean()
+        if "due_on" in self.errors:
+            return data
+        problems = due_change_problems(
+            current=self.current, due_on=data.get("due_on"), reason=data.get("reason", "")
+        )
         for problem in problems:
             if problem.field not in self.errors:
                 self.add_error(problem.field, str(problem))

@@ -13,5 +13,10 @@ urlpatterns = [
         staff_deadlines.extend_deadline,
         name="staff_extend_deadline",
     ),
+    path(
+        "wnioski/<int:pk>/oceny/<int:assignment_pk>/termin/",
+        staff_deadlines.scoring_due,
+        name="staff_scoring_due",
+    ),
     path("zadania/<int:task_pk>/", staff_task.task_page, name="staff_task"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from .. import events
 from ..choices import ApplicationStatus, CertificateStatus, CertificateTransition, Declaration
-from ..models import Application, Certificate, CertificateStatusChange
+from ..models import Application, Certificate, CertificateStatusChange, JurorAssignment
 from ..permissions import is_officer
 from . import audit
 from .errors import DomainError
@@ -89,6 +89,72 @@ def extend_corrections_deadline(
         events.CORRECTIONS_DEADLINE_EXTENDED,
         application_id=locked.pk,
         audit_event_id=event.pk,
+    )
+    return locked
+
+
+def due_change_problems(
+    *, current: datetime.date | None, due_on: datetime.date | None, reason: str
+) -> list[DomainError]:
+    """Every rule a change of a juror's due date breaks, all at once. No database."""
+    problems = []
+    if due_on is None:
+        problems.append(DomainError(_("Give the new due date."), field="due_on"))
+    elif due_on <= timezone.localdate():
+        problems.append(DomainError(_("The new due date must be after today."), field="due_on"))
+    elif due_on == current:
+        problems.append(DomainError(_("The scorecard is already due on that day."), field="due_on"))
+    reason = (reason or "").strip()
+    if not reason:
+        problems.append(DomainError(_("Give the reason for the change."), field="reason"))
+    elif len(reason) > REASON_MAX_LENGTH:
+        problems.append(
+            DomainError(
+                _("Keep the reason to at most %(max)d characters.") % {"max": REASON_MAX_LENGTH},
+                field="reason",
+            )
+        )
+    return problems
+
+
+def is_open(assignment: JurorAssignment) -> bool:
+    """The juror has yet to score: the application is being scored, not recused, no scorecard."""
+    return (
+        assignment.application.status == ApplicationStatus.SCORING
+        and assignment.declaration != Declaration.RECUSED
+        and not hasattr(assignment, "scorecard")
+    )
+
+
+@transaction.atomic
+def change_scoring_due(
+    *, assignment: JurorAssignment, officer, due_on: datetime.date, reason: str
+) -> JurorAssignment:
+    """Move the day a juror's scorecard is expected (the task lists show it; audited)."""
+    if officer is None or not is_officer(officer):
+        raise DomainError(_("Only a ROPS officer can change a juror's due date."))
+    # The row lock scoring takes too (jury._locked_assignment): ordered with a scorecard sent.
+    locked = (
+        JurorAssignment.objects.select_for_update()
+        .select_related("application", "juror")
+        .get(pk=assignment.pk)
+    )
+    if not is_open(locked):
+        raise DomainError(_("This juror has no scorecard to send for this application any more."))
+    previous = locked.due_on
+    problems = due_change_problems(current=previous, due_on=due_on, reason=reason)
+    if problems:
+        raise problems[0]
+    locked.due_on = due_on
+    locked.save(update_fields=["due_on"])
+    audit.record(
+        actor=officer,
+        action="jury.due_changed",
+        application=locked.application,
+        message=reason.strip(),
+        juror=locked.juror.username,
+        previous_due=previous.isoformat() if previous else None,
+        due=due_on.isoformat(),
     )
     return locked
 

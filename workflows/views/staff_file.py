@@ -8,7 +8,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certification.choices import ApplicationStatus
+from certification.choices import ApplicationStatus, Declaration
 from certification.domain import audit, decision, jury
 from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ApplicationSummary, ItemSummary
@@ -146,6 +146,8 @@ def application_file(request, pk: int):
     resolution = decision.in_force(application)
     certificate = _one(application, "certificate")
     can_see_recusal_reasons = user.has_perm("certification.view_recusal_reasons")
+    assignments = list(application.assignments.select_related("juror", "scorecard"))
+    officer = is_officer(user)
     context = {
         **application_summary(application),
         **documents_of(application),
@@ -155,7 +157,15 @@ def application_file(request, pk: int):
         "reviews": application.reviews.select_related("officer").prefetch_related(
             "defects__document"
         ),
-        "assignments": application.assignments.select_related("juror", "scorecard"),
+        "assignments": assignments,
+        # The officer may move the due date of a scorecard not yet sent (deadlines.is_open).
+        "change_due": {
+            a.pk
+            for a in assignments
+            if a.declaration != Declaration.RECUSED and not hasattr(a, "scorecard")
+        }
+        if officer and application.status == ApplicationStatus.SCORING
+        else set(),
         "can_see_scores": user.has_perm("certification.view_scorecards", application),
         "resolution": resolution,
         "granted_items": list(resolution.granted_items()) if resolution else [],
@@ -171,7 +181,7 @@ def application_file(request, pk: int):
         "can_see_recusal_reasons": can_see_recusal_reasons,
         "history": history_of(application, recusal_reasons=can_see_recusal_reasons),
         "extend_form": ExtendDeadlineForm(current=application.corrections_deadline)
-        if application.status == ApplicationStatus.CORRECTIONS and is_officer(user)
+        if application.status == ApplicationStatus.CORRECTIONS and officer
         else None,
     }
     if context["can_see_scores"]:

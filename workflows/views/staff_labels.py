@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "review.reject": _("Formal review: rejected"),
     "review.deadline_extended": _("Corrections deadline extended"),
     "jury.assigned": _("Jurors assigned"),
+    "jury.due_changed": _("A juror's scorecard due date changed"),
     "jury.declared_impartial": _("Juror declared impartiality"),
     "jury.recused": _("Juror recused (conflict of interest)"),
     "jury.scored": _("Juror submitted a scorecard"),
