@@ -84,6 +84,16 @@ def extend_deadline_errors(page):
     return "Błąd"
 
 
+def scoring_due_change(page):
+    c = stages.cast()
+    application = stages.scoring(c)
+    assignment = application.assignments.get(juror=c.jurors[0])
+    open_as(page, c.officer, f"/obsluga/wnioski/{application.pk}/oceny/{assignment.pk}/termin/")
+    page.get_by_role("button", name="Zmień termin").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
 def applications_list(page):
     c = stages.cast()
     stages.submitted(c)
@@ -228,6 +238,7 @@ STAFF = [
     application_file,
     application_file_corrections,
     extend_deadline_errors,
+    scoring_due_change,
     task_formal_review,
     task_formal_review_errors,
     task_assign_jury,
