@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from certification.domain import users
 from certification.models import Application, AuditEvent
 
 from . import stages
@@ -46,6 +47,7 @@ def test_officer_extends_the_deadline_audited_and_the_applicant_is_emailed(
     client, in_corrections, django_capture_on_commit_callbacks
 ):
     c, application = in_corrections
+    users.set_language(user=c.applicant, language="en")
     old = application.corrections_deadline
     new = old + 10 * DAY
     login(client, c.officer)
@@ -67,12 +69,17 @@ def test_officer_extends_the_deadline_audited_and_the_applicant_is_emailed(
     assert "Corrections deadline extended" in history
     assert new.strftime("%d.%m.%Y") in history
 
-    (message,) = sent_mail()
-    assert message.subject == in_language(
-        "pl", MSGID, number=application.number, date=day_in("pl", new)
-    )
-    assert "Wnioskodawca czeka na zaświadczenie." in message.body
-    assert reverse("corrections_start", args=[application.pk]) in message.body
+    mails = sent_mail()
+    assert len(mails) == 2  # the organisation's contact address in Polish, the member in English
+    languages = {("en" if m.to == [c.applicant.email] else "pl"): m for m in mails}
+    for language, message in languages.items():
+        assert message.subject == in_language(
+            language, MSGID, number=application.number, date=day_in(language, new)
+        )
+        assert "Wnioskodawca czeka na zaświadczenie." in message.body
+        assert reverse("corrections_start", args=[application.pk]) in message.body
+    assert "The new deadline is" in languages["en"].body
+    assert "Nowy termin to" in languages["pl"].body
 
 
 @pytest.mark.parametrize(
