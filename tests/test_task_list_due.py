@@ -3,9 +3,11 @@ juror's scorecard due date, the decision target, a corrections deadline, and the
 suspension's correction period, after which the officer has a task: reinstate or revoke."""
 
 import datetime
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -200,3 +202,19 @@ def test_query_count_does_not_grow_with_rows(client):
     login(client, c.jurors[0])
     assert len(rows(client)) == 4
     assert _queries(client) == juror_one
+
+
+def test_the_migration_gives_earlier_assignments_their_due_date():
+    migration = importlib.import_module("certification.migrations.0019_deadlines_assignment_due")
+    c = stages.cast()
+    application = stages.scoring(c)
+    assignments = JurorAssignment.objects.filter(application=application)
+    assignments.update(due_on=None)  # as they stood before the migration
+    days = SchemeRules.current().scoring_days
+
+    migration.fill_due_dates(apps, None)
+
+    expected = {
+        timezone.localdate(a.assigned_at) + datetime.timedelta(days=days) for a in assignments
+    }
+    assert {a.due_on for a in JurorAssignment.objects.filter(application=application)} == expected
