@@ -24,6 +24,7 @@ MAIL_EVENTS = frozenset(
         events.CERTIFICATE_REVOKED,
         events.CERTIFICATE_EXPIRED,
         events.CORRECTIONS_DEADLINE_NEAR,
+        events.CORRECTIONS_DEADLINE_EXTENDED,
         # To staff (notifications_staff.py).
         events.JURORS_ASSIGNED,
         events.SCORING_OVERDUE,

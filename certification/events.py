@@ -38,6 +38,8 @@ CERTIFICATE_REVOKED = "certificate_revoked"
 CERTIFICATE_EXPIRED = "certificate_expired"
 # Daily reminders (domain/reminders.py), each announced once per thing it is about.
 CORRECTIONS_DEADLINE_NEAR = "corrections_deadline_near"
+# An officer gave the applicant more time for corrections (domain/deadlines.py).
+CORRECTIONS_DEADLINE_EXTENDED = "corrections_deadline_extended"
 JURORS_ASSIGNED = "jurors_assigned"
 SCORING_OVERDUE = "scoring_overdue"
 DECISION_TARGET_PASSED = "decision_target_passed"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from .choices import ApplicationStatus
 from .domain.certificates import number_to_slug
 from .domain.renewal import RENEWAL_GRACE_DAYS
-from .models import Application, CertificateStatusChange, CertificateVersion
+from .models import Application, AuditEvent, CertificateStatusChange, CertificateVersion
 from .notifications import _application_context, _compose, _url
 
 
@@ -96,6 +96,26 @@ def corrections_deadline_near(
             "days_left": (
                 day - (datetime.date.fromisoformat(today) if today else timezone.localdate())
             ).days,
+            "corrections_url": _url("corrections_start", application.pk),
+        },
+    )
+
+
+def corrections_deadline_extended(
+    *, application_id: int, audit_event_id: int
+) -> list[EmailMessage]:
+    """The officer gave more time: the new deadline and the reason (domain/deadlines.py)."""
+    application = Application.objects.select_related("organization").get(pk=application_id)
+    extension = AuditEvent.objects.get(pk=audit_event_id, application=application)
+    if application.status != ApplicationStatus.CORRECTIONS:
+        return []  # corrected (or rejected) meanwhile: the new date no longer matters
+    return _compose(
+        "corrections_deadline_extended",
+        application.organization,
+        {
+            **_application_context(application),
+            "deadline": datetime.date.fromisoformat(extension.details["deadline"]),
+            "reason": extension.message,
             "corrections_url": _url("corrections_start", application.pk),
         },
     )

@@ -45,6 +45,7 @@ COMPOSERS = {
     "certificate_revoked": notifications_certificate.certificate_revoked,
     "certificate_expired": notifications_certificate.certificate_expired,
     "corrections_deadline_near": notifications_certificate.corrections_deadline_near,
+    "corrections_deadline_extended": notifications_certificate.corrections_deadline_extended,
     "jurors_assigned": notifications_staff.jurors_assigned,
     "scoring_overdue": notifications_staff.scoring_overdue,
     "decision_target_passed": notifications_staff.decision_target_passed,

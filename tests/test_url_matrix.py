@@ -204,6 +204,12 @@ def app_pk(w):
     return w.app.pk
 
 
+def assignment_pk(w):
+    """The first juror's assignment (none before scoring: the row is skipped then)."""
+    assignment = w.app.assignments.filter(juror=w.c.jurors[0]).first()
+    return assignment.pk if assignment else None
+
+
 def task_pk(w):
     return w.task.pk if w.task else None
 
@@ -434,6 +440,8 @@ TABLE: dict[str, tuple] = {
     "obsluga/wnioski/<int:pk>/": ({"pk": app_pk}, "GET", {"draft": NOBODY, "submitted": OFFICER, "corrections": OFFICER, "scoring": FILE_SCORING, "decision": FILE_ON_AGENDA, "*": FILE_JUDGED}),  # noqa: E501
     "obsluga/wnioski/papierowy/": ({}, "GET", OFFICER),
     "obsluga/wnioski/<int:pk>/przekazanie/": ({"pk": paper_app_pk}, "GET", OFFICER),
+    "obsluga/wnioski/<int:pk>/termin-poprawek/": ({"pk": app_pk}, "GET", {"draft": NOBODY, "corrections": OFFICER, "*": "L 404 404 404 404 404 404 404 R 404"}),  # noqa: E501
+    "obsluga/wnioski/<int:pk>/oceny/<int:assignment_pk>/termin/": ({"pk": app_pk, "assignment_pk": assignment_pk}, "GET", {"scoring": OFFICER, "*": "L 404 404 404 404 404 404 404 R 404"}),  # noqa: E501
     "obsluga/zadania/<int:task_pk>/": ({"task_pk": task_pk}, "GET", {"submitted": OFFICER, "corrections": NOBODY, "scoring": "L 404 404 404 200 404 404 404 404 404", "decision": "L 404 404 404 404 404 404 200 200 404", "certified": "L 404 404 404 R 404 404 R R 404"}),  # noqa: E501
     "obsluga/certyfikaty/": ({}, "GET", OFFICER),
     "obsluga/certyfikaty/<slug:slug>/": ({"slug": cert_slug}, "GET", OFFICER),

@@ -11,6 +11,8 @@ from certification.choices import ApplicationStatus, ReviewOutcome
 from certification.domain.review import outcome_problems
 from certification.models import Document, User
 
+from .forms_deadlines import JurorLoadChoiceField
+
 DEFECT_LINES = 5
 
 
@@ -114,20 +116,26 @@ class FormalReviewForm(forms.Form):
         ]
 
 
+def juror_label(user: User) -> str:
+    member = getattr(user, "jury_member", None)
+    if member is not None and member.is_chair:
+        return gettext("%(name)s (chair)") % {"name": person_name(user)}
+    return person_name(user)
+
+
 class JurorChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        member = getattr(obj, "jury_member", None)
-        if member is not None and member.is_chair:
-            return gettext("%(name)s (chair)") % {"name": person_name(obj)}
-        return person_name(obj)
+        return juror_label(obj)
 
 
 class AssignJuryForm(forms.Form):
-    jurors = JurorChoiceField(
+    # Each with their current load (issue 11 §7), in the one query that lists them.
+    jurors = JurorLoadChoiceField(
         label=_("Jurors to assign"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        name_of=juror_label,
     )
 
     def __init__(self, *args, candidates, **kwargs):

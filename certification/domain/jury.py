@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -95,8 +96,11 @@ def assign_jurors(*, application: Application, officer, jurors: Iterable) -> lis
             )
         locked.criteria_version = version
         locked.save(update_fields=["criteria_version"])
+    due_on = timezone.localdate() + datetime.timedelta(days=SchemeRules.current().scoring_days)
     assignments = [
-        JurorAssignment.objects.create(application=locked, juror=j, assigned_by=officer)
+        JurorAssignment.objects.create(
+            application=locked, juror=j, assigned_by=officer, due_on=due_on
+        )
         for j in jurors
     ]
     audit.change_status(
@@ -106,6 +110,7 @@ def assign_jurors(*, application: Application, officer, jurors: Iterable) -> lis
         to_state=ApplicationStatus.SCORING,
         jurors=[j.username for j in jurors],
         criteria_version=locked.criteria_version.number,
+        scoring_due=due_on.isoformat(),
     )
     events.announce(
         events.JURORS_ASSIGNED,

@@ -55,7 +55,10 @@ SESSION_WARNING_DAYS = 2
 
 
 def scoring_due(assignment: JurorAssignment, *, days: int | None = None) -> datetime.date:
-    """The day the juror's scorecard is expected: the scheme's scoring days after assignment."""
+    """The day the juror's scorecard is expected: the date fixed when assigned (due_on), or for
+    an assignment without one, the scheme's scoring days after assignment."""
+    if assignment.due_on is not None:
+        return assignment.due_on
     days = days if days is not None else SchemeRules.current().scoring_days
     return timezone.localdate(assignment.assigned_at) + datetime.timedelta(days=days)
 

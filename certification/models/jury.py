@@ -40,6 +40,9 @@ class JurorAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
+    # The day the scorecard is expected: the scheme's scoring days after assignment, fixed when
+    # assigned (a later change of the rules moves no juror's date); shown in the task lists.
+    due_on = models.DateField(_("scorecard due on"), null=True, blank=True)
     declaration = models.CharField(
         _("impartiality declaration"),
         max_length=12,

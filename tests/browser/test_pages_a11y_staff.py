@@ -9,6 +9,8 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from certification.choices import CertificateTransition
+from certification.domain import lifecycle
 from certification.models import Application
 from tests import factories, stages
 
@@ -43,6 +45,53 @@ def inbox_chair(page):
     stages.awaiting_decision(c)
     open_as(page, c.chair, "/obsluga/")
     return "Moje zadania"
+
+
+def inbox_officer_due_dates(page):
+    """Overdue first: an ended suspension, corrections awaited, a task with no due date."""
+    c = stages.cast()
+    stages.submitted(c)
+    c.applicant = factories.applicant()
+    stages.in_corrections(c)
+    certificate = factories.certificate(
+        issued_on=timezone.localdate() - datetime.timedelta(days=60), status="suspended"
+    )
+    lifecycle.record_change(
+        certificate=certificate,
+        transition=CertificateTransition.SUSPEND,
+        actor=c.officer,
+        effective=timezone.now() - datetime.timedelta(days=30),
+        reason="Brak sprawozdania.",
+        correction_until=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    open_as(page, c.officer, "/obsluga/")
+    return "Moje zadania"
+
+
+def application_file_corrections(page):
+    c = stages.cast()
+    application = stages.in_corrections(c)
+    open_as(page, c.officer, f"/obsluga/wnioski/{application.pk}/")
+    return f"Wniosek {application.number}"
+
+
+def extend_deadline_errors(page):
+    c = stages.cast()
+    application = stages.in_corrections(c)
+    open_as(page, c.officer, f"/obsluga/wnioski/{application.pk}/")
+    page.get_by_role("button", name="Przedłuż termin").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
+
+
+def scoring_due_change(page):
+    c = stages.cast()
+    application = stages.scoring(c)
+    assignment = application.assignments.get(juror=c.jurors[0])
+    open_as(page, c.officer, f"/obsluga/wnioski/{application.pk}/oceny/{assignment.pk}/termin/")
+    page.get_by_role("button", name="Zmień termin").click()
+    page.get_by_role("alert").wait_for()
+    return "Błąd"
 
 
 def applications_list(page):
@@ -235,8 +284,12 @@ STAFF = [
     inbox_officer,
     inbox_juror,
     inbox_chair,
+    inbox_officer_due_dates,
     applications_list,
     application_file,
+    application_file_corrections,
+    extend_deadline_errors,
+    scoring_due_change,
     task_formal_review,
     task_formal_review_errors,
     task_assign_jury,

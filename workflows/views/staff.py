@@ -4,17 +4,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from certification.choices import SessionStatus
 from certification.domain import search
-from certification.models import AgendaItem, Application, SchemeRules
-from certification.permissions import is_chair, staff_files_visible_to
+from certification.models import Application, SchemeRules
+from certification.permissions import staff_files_visible_to
 
-from .. import queries
 from ..forms_staff import StatusFilterForm
+from ..task_list import task_rows
 from .staff_common import staff_required
 
 PAGE_SIZE = 25
@@ -47,34 +45,11 @@ def decision_clock(application: Application, target: int, today: datetime.date) 
 
 @staff_required
 def inbox(request):
-    # The applicant's tasks (corrections, reconsideration) have their own pages on their side.
-    # Except a paper application's corrections, which the officer records for its PES.
-    tasks = list(
-        queries.inbox(request.user).exclude(
-            Q(flow_task__in=queries.APPLICANT_NODES) & ~queries.PAPER_CORRECTIONS
-        )
-    )
-    # A resolution is recorded at the session whose agenda has the application: link there.
-    waiting = [
-        t.process.certificationprocess.application_id
-        for t in tasks
-        if t.flow_task == queries.flow.resolution
-    ]
-    on_agenda = {
-        item.application_id: item.session
-        for item in AgendaItem.objects.filter(
-            application_id__in=waiting,
-            session__status=SessionStatus.SCHEDULED,
-            resolution__isnull=True,
-        ).select_related("session")
-    }
-    rows = [
-        (task, on_agenda.get(task.process.certificationprocess.application_id)) for task in tasks
-    ]
+    rows = task_rows(request.user)
     return render(
         request,
         "staff/inbox.html",
-        {"tasks": tasks, "rows": rows, "to_session": is_chair(request.user)},
+        {"rows": rows, "overdue": sum(row.overdue for row in rows)},
     )
 
 

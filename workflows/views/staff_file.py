@@ -8,6 +8,7 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certification.choices import ApplicationStatus, Declaration
 from certification.domain import audit, decision, document_age, jury, paper
 from certification.domain.certificates import number_to_slug
 from certification.domain.jury import ApplicationSummary, ItemSummary
@@ -16,6 +17,7 @@ from certification.permissions import is_officer, staff_files_visible_to
 from certification.templatetags.figures import figure_text
 
 from .. import queries
+from ..forms_deadlines import ExtendDeadlineForm
 from ..nodes import HumanTask
 from .staff import decision_clock
 from .staff_common import staff_required
@@ -152,6 +154,8 @@ def application_file(request, pk: int):
     resolution = decision.in_force(application)
     certificate = _one(application, "certificate")
     can_see_recusal_reasons = user.has_perm("certification.view_recusal_reasons")
+    assignments = list(application.assignments.select_related("juror", "scorecard"))
+    officer = is_officer(user)
     context = {
         **application_summary(application),
         **documents_of(application),
@@ -161,7 +165,15 @@ def application_file(request, pk: int):
         "reviews": application.reviews.select_related("officer").prefetch_related(
             "defects__document"
         ),
-        "assignments": application.assignments.select_related("juror", "scorecard"),
+        "assignments": assignments,
+        # The officer may move the due date of a scorecard not yet sent (deadlines.is_open).
+        "change_due": {
+            a.pk
+            for a in assignments
+            if a.declaration != Declaration.RECUSED and not hasattr(a, "scorecard")
+        }
+        if officer and application.status == ApplicationStatus.SCORING
+        else set(),
         "can_see_scores": user.has_perm("certification.view_scorecards", application),
         "resolution": resolution,
         "granted_items": list(resolution.granted_items()) if resolution else [],
@@ -177,6 +189,9 @@ def application_file(request, pk: int):
         "can_see_recusal_reasons": can_see_recusal_reasons,
         "history": history_of(application, recusal_reasons=can_see_recusal_reasons),
         "paper_unclaimed": is_officer(user) and paper.unclaimed(application),
+        "extend_form": ExtendDeadlineForm(current=application.corrections_deadline)
+        if application.status == ApplicationStatus.CORRECTIONS and officer
+        else None,
     }
     if context["can_see_scores"]:
         context.update(scores_of(application))

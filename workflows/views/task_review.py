@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from certification.choices import Declaration
+from certification.domain import deadlines
 from certification.domain.applications import completeness_problems
 from certification.domain.jury import active_jurors, members_of_applicant, seats_taken
 from certification.domain.review import document_checklists
@@ -76,7 +77,7 @@ def assign_jury(request, task):
     )
     # Members of the applicant organisation are not offered; the page says why they are missing.
     conflicted = members_of_applicant(application)
-    candidates = jurors.exclude(pk__in=conflicted)
+    candidates = deadlines.with_open_assignments(jurors.exclude(pk__in=conflicted))
     form = AssignJuryForm(posted(request), candidates=candidates)
     return task_form_page(
         request,
