@@ -205,7 +205,7 @@ def test_query_count_does_not_grow_with_rows(client):
 
 
 def test_the_migration_gives_earlier_assignments_their_due_date():
-    migration = importlib.import_module("certification.migrations.0019_deadlines_assignment_due")
+    migration = importlib.import_module("certification.migrations.0027_deadlines_assignment_due")
     c = stages.cast()
     application = stages.scoring(c)
     assignments = JurorAssignment.objects.filter(application=application)

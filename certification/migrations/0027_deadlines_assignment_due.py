@@ -19,7 +19,7 @@ def fill_due_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0018_notify_scoring_days"),
+        ("certification", "0026_paper_received_on_paper"),
     ]
 
     operations = [
