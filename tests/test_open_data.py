@@ -38,6 +38,7 @@ COLUMNS = [
     "issued_on",
     "valid_until",
     "url",
+    "imported",
 ]
 
 
