@@ -154,7 +154,7 @@ def test_example_file_imports_history_and_verification(tmp_path):
     assert CertificateStatusChange.objects.filter(certificate=revoked.certificate).count() == 2
     # The same organisation (by NIP) holds both of its certificates.
     assert revoked.certificate.organization == expired.organization
-    # Numbering goes on after the imported numbers of this year.
+    # No PDF is made for them: the paper original stands.
     assert Certificate.objects.filter(pdf="").count() == 4
 
 
@@ -187,7 +187,10 @@ def test_a_number_already_in_the_database_is_named(tmp_path):
             {"valid_until": "2023-12-31", "status": "wygasły"},
             "Wiersz 2, kolumna valid_until: ważność kończy się, zanim się zaczyna.",
         ),
-        ({"status": "revoked", "status_reason": "Utrata statusu PES."}, "Wiersz 2, kolumna status_since: podaj datę"),
+        (
+            {"status": "revoked", "status_reason": "Utrata statusu PES."},
+            "Wiersz 2, kolumna status_since: podaj datę",
+        ),
         (
             {"services": "Catering [55520000-7]"},
             "Wiersz 2, kolumna services: kod CPV 55520000-7 ma błędną cyfrę kontrolną",

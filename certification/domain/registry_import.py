@@ -212,18 +212,21 @@ def _save(planned: list[Planned], existing: dict, *, source: str) -> None:
     first_of_list = {status_lists.list_number(c.status_list_index): c for c in certificates}
     for certificate in first_of_list.values():
         status_lists.status_changed(certificate=certificate, when=now)
-    for plan, certificate in zip(planned, certificates, strict=True):
-        audit.record(
-            actor=None,
-            action="certificate.imported",
-            application=certificate.application,
-            certificate=certificate,
-            to_state=certificate.status,
-            message=certificate.number,
-            row=plan.line,
-            issued_on=plan.issued_on.isoformat(),
-            source=source,
-        )
+    audit.record_many(
+        [
+            {
+                "action": "certificate.imported",
+                "application": certificate.application,
+                "certificate": certificate,
+                "to_state": certificate.status,
+                "message": certificate.number,
+                "row": plan.line,
+                "issued_on": plan.issued_on.isoformat(),
+                "source": source,
+            }
+            for plan, certificate in zip(planned, certificates, strict=True)
+        ]
+    )
 
 
 def _history(plan: Planned, certificate: Certificate) -> list[CertificateStatusChange]:
