@@ -284,13 +284,13 @@ class RowChecker:
                 _("“expired”, but the certificate is valid until %(date)s."),
                 date=until.isoformat(),
             )
-        if until and status in (CertificateStatus.VALID, CertificateStatus.SUSPENDED):
-            if until < self.today:
-                problem(
-                    "status",
-                    _("the validity ended on %(date)s: the status is “expired” (or “revoked”)."),
-                    date=until.isoformat(),
-                )
+        active = (CertificateStatus.VALID, CertificateStatus.SUSPENDED)
+        if until and status in active and until < self.today:
+            problem(
+                "status",
+                _("the validity ended on %(date)s: the status is “expired” (or “revoked”)."),
+                date=until.isoformat(),
+            )
         if status in (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED):
             if row["status_since"] and since is None:
                 problem("status_since", _("“%(value)s” is not a date."), value=row["status_since"])
