@@ -2,6 +2,7 @@
 hand-made data."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -120,7 +121,21 @@ def test_month_by_month_table_chart_and_csv(client):
     assert 'role="img" aria-labelledby="trend-chart-title trend-chart-desc"' in html
     assert f'<title id="trend-chart-title">Month by month in {THIS}</title>' in html
     assert html.count("<rect ") == 12 * 3 + 3  # the bars and the legend's keys
-    assert f"<title>January {THIS}: Submitted — 2</title>" in html
+    assert f"<title>January {THIS}: Applications submitted — 2</title>" in html
     assert "<script" not in html.split('class="chart"')[1].split("</figure>")[0]
     csv = csv_figures(client.get(CSV))
     assert csv[(f"Month by month in {THIS}", "March: certificates issued")] == "1"
+
+
+def test_chart_numbers_stay_numbers_in_polish(client, settings):
+    """SVG coordinates take a decimal point, whatever the page's language writes."""
+    application(submitted=at(1, 15))
+    application(submitted=at(2, 15))
+    application(submitted=at(2, 16))
+    login(client, factories.officer())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    html = client.get(PAGE).content.decode()
+    svg = html.split('class="chart"')[1].split("</svg>")[0]
+    assert "Miesiąc po miesiącu" in svg
+    assert re.findall(r'(?:x|y|width|height)="[^"]*,[^"]*"', svg) == []
+    assert 'height="220.0"' in svg  # February's bar: the peak, the whole plot's height

@@ -47,7 +47,11 @@ def report_page(request):
 
 
 def monthly_chart(report: reports.Report) -> report_chart.Chart:
-    series = [gettext("Submitted"), gettext("Decided"), gettext("Certificates issued")]
+    series = [
+        gettext("Applications submitted"),
+        gettext("Applications decided"),
+        gettext("Certificates issued"),
+    ]
     return report_chart.grouped_bars(
         groups=[
             (m.short, m.label, [m.submitted, m.decided, m.issued]) for m in report.trends.months
