@@ -245,3 +245,19 @@ def test_imported_certificate_is_marked_on_public_page_and_api(client):
     assert "zaimportowany z rejestru sprzed systemu" in registry.content.decode()
     api = client.get("/api/v1/certificates/ZP-2024-0007")
     assert api.json()["imported"] is True
+
+
+def test_imported_certificate_verifies_by_number_and_opens_for_staff(client):
+    from tests.factories import officer
+    from tests.web import login
+
+    cpv_vocabulary()
+    run(EXAMPLE)
+    verified = client.get(reverse("verify_number", args=["ZP-2024-0012"]))
+    assert verified.status_code == 200
+    assert "zaimportowany z rejestru sprzed systemu" in verified.content.decode()
+    login(client, officer())
+    page = client.get(reverse("staff_certificate", args=["ZP-2024-0012"]))
+    assert "imported from the registry kept before the system" in page.content.decode()  # en
+    application = Certificate.objects.get(number="ZP/2024/0012").application
+    assert client.get(reverse("staff_application", args=[application.pk])).status_code == 200
