@@ -139,3 +139,32 @@ def test_chart_numbers_stay_numbers_in_polish(client, settings):
     assert "Miesiąc po miesiącu" in svg
     assert re.findall(r'(?:x|y|width|height)="[^"]*,[^"]*"', svg) == []
     assert 'height="220.0"' in svg  # February's bar: the peak, the whole plot's height
+
+
+def test_new_figures_add_no_query_per_application_or_certificate(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def one_more():
+        made = application(submitted=at(2, 1), decided=at(3, 1), kinds=("product", "service"))
+        moved(made, "draft", "submitted", at(2, 1))
+        moved(made, "submitted", "jury_assignment", at(2, 5))
+        factories.certificate(issued_on=datetime.date(THIS, 3, 1))
+
+    def queries() -> tuple[int, int]:
+        counts = []
+        for url in (PAGE, CSV):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        return tuple(counts)
+
+    one_more()
+    login(client, factories.officer())
+    first = queries()
+    for _ in range(4):
+        one_more()
+    html = client.get(PAGE).content.decode()
+    months = {row[0]: row[1:] for row in tables(html)[f"Month by month in {THIS}"]}
+    assert months["February"][0] == "5" and months["March"] == ["0", "5", "5"]
+    assert queries() == first
