@@ -8,10 +8,10 @@ Polish or English name.
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..choices import LEGAL_FORMS_WITHOUT_KRS, CertificateStatus, ItemKind, LegalForm, Powiat
@@ -68,7 +68,6 @@ class Planned:
     status_since: datetime.date | None
     status_reason: str
     registration_date: datetime.date | None = None
-    cpv_problems: list = field(default_factory=list)
 
 
 def _labels(choices) -> dict[str, str]:
@@ -347,7 +346,3 @@ def database_problems(planned: list[Planned]) -> list[str]:
                         % (where | {"right": known[code]})
                     )
     return problems
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
