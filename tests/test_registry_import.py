@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certification.choices import CertificateStatus, VerificationResult
 from certification.domain import audit, certificates
@@ -32,13 +32,14 @@ pytestmark = pytest.mark.django_db
 
 def run(path: Path, *args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_registry", str(path), *args, stdout=out, stderr=err)
+    with translation.override("pl"):  # manage.py speaks LANGUAGE_CODE
+        call_command("import_registry", str(path), *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
 def failing(path: Path, *args) -> list[str]:
     err = io.StringIO()
-    with pytest.raises(CommandError, match="Nothing was imported"):
+    with pytest.raises(CommandError, match="Nothing was imported"), translation.override("pl"):
         call_command("import_registry", str(path), *args, stdout=io.StringIO(), stderr=err)
     return err.getvalue().splitlines()
 
