@@ -38,6 +38,7 @@ COLUMNS = [
     "issued_on",
     "valid_until",
     "url",
+    "imported",
 ]
 
 
@@ -104,6 +105,7 @@ def test_csv_row_content(client, two):
         "issued_on": certificate.issued_on.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
         "url": f"http://127.0.0.1:8000/rejestr/{slug}/",
+        "imported": "0",
     }
     assert rows[two["expired"].number]["status"] == "expired"
 

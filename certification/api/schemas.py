@@ -139,6 +139,12 @@ class CertificateOut(Schema):
     items: list[ItemOut]
     issued_on: datetime.date
     valid_until: datetime.date
+    imported: bool = Field(
+        description=(
+            "True for a certificate issued before the system and imported from the registry "
+            "ROPS kept then (it has no PDF made by the system)."
+        )
+    )
     links: LinksOut
 
 
@@ -257,6 +263,7 @@ def certificate_out(certificate: Certificate, today: datetime.date) -> dict:
         ],
         "issued_on": certificate.issued_on,
         "valid_until": certificate.valid_until,
+        "imported": certificate.imported,
         "links": {
             "page": absolute(reverse("certificate_detail", args=[slug])),
             "pdf": absolute(reverse("certificate_pdf", args=[slug])) if certificate.pdf else None,

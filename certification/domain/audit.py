@@ -62,6 +62,33 @@ def record(
     return event
 
 
+def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append many events at once, chained in the order given (a bulk import: one event per
+    row). Each dict holds record()'s keyword arguments. One insert, the same chain."""
+    with transaction.atomic():
+        previous = _chain_head()
+        now = timezone.now()
+        rows = []
+        for fields in events:
+            fields = dict(fields)
+            actor = fields.pop("actor", None)
+            event = AuditEvent(
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                action=fields.pop("action"),
+                application=fields.pop("application", None),
+                certificate=fields.pop("certificate", None),
+                from_state=fields.pop("from_state", ""),
+                to_state=fields.pop("to_state", ""),
+                message=str(fields.pop("message", "")),
+                details=fields,
+                previous_hash=previous,
+                timestamp=now,
+            )
+            event.hash = previous = event_hash(event)
+            rows.append(event)
+        return AuditEvent.objects.bulk_create(rows)
+
+
 def change_status(*, application: Application, actor, action: str, to_state: str, **details):
     """Move the application to a new status and write it to the audit log.
 

@@ -23,6 +23,7 @@ from ..choices import (
 )
 from ..models import Application, Certificate, FormalReview, Resolution, SchemeRules
 from .lifecycle import start_of_day, status_condition
+from .report_trends import Trends, build_trends
 
 # "Expiring soon": the first renewal reminder goes out this many days before expiry.
 EXPIRING_WITHIN_DAYS = 60
@@ -88,6 +89,7 @@ class Report:
     applications: ApplicationFigures
     decision_time: DecisionTime
     certificates: CertificateFigures
+    trends: Trends
 
 
 def report_years(*, today: datetime.date) -> list[int]:
@@ -222,4 +224,5 @@ def build_report(*, year: int, today: datetime.date) -> Report:
             year=year, today=today, target_days=SchemeRules.current().decision_target_days
         ),
         certificates=certificate_figures(year=year, today=today),
+        trends=build_trends(year=year, today=today),
     )

@@ -53,6 +53,11 @@ class Certificate(models.Model):
         _("status"), max_length=12, choices=CertificateStatus.choices, default="valid"
     )
     status_reason = models.TextField(_("reason"), blank=True)
+    # Issued before the system, brought in from ROPS's own registry (manage.py import_registry):
+    # no application went through the flow and no PDF was made here; the paper original stands.
+    imported = models.BooleanField(
+        _("imported from the registry kept before the system"), default=False
+    )
     pdf = models.FileField(upload_to="certificates/", max_length=200, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

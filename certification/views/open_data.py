@@ -75,6 +75,13 @@ COLUMNS = [
     ("issued_on", gettext_lazy("Date of issue, as YYYY-MM-DD.")),
     ("valid_until", gettext_lazy("Last day of validity, as YYYY-MM-DD.")),
     ("url", gettext_lazy("Address of the certificate's page in the registry.")),
+    (
+        "imported",
+        gettext_lazy(
+            "Issued before the system and imported from the registry ROPS kept then: 1 or 0 "
+            "in CSV, true or false in JSON."
+        ),
+    ),
 ]
 
 
@@ -91,6 +98,7 @@ FIELDS = (
     "holder_powiat",
     "issued_on",
     "valid_until",
+    "imported",
 )
 
 
@@ -135,7 +143,9 @@ class _Rows:
         return items
 
     def row(self, values: tuple, items: list[dict]) -> dict:
-        _, number, status, name, nip, legal_form, town, powiat, issued_on, valid_until = values
+        _, number, status, name, nip, legal_form, town, powiat, issued_on, valid_until, imported = (
+            values
+        )
         return {
             "number": number,
             "status": status,
@@ -153,6 +163,7 @@ class _Rows:
             "issued_on": issued_on.isoformat(),
             "valid_until": valid_until.isoformat(),
             "url": self.url.replace(SLUG_PLACEHOLDER, number_to_slug(number)),
+            "imported": imported,
         }
 
 
@@ -171,6 +182,7 @@ def _csv_chunks(rows: _Rows):
     for count, row in enumerate(rows, start=1):
         row["items"] = "; ".join(item["name"] for item in row["items"])
         row["cpv"] = " ".join(row["cpv"])
+        row["imported"] = int(row["imported"])
         writer.writerow(
             [
                 safe_cell(row[name]) if isinstance(row[name], str) else row[name]

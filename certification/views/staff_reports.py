@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from .. import report_chart
 from ..domain import audit, reports
 from ..exports import bad_download, excel_csv_writer, safe_cell
 from ..forms.reports import ReportPeriodForm
@@ -30,7 +31,34 @@ def _period(request) -> tuple[ReportPeriodForm, reports.Report]:
 @require_safe
 def report_page(request):
     form, report = _period(request)
-    return render(request, "staff/reports.html", {"form": form, "report": report})
+    return render(
+        request,
+        "staff/reports.html",
+        {
+            "form": form,
+            "report": report,
+            "chart": monthly_chart(report),
+            "breakdowns": [
+                (report.trends.by_legal_form, gettext("By legal form")),
+                (report.trends.by_item_kind, gettext("By kind of item (products and services)")),
+            ],
+        },
+    )
+
+
+def monthly_chart(report: reports.Report) -> report_chart.Chart:
+    series = [
+        gettext("Applications submitted"),
+        gettext("Applications decided"),
+        gettext("Certificates issued"),
+    ]
+    return report_chart.grouped_bars(
+        groups=[
+            (m.short, m.label, [m.submitted, m.decided, m.issued]) for m in report.trends.months
+        ],
+        series=series,
+        value_text=lambda month, name, value: f"{month} {report.year}: {name} — {value}",
+    )
 
 
 def _decimal_comma(value: float | None) -> str:
@@ -82,7 +110,55 @@ def report_rows(report: reports.Report) -> list[tuple[str, str, str]]:
     rows.append((statuses, soon, certs.expiring_soon))
     powiats = gettext("Valid certificates by powiat, today")
     rows += [(powiats, f.label, f.count) for f in certs.by_powiat]
+    rows += trend_rows(report)
     return [tuple(safe_cell(str(cell)) for cell in row) for row in rows]
+
+
+def trend_rows(report: reports.Report) -> list[tuple[str, str, object]]:
+    """The figures of time in each stage, the breakdowns and the months, as CSV rows."""
+    year, trends = report.year, report.trends
+    rows = []
+    stages = gettext("Days spent in each stage, stays ended in %(year)s") % {"year": year}
+    for stage in trends.stage_times:
+        rows += [
+            (stages, gettext("%(stage)s: stays") % {"stage": stage.label}, stage.stays),
+            (
+                stages,
+                gettext("%(stage)s: median, in days") % {"stage": stage.label},
+                _decimal_comma(stage.median_days),
+            ),
+            (
+                stages,
+                gettext("%(stage)s: 90th percentile, in days") % {"stage": stage.label},
+                _decimal_comma(stage.p90_days),
+            ),
+        ]
+    for section, breakdown in (
+        (gettext("By legal form"), trends.by_legal_form),
+        (gettext("By kind of item (products and services)"), trends.by_item_kind),
+    ):
+        for row in breakdown:
+            rows += [
+                (
+                    section,
+                    f"{row.label}: " + gettext("submitted in %(year)s") % {"year": year},
+                    row.applications,
+                ),
+                (
+                    section,
+                    f"{row.label}: " + gettext("issued in %(year)s") % {"year": year},
+                    row.issued,
+                ),
+                (section, f"{row.label}: " + gettext("valid today"), row.valid_today),
+            ]
+    months = gettext("Month by month in %(year)s") % {"year": year}
+    for month in trends.months:
+        rows += [
+            (months, f"{month.label}: " + gettext("applications submitted"), month.submitted),
+            (months, f"{month.label}: " + gettext("applications decided"), month.decided),
+            (months, f"{month.label}: " + gettext("certificates issued"), month.issued),
+        ]
+    return rows
 
 
 @officer_required
