@@ -157,6 +157,10 @@ def test_example_file_imports_history_and_verification(tmp_path):
     assert revoked.certificate.organization == expired.organization
     # No PDF is made for them: the paper original stands.
     assert Certificate.objects.filter(pdf="").count() == 4
+    # Each is its version 1 from its first day, covering its items (what a date's check shows).
+    on_day = certificates.verify(number_text="ZP/2023/0001", on_date=datetime.date(2023, 6, 1))
+    assert on_day.version.number == 1
+    assert sorted(i.name for i in on_day.items) == sorted(i.name for i in expired.items.all())
 
 
 def test_dry_run_checks_everything_and_saves_nothing(tmp_path):

@@ -23,12 +23,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from ..choices import ApplicationStatus, CertificateStatus, CertificateTransition
+from ..choices import ApplicationStatus, CertificateStatus, CertificateTransition, VersionChange
 from ..models import (
     Application,
     ApplicationItem,
     Certificate,
     CertificateStatusChange,
+    CertificateVersion,
     ItemCpvCode,
     Organization,
     SchemeRules,
@@ -198,6 +199,23 @@ def _save(planned: list[Planned], existing: dict, *, source: str) -> None:
     Through.objects.bulk_create(
         Through(certificate_id=certificate.pk, applicationitem_id=item.pk)
         for certificate, items in zip(certificates, item_rows, strict=True)
+        for item in items
+    )
+    # Version 1 of each, from its first day (domain/versions.py): what it covered, by date.
+    versions = CertificateVersion.objects.bulk_create(
+        CertificateVersion(
+            certificate=certificate,
+            number=1,
+            change=VersionChange.ISSUE,
+            effective=start_of_day(plan.valid_from),
+            actor=user,
+        )
+        for plan, certificate in zip(planned, certificates, strict=True)
+    )
+    VersionItem = CertificateVersion.items.through
+    VersionItem.objects.bulk_create(
+        VersionItem(certificateversion_id=version.pk, applicationitem_id=item.pk)
+        for version, items in zip(versions, item_rows, strict=True)
         for item in items
     )
     CertificateStatusChange.objects.bulk_create(

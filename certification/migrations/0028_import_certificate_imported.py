@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0018_notify_scoring_days'),
+        ("certification", "0027_deadlines_assignment_due"),
     ]
 
     operations = [
