@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.domain import lifecycle, organization_changes, reminders, sessions
+from certification.domain import deadlines, lifecycle, organization_changes, reminders, sessions
 from certification.domain.certificates import number_to_slug
 from certification.models import Notification
 from workflows import services
@@ -268,6 +268,23 @@ def test_expired_and_renewal_reminder():
         "Certificate %(certificate)s expired.",
         page,
         certificate=certificate.number,
+    )
+
+
+def test_corrections_deadline_extended(c):
+    application = stages.in_corrections(c)
+    application.refresh_from_db()
+    later = application.corrections_deadline + datetime.timedelta(days=7)
+    deadlines.extend_corrections_deadline(
+        application=application, officer=c.officer, new_deadline=later, reason="Urlop."
+    )
+    assert_told(
+        c.applicant,
+        "corrections_deadline_extended",
+        "ROPS extended the deadline for the corrections to application %(number)s to %(date)s.",
+        reverse("application_detail", args=[application.pk]),
+        number=application.number,
+        date=later,
     )
 
 

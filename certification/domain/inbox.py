@@ -142,6 +142,9 @@ def _entries(event: str, data: dict) -> list[Entry]:  # noqa: C901 (one branch p
         ]
     if event == events.CORRECTIONS_DEADLINE_NEAR:
         return [_for_members(_application(data["application_id"]), event, date=data["deadline"])]
+    if event == events.CORRECTIONS_DEADLINE_EXTENDED:
+        application = _application(data["application_id"])
+        return [_for_members(application, event, date=_iso(application.corrections_deadline))]
     if event == events.DECISION_TARGET_PASSED:
         return [_for_officers(_application(data["application_id"]), event)]
     if event in (

@@ -59,6 +59,9 @@ TEXTS = {
     "corrections_deadline_near": _(
         "The deadline for the corrections to application %(number)s is %(date)s."
     ),
+    "corrections_deadline_extended": _(
+        "ROPS extended the deadline for the corrections to application %(number)s to %(date)s."
+    ),
     "jurors_assigned": _("You were assigned to score application %(number)s by %(date)s."),
     "scoring_overdue": _("Your scorecard for application %(number)s was due on %(date)s."),
     "decision_target_passed": _(
