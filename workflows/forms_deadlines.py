@@ -41,7 +41,31 @@ class JurorLoadChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class ExtendDeadlineForm(forms.Form):
+class _NewDateWithReasonForm(forms.Form):
+    """A later date and the reason for it, checked by the domain's rule (`problems`)."""
+
+    date_name = ""
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        no_maxlength_attribute(self)
+
+    def problems(self, data: dict) -> list:
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if self.date_name in self.errors:
+            return data
+        # A missing or long reason: the field's own message says so already.
+        for problem in self.problems(data):
+            if problem.field not in self.errors:
+                self.add_error(problem.field, str(problem))
+        return data
+
+
+class ExtendDeadlineForm(_NewDateWithReasonForm):
     deadline = DayField(
         label=_("New deadline for corrections"),
         help_text=_("A day after the current deadline, e.g. 31.03.2027."),
@@ -59,26 +83,15 @@ class ExtendDeadlineForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, current, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.current = current
-        no_maxlength_attribute(self)
+    date_name = "deadline"
 
-    def clean(self):
-        data = super().clean()
-        if "deadline" in self.errors:
-            return data
-        problems = extension_problems(
+    def problems(self, data: dict) -> list:
+        return extension_problems(
             current=self.current, new_deadline=data.get("deadline"), reason=data.get("reason", "")
         )
-        # A missing or long reason: the field's own message says so already.
-        for problem in problems:
-            if problem.field not in self.errors:
-                self.add_error(problem.field, str(problem))
-        return data
 
 
-class ScoringDueForm(forms.Form):
+class ScoringDueForm(_NewDateWithReasonForm):
     due_on = DayField(
         label=_("New due date of the scorecard"),
         help_text=_("A day after today, e.g. 31.03.2027."),
@@ -96,19 +109,9 @@ class ScoringDueForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, current, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.current = current
-        no_maxlength_attribute(self)
+    date_name = "due_on"
 
-    def clean(self):
-        data = super().clean()
-        if "due_on" in self.errors:
-            return data
-        problems = due_change_problems(
+    def problems(self, data: dict) -> list:
+        return due_change_problems(
             current=self.current, due_on=data.get("due_on"), reason=data.get("reason", "")
         )
-        for problem in problems:
-            if problem.field not in self.errors:
-                self.add_error(problem.field, str(problem))
-        return data
