@@ -148,6 +148,23 @@ def test_suspend_through_the_page(client):
     assert "Certificate suspended" in html  # the history
 
 
+def test_a_suspension_without_reason_and_with_a_past_end_names_both_at_once(client):
+    certificate = factories.certificate()
+    login(client, factories.officer())
+    response = post(
+        client,
+        certificate,
+        "suspend",
+        reason="",
+        correction_until=(TODAY - datetime.timedelta(days=1)).strftime("%d.%m.%Y"),
+    )
+    html = response.content.decode()
+    assert "Give the reason. It is shown publicly in the registry." in html
+    assert "The correction period must end after today." in html  # not on a second sending
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+
+
 def test_reinstate_and_revoke_through_the_page(client):
     certificate = factories.certificate(status="suspended", status_reason="Powód.")
     login(client, factories.officer())

@@ -216,6 +216,18 @@ def _apply(
     return locked
 
 
+def correction_period_problem(
+    correction_until: datetime.date | None, *, today: datetime.date
+) -> DomainError | None:
+    """What is wrong with the end of a suspension's correction period (forms ask it too, so the
+    officer hears it with the other fields' errors, not on a second sending)."""
+    if correction_until is None or correction_until <= today:
+        return DomainError(
+            _("The correction period must end after today."), field="correction_until"
+        )
+    return None
+
+
 @transaction.atomic
 def suspend_certificate(
     *, certificate: Certificate, user, reason: str, correction_until: datetime.date
@@ -224,10 +236,9 @@ def suspend_certificate(
     _check_officer(user)
     reason = _clean_reason(reason, required=True)
     today = timezone.localdate()
-    if correction_until is None or correction_until <= today:
-        raise DomainError(
-            _("The correction period must end after today."), field="correction_until"
-        )
+    problem = correction_period_problem(correction_until, today=today)
+    if problem:
+        raise problem
     return _apply(
         certificate=certificate,
         transition=CertificateTransition.SUSPEND,

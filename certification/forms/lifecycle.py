@@ -1,9 +1,13 @@
 """Forms of the certificate lifecycle: the officer's suspend, reinstate and revoke, and a date
 field that reads dates the way people in Poland type them."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..domain import lifecycle
 from ..domain.lifecycle import REASON_MAX_LENGTH
 from . import no_maxlength_attribute
 
@@ -64,6 +68,13 @@ class SuspendForm(_LifecycleForm):
         invalid_message=_("Enter the end of the correction period as a date, e.g. 31.03.2027."),
         error_messages={"required": _("Enter the end of the correction period.")},
     )
+
+    def clean_correction_until(self) -> datetime.date:
+        day = self.cleaned_data["correction_until"]
+        problem = lifecycle.correction_period_problem(day, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(str(problem), code="past")
+        return day
 
 
 class ReinstateForm(_LifecycleForm):
