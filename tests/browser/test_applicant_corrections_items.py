@@ -87,18 +87,18 @@ def test_dated_document_and_one_letter_for_two_products(page):
     assert check_page(page) == []
 
     # A future date is refused beside the field; nothing is attached.
-    page.get_by_label(f"Dodaj plik: {krs.name}").set_input_files(
+    page.get_by_label(f"Dodaj plik: {krs.name_pl}").set_input_files(
         {"name": "odpis.pdf", "mimeType": "application/pdf", "buffer": factories.pdf_bytes("k")}
     )
     page.get_by_label("Data wydania dokumentu").fill("01.01.2999")
-    page.get_by_role("button", name=re.compile(rf"^Prześlij\W+{re.escape(krs.name)}$")).click()
+    page.get_by_role("button", name=re.compile(rf"^Prześlij\W+{re.escape(krs.name_pl)}$")).click()
     expect(page.locator(".error-summary")).to_contain_text("jest w przyszłości")
     assert not application.documents.exists()
 
     letter = DocumentType.objects.get(code="recommendation")
     same = factories.pdf_bytes("jeden list dla obu")
     for product in ("Pierogi", "Kompot"):
-        slot = f"{letter.name} dla „{product}”"
+        slot = f"{letter.name_pl} dla „{product}”"
         page.get_by_label(f"Dodaj pliki: {slot}").set_input_files(
             {"name": "list.pdf", "mimeType": "application/pdf", "buffer": same}
         )

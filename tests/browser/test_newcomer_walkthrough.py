@@ -222,12 +222,12 @@ def completes_and_submits(page) -> str:
     }
     for doc_type in DocumentType.objects.filter(required=True).order_by("position"):
         if not doc_type.per_item:
-            upload(page, doc_type.name, files[doc_type.name])
+            upload(page, doc_type.name_pl, files[doc_type.name_pl])
             continue
         for n, (product, _) in enumerate(PRODUCTS, start=1):
             # All letters of a product in one upload.
             letters = [f"list-{n}-{k}.pdf" for k in range(1, doc_type.min_count + 1)]
-            upload(page, f"{doc_type.name} dla „{product}”", *letters)
+            upload(page, f"{doc_type.name_pl} dla „{product}”", *letters)
     expect(page.get_by_text("Wszystkie wymagane dokumenty są dołączone.")).to_be_visible()
     page.get_by_role("link", name="Dalej", exact=True).click()
 

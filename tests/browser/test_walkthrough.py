@@ -194,7 +194,9 @@ def officer_accepts_and_assigns(page, officer, jurors, number: str) -> None:
         "link", name="Przydział członków Kapituły"
     ).click()
     for juror in jurors:
-        page.get_by_label(juror.get_full_name(), exact=True).check()
+        # The label goes on with the juror's load (open assignments, nearest due date).
+        name = re.escape(juror.get_full_name())
+        page.get_by_label(re.compile(rf"^{name}\b")).check()
     page.get_by_role("button", name="Przydziel członków Kapituły").click()
     expect(page.get_by_role("status")).to_contain_text(jurors[-1].get_full_name())
     log_out(page)
@@ -217,7 +219,7 @@ def juror_scores(page, juror, number: str) -> None:
         else:
             groups = [page]
         for outer in groups:
-            group = outer.get_by_role("group", name=criterion.name, exact=True)
+            group = outer.get_by_role("group", name=criterion.name_pl, exact=True)
             group.get_by_label("Punkty").fill(str(round(criterion.max_points * 0.8)))
             group.get_by_label("Uzasadnienie").fill("Dobrze udokumentowane, rekomendacje rzetelne.")
     # A draft first (nothing submitted), then every answer on one page before the final button.
