@@ -18,7 +18,8 @@ pytestmark = postgres.MARKS
     "sql",
     [
         "TRUNCATE certification_auditevent",
-        "TRUNCATE certification_certificatestatuschange",
+        # CASCADE: webhook deliveries refer to it, so PostgreSQL itself refuses it without.
+        "TRUNCATE certification_certificatestatuschange CASCADE",
         "TRUNCATE certification_application CASCADE",
         "TRUNCATE certification_user CASCADE",
     ],
