@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ..models import CpvCode
 from . import audit
 from .cpv import search_text_for, significant
-from .errors import DomainError
+from .errors import FileProblems
 
 FULL_CODE = re.compile(r"^(\d{8})-(\d)$")
 LABEL_MAX = CpvCode._meta.get_field("label_pl").max_length
@@ -36,17 +36,10 @@ MAX_REPORTED = 30
 BATCH_SIZE = 1000
 
 
-class CpvImportError(DomainError):
+class CpvImportError(FileProblems):
     """The file cannot be imported; `problems` names each wrong row."""
 
-    def __init__(self, problems: list[str]):
-        shown = problems[:MAX_REPORTED]
-        if len(problems) > MAX_REPORTED:
-            shown.append(
-                _("… and %(count)d more problems.") % {"count": len(problems) - MAX_REPORTED}
-            )
-        super().__init__("\n".join(shown))
-        self.problems = problems
+    max_reported = MAX_REPORTED
 
 
 @dataclass(frozen=True)

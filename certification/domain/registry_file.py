@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .errors import DomainError
+from .errors import FileProblems
 from .search import fold
 
 # A registry of a few thousand certificates is well under a megabyte.
@@ -47,17 +47,10 @@ COLUMNS = {
 }
 
 
-class RegistryImportError(DomainError):
+class RegistryImportError(FileProblems):
     """The file cannot be imported; `problems` names each wrong row and field."""
 
-    def __init__(self, problems: list[str]):
-        shown = problems[:MAX_REPORTED]
-        if len(problems) > MAX_REPORTED:
-            shown.append(
-                _("… and %(count)d more problems.") % {"count": len(problems) - MAX_REPORTED}
-            )
-        super().__init__("\n".join(shown))
-        self.problems = problems
+    max_reported = MAX_REPORTED
 
 
 @dataclass(frozen=True)
