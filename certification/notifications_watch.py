@@ -34,7 +34,7 @@ def _watched(watch: Watch) -> dict:
     return {
         "is_certificate": watch.kind == WatchKind.CERTIFICATE,
         "is_holder": watch.kind == WatchKind.HOLDER,
-        "codes": [f"{code}" for code in watch.cpv_codes.split()],
+        "codes": watch.cpv_codes.split(),
         "powiat": watch.get_powiat_display() if watch.powiat else "",
         "issuer": settings.CERTIFICATE_ISSUER,
     }

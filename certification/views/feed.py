@@ -7,8 +7,6 @@ saved search; the status filter alone is ignored, since a feed that kept only va
 would never say that one was suspended.
 """
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
@@ -24,6 +22,7 @@ from ..choices import CertificateTransition
 from ..domain import certificates
 from ..forms.public import RegistrySearchForm
 from ..models import Certificate, CertificateStatusChange
+from .public import download_query
 
 # What a feed reader shows and keeps; older changes are in each certificate's public history.
 FEED_SIZE = 50
@@ -122,15 +121,7 @@ def _what_happened(change: CertificateStatusChange) -> str:
 
 
 def _query(form: RegistrySearchForm) -> str:
-    valid = getattr(form, "cleaned_data", {})
-    params = {
-        name: form.data[name]
-        for name, value in valid.items()
-        if value and name not in ("status", "sort")
-    }
-    if form.cpv_query:
-        params["cpv"] = form.cpv_query
-    return f"?{urlencode(params)}" if params else ""
+    return download_query(form, omit=("status", "sort"))
 
 
 _feed = RegistryChangesFeed()

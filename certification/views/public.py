@@ -92,13 +92,14 @@ def sort_headers(current: str) -> dict[str, SortHeader]:
     return headers
 
 
-def download_query(form: RegistrySearchForm) -> str:
+def download_query(form: RegistrySearchForm, *, omit: tuple[str, ...] = ()) -> str:
     """The filters in force and the order, without the page: the downloads take every row.
 
     Only the valid values: the downloads hold what the list shows, which ignores a wrong one.
+    `omit`: parameters left out (the change feed takes neither status nor order).
     """
     valid = getattr(form, "cleaned_data", {})
-    params = {name: form.data[name] for name, value in valid.items() if value}
+    params = {name: form.data[name] for name, value in valid.items() if value and name not in omit}
     if form.cpv_query:  # the codes found, also when others were wrong; as a buyer reads them
         params["cpv"] = form.cpv_query
     query = urlencode(params)
