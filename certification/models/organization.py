@@ -57,6 +57,14 @@ class Organization(models.Model):
     powiat = models.CharField(
         _("powiat (county)"), max_length=4, choices=Powiat.choices, blank=True
     )
+    # Where the map shows it (WGS 84, RFC 7946): found from the town and powiat in the shipped
+    # gazetteer, or a pin the organisation moved and an officer confirmed. Empty: not on the map.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     registration_date = models.DateField(_("registration date"))
     email = models.EmailField(_("contact e-mail"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -71,6 +79,7 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["longitude", "latitude"], name="organization_location_idx")]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
