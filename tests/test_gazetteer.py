@@ -48,3 +48,10 @@ def test_nothing_fits():
 
 def test_every_powiat_of_the_region_has_a_point():
     assert all(locate(town="", powiat=code) is not None for code in Powiat.values)
+
+
+def test_a_hyphen_is_a_space():
+    # GeoNames writes "Jastrzębie Zdrój"; the official name has a hyphen.
+    found = locate(town="Jastrzębie-Zdrój", powiat="2467")
+    assert (found.latitude, found.source) == (Decimal("49.95542"), LocationSource.LOCALITY)
+    assert locate(town="Bielsko Biała", powiat="") == locate(town="Bielsko-Biała", powiat="2461")

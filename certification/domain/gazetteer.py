@@ -31,6 +31,12 @@ class _Point:
     longitude: Decimal
 
 
+def _key(name: str) -> str:
+    """The folded name, hyphens as spaces: GeoNames writes "Jastrzębie Zdrój", the official
+    name (and so the profile) "Jastrzębie-Zdrój"."""
+    return " ".join(fold(name).replace("-", " ").replace("\u2013", " ").split())
+
+
 def _decimal(value) -> Decimal:
     return Decimal(str(value)).quantize(PLACES)
 
@@ -41,7 +47,7 @@ def _localities() -> dict[str, list[_Point]]:
     by_name: dict[str, list[_Point]] = defaultdict(list)
     with (DATA / "localities.csv").open(encoding="utf-8", newline="") as rows:
         for row in csv.DictReader(rows):
-            by_name[fold(row["name"])].append(
+            by_name[_key(row["name"])].append(
                 _Point(row["powiat"], _decimal(row["latitude"]), _decimal(row["longitude"]))
             )
     return dict(by_name)
@@ -67,7 +73,7 @@ def locate(*, town: str, powiat: str) -> Location | None:
     its name with a town elsewhere. Without one, the name must be unique in Poland. None when
     nothing fits, or the name is in several powiats and none was given to decide.
     """
-    candidates = _localities().get(fold(town), [])
+    candidates = _localities().get(_key(town), [])
     if powiat:
         candidates = [point for point in candidates if point.powiat == powiat]
     if len(candidates) == 1 or (powiat and candidates):

@@ -6,6 +6,7 @@ confirmed (location_proposals.py) stays until the address changes: a new address
 so the organisation goes back to the gazetteer's point (audited) and may propose a pin again.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from . import audit, gazetteer
 # What, changed, moves the organisation: a confirmed pin at the old street is stale.
 ADDRESS_FIELDS = ("street", "postal_code", "town", "powiat")
 LOCATION_FIELDS = ["latitude", "longitude", "location_source"]
+CHUNK = 1000  # primary keys per UPDATE
 
 
 def place(organization: Organization) -> None:
@@ -68,20 +70,27 @@ class Located:
 def locate_all(*, actor=None) -> Located:
     """Every organisation from the gazetteer, but confirmed pins; one audit entry with the counts
     when anything changed. Idempotent: the same data gives the same points."""
-    changed, located, unlocated = [], 0, 0
+    # One UPDATE per point rather than per row: organisations share a few hundred towns.
+    moves: dict[tuple, list[int]] = defaultdict(list)
+    located = unlocated = 0
     confirmed = Organization.objects.filter(location_source=LocationSource.CONFIRMED).count()
-    rows = Organization.objects.exclude(location_source=LocationSource.CONFIRMED).only(
+    rows = Organization.objects.exclude(location_source=LocationSource.CONFIRMED).values_list(
         "pk", "town", "powiat", *LOCATION_FIELDS
     )
-    for organization in rows.iterator(chunk_size=2000):
-        before = [getattr(organization, name) for name in LOCATION_FIELDS]
-        place(organization)
-        located += organization.latitude is not None
-        unlocated += organization.latitude is None
-        if [getattr(organization, name) for name in LOCATION_FIELDS] != before:
-            changed.append(organization)
-    Organization.objects.bulk_update(changed, LOCATION_FIELDS, batch_size=1000)
-    result = Located(located, unlocated, confirmed, len(changed))
+    for pk, town, powiat, *now in rows.iterator(chunk_size=2000):
+        found = gazetteer.locate(town=town, powiat=powiat)
+        target = (found.latitude, found.longitude, found.source) if found else (None, None, "")
+        located += found is not None
+        unlocated += found is None
+        if list(target) != now:
+            moves[target].append(pk)
+    for (latitude, longitude, source), pks in moves.items():
+        for start in range(0, len(pks), CHUNK):
+            Organization.objects.filter(pk__in=pks[start : start + CHUNK]).update(
+                latitude=latitude, longitude=longitude, location_source=source
+            )
+    changed = sum(len(pks) for pks in moves.values())
+    result = Located(located, unlocated, confirmed, changed)
     if changed:  # a run that changes nothing (the release step's usual one) leaves no entry
         audit.record(
             actor=actor,
@@ -90,6 +99,6 @@ def locate_all(*, actor=None) -> Located:
             located=located,
             unlocated=unlocated,
             confirmed=confirmed,
-            changed=len(changed),
+            changed=changed,
         )
     return result
