@@ -217,3 +217,20 @@ def test_a_decided_proposal_is_not_decided_again(client, member):
         location_proposals.confirm_location(proposal=proposal, officer=officer)
     organization.refresh_from_db()
     assert organization.location_source == LocationSource.LOCALITY
+
+
+def test_a_too_long_reason_is_named_and_decides_nothing(client, member):
+    organization = member.organizations.get()
+    proposal = location_proposals.propose_location(
+        organization=organization, user=member, latitude="50.3", longitude="19.1"
+    )
+    client.force_login(factories.officer())  # the Polish interface
+    response = client.post(
+        reverse("staff_location", args=[proposal.pk]),
+        {"action": "reject", "reject-reason": "x" * 2001},
+    )
+    assert response.status_code == 200
+    assert "Powód może mieć najwyżej 2000 znaków." in main_part(response.content.decode())
+    proposal.refresh_from_db()
+    assert proposal.is_pending
+    assert not AuditEvent.objects.filter(action="organization.location_rejected").exists()
