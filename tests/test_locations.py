@@ -156,3 +156,12 @@ def test_the_command_locates_existing_rows_keeps_confirmed_pins_and_is_idempoten
 
     assert run_command().strip().endswith("changed now: 0")
     assert AuditEvent.objects.filter(action="organization.located").count() == 1
+
+
+def test_an_organisation_registered_before_the_map_is_located_on_its_next_change():
+    member = factories.applicant(factories.OrganizationFactory(town="Katowice", powiat="2469"))
+    organization = member.organizations.get()
+    assert point(organization) == (None, None, "")
+    organizations.update_organization(organization=organization, user=member, phone="32 1234567")
+    assert point(organization) == (*KATOWICE, LocationSource.LOCALITY)
+    assert not AuditEvent.objects.filter(action="organization.location_reset").exists()

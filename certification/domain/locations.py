@@ -38,10 +38,14 @@ def address_changed(before: dict, organization: Organization) -> bool:
 
 def follow_address(*, organization: Organization, before: dict, actor) -> bool:
     """After a change of the (unsaved) organisation: its point from the gazetteer again when the
-    address changed. A confirmed pin dropped this way is audited. Whether the point was reset
-    (the caller saves LOCATION_FIELDS)."""
+    address changed. A confirmed pin dropped this way is audited. Whether the point was set
+    (the caller saves LOCATION_FIELDS). One never located (registered before the map) is located
+    on any change."""
     if not address_changed(before, organization):
-        return False
+        if organization.location_source:
+            return False
+        place(organization)
+        return True
     confirmed = organization.location_source == LocationSource.CONFIRMED
     old = (organization.latitude, organization.longitude)
     place(organization)
