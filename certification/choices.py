@@ -163,6 +163,22 @@ class ChangeRequestStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+class LocationSource(models.TextChoices):
+    """Where an organisation's point on the map came from (blank: it is not on the map)."""
+
+    LOCALITY = "locality", _("Its town in the gazetteer")
+    POWIAT = "powiat", _("The centre of its powiat")
+    CONFIRMED = "confirmed", _("A pin confirmed by an officer")
+
+
+class LocationProposalStatus(models.TextChoices):
+    """A member's proposal of where the map shows their organisation."""
+
+    PENDING = "pending", _("Awaiting an officer's decision")
+    CONFIRMED = "confirmed", _("Confirmed by an officer")
+    REJECTED = "rejected", _("Rejected by an officer")
+
+
 class CriterionScope(models.TextChoices):
     """What one line of the scorecard is about."""
 

@@ -13,6 +13,7 @@ MAIL_EVENTS = frozenset(
         events.CERTIFICATE_ISSUED,
         events.RENEWAL_REMINDER_DUE,
         events.ORGANIZATION_CHANGE_DECIDED,
+        events.LOCATION_DECIDED,
         events.MEMBER_INVITED,
         events.SESSION_AGENDA_SENT,  # to the jury's members, not an organisation
         events.RECONSIDERATION_FILED,

@@ -18,6 +18,8 @@ JURY_DECISION = "jury_decision"
 CERTIFICATE_ISSUED = "certificate_issued"
 RENEWAL_REMINDER_DUE = "renewal_reminder"
 ORGANIZATION_CHANGE_DECIDED = "organization_change_decided"
+# An officer confirmed or rejected a member's pin on the map (domain/location_proposals.py).
+LOCATION_DECIDED = "location_decided"
 MEMBER_INVITED = "invitation"
 # Jury sessions (certification/domain/sessions.py): the agenda to the jury, the minutes.
 SESSION_AGENDA_SENT = "session_agenda_sent"

@@ -34,6 +34,7 @@ from .models import (
     DecisionLetter,
     FormalReview,
     Invitation,
+    LocationProposal,
     Organization,
     OrganizationChangeRequest,
     ReconsiderationRequest,
@@ -312,6 +313,19 @@ def organization_change_decided(*, change_request_id: int) -> list[EmailMessage]
             "change_request": change_request,
             "rows": change_rows(change_request),
             "profile_url": _url("organization_edit", organization.pk),
+        },
+    )
+
+
+def location_decided(*, proposal_id: int) -> list[EmailMessage]:
+    """An officer confirmed or rejected the pin a member proposed (with the reason, if any)."""
+    proposal = LocationProposal.objects.select_related("organization").get(pk=proposal_id)
+    return _compose(
+        "location_decided",
+        proposal.organization,
+        {
+            "proposal": proposal,
+            "location_url": _url("organization_location", proposal.organization_id),
         },
     )
 

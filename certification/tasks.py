@@ -34,6 +34,7 @@ COMPOSERS = {
     "certificate_issued": notifications.certificate_issued,
     "renewal_reminder": notifications.renewal_reminder,
     "organization_change_decided": notifications.organization_change_decided,
+    "location_decided": notifications.location_decided,
     "invitation": notifications.invitation,
     "session_agenda_sent": session_mail.agenda_sent,
     "reconsideration_filed": notifications.reconsideration_filed,

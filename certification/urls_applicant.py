@@ -9,6 +9,7 @@ from .views import (
     applicant_documents,
     applicant_editor,
     applicant_item_edit,
+    applicant_location,
     applicant_members,
     applicant_organization,
     applicant_renewal,
@@ -27,6 +28,11 @@ urlpatterns = [
         "organizacje/<int:pk>/",
         applicant_organization.organization_edit,
         name="organization_edit",
+    ),
+    path(
+        "organizacje/<int:pk>/lokalizacja/",
+        applicant_location.organization_location,
+        name="organization_location",
     ),
     path(
         "organizacje/<int:pk>/czlonkowie/",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("obsluga/raporty/", include("certification.urls_staff_reports")),
     path("obsluga/webhooki/", include("certification.urls_staff_webhooks")),
     path("obsluga/zmiany-danych/", include("certification.urls_staff_identity")),
+    path("obsluga/lokalizacje/", include("certification.urls_staff_locations")),
     path("obsluga/", include("workflows.urls_staff")),
     path("obsluga/", include("workflows.urls_sessions")),
     path("api/v1/", include("certification.urls_api")),

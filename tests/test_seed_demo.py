@@ -9,7 +9,14 @@ from django.core.management import CommandError, call_command
 from django.db.models import Q
 
 from certification.choices import SessionStatus
-from certification.models import Application, Certificate, DecisionLetter, JurySession, User
+from certification.models import (
+    Application,
+    Certificate,
+    DecisionLetter,
+    JurySession,
+    Organization,
+    User,
+)
 
 from .mail import run_jobs
 
@@ -68,6 +75,18 @@ def test_running_again_keeps_the_data_and_gives_a_new_password():
     assert second != first
     assert Application.objects.count() == applications
     assert User.objects.get(username="wnioskodawca").check_password(second)
+
+
+def test_demo_organisations_are_on_the_map_even_when_seeded_before_the_map():
+    seed()
+    assert not Organization.objects.filter(latitude__isnull=True).exists()
+    # A database seeded before the map: its organisations had no points.
+    Organization.objects.update(latitude=None, longitude=None, location_source="")
+
+    seed()
+
+    assert not Organization.objects.filter(latitude__isnull=True).exists()
+    assert set(Organization.objects.values_list("location_source", flat=True)) == {"locality"}
 
 
 def test_refuses_in_production(settings):

@@ -36,6 +36,7 @@ from certification.domain import (
     applications,
     documents,
     invitations,
+    location_proposals,
     organization_changes,
     watching,
     webhooks,
@@ -175,6 +176,9 @@ def build_world(stage: str) -> World:
         email="kupiec@example.pl", language="pl", kind="holder", nip=org.nip
     )
     world.extra["unsubscribe_token"] = watching.unsubscribe_token(watch)
+    world.extra["location_proposal"] = location_proposals.propose_location(
+        organization=org, user=c.applicant, latitude="50.26123", longitude="19.00456"
+    )
     world.extra["webhook"] = webhooks.register_endpoint(
         name="Platforma", url="https://platforma.example.pl/zp", user=c.officer
     )
@@ -248,6 +252,10 @@ def invitation_pk(w):
 
 def change_request_pk(w):
     return w.extra["change_request"].pk
+
+
+def location_proposal_pk(w):
+    return w.extra["location_proposal"].pk
 
 
 def session_pk(w):
@@ -411,6 +419,7 @@ TABLE: dict[str, tuple] = {
     "wnioskodawca/organizacje/nowa/": ({}, "GET", LOGGED_IN),
     "wnioskodawca/organizacje/<int:pk>/": ({"pk": org_pk}, "GET", MEMBER),
     "wnioskodawca/organizacje/<int:pk>/czlonkowie/": ({"pk": org_pk}, "GET", MEMBER),
+    "wnioskodawca/organizacje/<int:pk>/lokalizacja/": ({"pk": org_pk}, "GET", MEMBER),
     "wnioskodawca/organizacje/<int:pk>/zaproszenia/<int:invitation_pk>/anuluj/": ({"pk": org_pk, "invitation_pk": invitation_pk}, "POST", MEMBER_R),  # noqa: E501
     "wnioskodawca/organizacje/<int:organization_pk>/nowy-wniosek/": ({"organization_pk": org_pk}, "POST", MEMBER_R),  # noqa: E501
     "wnioskodawca/certyfikaty/<int:pk>/przedluzenie/": ({"pk": cert_pk}, "POST", MEMBER_R),
@@ -452,6 +461,8 @@ TABLE: dict[str, tuple] = {
     "obsluga/webhooki/<int:pk>/aktywny/": ({"pk": webhook_pk}, "POST", "L 404 404 404 404 404 404 404 R 404"),  # noqa: E501
     "obsluga/zmiany-danych/": ({}, "GET", OFFICER),
     "obsluga/zmiany-danych/<int:pk>/": ({"pk": change_request_pk}, "GET", OFFICER),
+    "obsluga/lokalizacje/": ({}, "GET", OFFICER),
+    "obsluga/lokalizacje/<int:pk>/": ({"pk": location_proposal_pk}, "GET", OFFICER),
     # Jury sessions: at "decision" the application is on the agenda of a scheduled session, at
     # "certified" it was decided at a closed one (with its minutes).
     "obsluga/posiedzenia/": ({}, "GET", SESSIONS),

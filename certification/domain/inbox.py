@@ -28,6 +28,7 @@ from ..models import (
     FormalReview,
     JurorAssignment,
     JurySession,
+    LocationProposal,
     Notification,
     OrganizationChangeRequest,
     ReconsiderationRequest,
@@ -180,6 +181,13 @@ def _entries(event: str, data: dict) -> list[Entry]:  # noqa: C901 (one branch p
         link = reverse("organization_edit", args=[change.organization_id])
         params = {"organization": change.organization.name}
         return [(_members(change.organization_id), event, params, link)]
+    if event == events.LOCATION_DECIDED:
+        proposal = LocationProposal.objects.select_related("organization").get(
+            pk=data["proposal_id"]
+        )
+        link = reverse("organization_location", args=[proposal.organization_id])
+        params = {"organization": proposal.organization.name}
+        return [(_members(proposal.organization_id), event, params, link)]
     if event in (events.RECONSIDERATION_FILED, events.RECONSIDERATION_DECIDED):
         return _reconsideration(event, data["request_id"])
     if event == events.JURORS_ASSIGNED:

@@ -41,6 +41,7 @@ TEXTS = {
     "organization_change_decided": _(
         "Your request to change the details of %(organization)s was decided."
     ),
+    "location_decided": _("The location of %(organization)s on the map you proposed was decided."),
     "reconsideration_filed": _(
         "The request for reconsideration of application %(number)s was filed."
     ),

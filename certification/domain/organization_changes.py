@@ -25,7 +25,7 @@ from ..models import (
     OrganizationChangeRequest,
 )
 from ..permissions import is_officer
-from . import audit, search
+from . import audit, locations, search
 from .errors import DomainError
 from .organizations import check_profile, identity_changes, identity_locked, update_organization
 
@@ -176,7 +176,8 @@ def approve_request(
             _("The requested values are no longer acceptable: %(problems)s")
             % {"problems": " ".join(error.messages)}
         ) from None
-    proposed.save(update_fields=list(locked.after))
+    moved = locations.follow_address(organization=proposed, before=locked.before, actor=officer)
+    proposed.save(update_fields=list(locked.after) + (locations.LOCATION_FIELDS if moved else []))
     # Its certificates are found by its name and NIP today too (the issued ones stay).
     search.refresh_organization(organization=proposed)
     _decided(locked, status=ChangeRequestStatus.APPROVED, officer=officer)

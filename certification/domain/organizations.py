@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ..choices import ApplicationStatus
 from ..models import IDENTITY_FIELDS, Certificate, Membership, Organization
 from ..validators import normalize_digits
-from . import audit, search
+from . import audit, locations, search
 from .errors import DomainError
 from .membership import check_member
 
@@ -54,6 +54,7 @@ def register_organization(*, user, **fields) -> Organization:
     """Create a PES profile and make the user its member. Raises ValidationError on bad data."""
     organization = Organization(**fields)
     check_profile(organization)
+    locations.place(organization)
     organization.save()
     Membership.objects.create(user=user, organization=organization)
     audit.record(actor=user, action="organization.registered", message=organization.name)
@@ -71,6 +72,7 @@ def update_organization(*, organization: Organization, user, **fields) -> Organi
         message=_("Only a member of the organisation can change its profile."),
     )
     before = Organization(**{name: getattr(organization, name) for name in IDENTITY_FIELDS})
+    address = {name: getattr(organization, name) for name in locations.ADDRESS_FIELDS}
     for name, value in fields.items():
         setattr(organization, name, value)
     check_profile(organization)
@@ -83,6 +85,7 @@ def update_organization(*, organization: Organization, user, **fields) -> Organi
             ),
             field=changed[0],
         )
+    locations.follow_address(organization=organization, before=address, actor=user)
     organization.save()
     search.refresh_organization(organization=organization)  # the registry finds it by name
     audit.record(

@@ -20,7 +20,7 @@ from ..models import Application, CpvCode, Document, DocumentType, Organization
 from ..permissions import is_officer
 from ..storage import discard
 from ..validators import normalize_digits
-from . import applications, audit, documents, item_codes
+from . import applications, audit, documents, item_codes, locations
 from .errors import DomainError
 from .organizations import check_profile
 
@@ -64,6 +64,7 @@ def _organization(*, officer, nip: str, fields: dict) -> Organization:
         return existing
     organization = Organization(**{**fields, "nip": nip})
     check_profile(organization)  # ValidationError naming the field: bad NIP, REGON, KRS …
+    locations.place(organization)
     organization.save()
     audit.record(
         actor=officer,

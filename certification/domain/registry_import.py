@@ -35,7 +35,7 @@ from ..models import (
     SchemeRules,
     User,
 )
-from . import audit, search, status_lists
+from . import audit, locations, search, status_lists
 from .lifecycle import start_of_day
 from .registry_check import Planned, RowChecker, database_problems
 from .registry_file import RegistryImportError, Row, read_file
@@ -144,6 +144,8 @@ def _organizations(planned: list[Planned], existing: dict) -> dict[str, Organiza
         for nip, plan in rows_of.items()
         if nip not in existing
     ]
+    for organization in new:
+        locations.place(organization)
     Organization.objects.bulk_create(new)
     return existing | {o.nip: o for o in new}
 

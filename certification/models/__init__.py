@@ -26,6 +26,7 @@ from .letters import (
     ReconsiderationAttachment,
     ReconsiderationRequest,
 )
+from .location import LocationProposal
 from .notification import Notification
 from .organization import Invitation, Membership, Organization, User
 from .sessions import AgendaItem, Attendance, JurySession
@@ -59,6 +60,7 @@ __all__ = [
     "Invitation",
     "JurorAssignment",
     "JuryMember",
+    "LocationProposal",
     "Membership",
     "Notification",
     "Organization",

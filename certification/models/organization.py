@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import LegalForm, NotificationMode, Powiat
+from ..choices import LegalForm, LocationSource, NotificationMode, Powiat
 from ..validators import validate_krs, validate_nip, validate_postal_code, validate_regon
 from .identity import Identity
 
@@ -64,6 +64,10 @@ class Organization(models.Model):
     )
     longitude = models.DecimalField(
         _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    # Set with the point (domain/locations.py): a confirmed pin survives until the address changes.
+    location_source = models.CharField(
+        _("location source"), max_length=10, choices=LocationSource.choices, blank=True
     )
     registration_date = models.DateField(_("registration date"))
     email = models.EmailField(_("contact e-mail"))

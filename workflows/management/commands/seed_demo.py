@@ -26,6 +26,7 @@ from certification.domain import (
     documents,
     item_codes,
     jury,
+    locations,
     organizations,
     paper,
     sessions,
@@ -145,6 +146,8 @@ class Command(BaseCommand):
         if not Organization.objects.filter(nip=ORGANIZATIONS[0][2]).exists():
             with _mail_discarded():
                 self._applications(users)
+        # Demo data seeded before the map had no points: the map shows the demo too.
+        locations.locate_all()
         self._report(password)
 
     def _users(self, password: str) -> dict[str, User]:
