@@ -3,6 +3,9 @@ with a certificate valid today, filtered as the registry filters, located by the
 
 import datetime
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -349,3 +352,30 @@ def test_the_registry_and_the_navigation_link_the_map(client):
 
     assert html.count(f'href="{reverse("offers_map")}"') == 2
     assert 'href="/rejestr/dane.geojson"' in html
+
+
+@pytest.mark.parametrize(
+    ("tile_url", "img_src"),
+    [
+        ("", "img-src 'self' data:;"),
+        (
+            "https://{s}.tile.example.org/{z}/{x}/{y}.png",
+            "img-src 'self' data: https://*.tile.example.org;",
+        ),
+    ],
+)
+def test_the_csp_lets_the_tile_server_in_only_when_set(tile_url, img_src):
+    # The policy is built when the settings are read: read them afresh, as a start-up does.
+    program = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.utils.csp import build_policy; print(build_policy(settings.SECURE_CSP))"
+    )
+    environment = {
+        **os.environ,
+        "MAP_TILE_URL": tile_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    policy = subprocess.run(
+        [sys.executable, "-c", program], env=environment, capture_output=True, text=True, check=True
+    ).stdout
+    assert img_src in policy

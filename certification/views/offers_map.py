@@ -9,6 +9,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from .. import offers
@@ -60,6 +61,9 @@ def offers_map(request):
             "default_bounds": DEFAULT_BOUNDS,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            # Templates for the script, placeholders kept: {% translate %} would double the %.
+            "text_valid_until": gettext("valid until %(date)s"),
+            "text_shown": gettext("Organisations on the map: %(count)s."),
         },
     )
 
