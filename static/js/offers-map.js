@@ -115,6 +115,30 @@
       })
       .catch(function () {});
 
+    // A popup opened from the keyboard takes the focus (its links are what the user wants
+    // next) and gives it back to its marker when closed; Leaflet's own button label is English.
+    map.on("popupopen", function (event) {
+      var root = event.popup.getElement();
+      var close = root.querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", box.getAttribute("data-close-popup"));
+      var marker = event.popup._source && event.popup._source.getElement();
+      if (marker && document.activeElement === marker) {
+        var link = root.querySelector(".leaflet-popup-content a");
+        if (link) link.focus();
+      }
+    });
+    // Leaflet closes a popup on Escape only while the map itself has the focus.
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && map.getContainer().querySelector(".leaflet-popup")) {
+        map.closePopup();
+      }
+    });
+    map.on("popupclose", function (event) {
+      var marker = event.popup._source && event.popup._source.getElement();
+      var root = event.popup.getElement();
+      if (marker && root && root.contains(document.activeElement)) marker.focus();
+    });
+
     function labels() {
       box.classList.toggle("show-powiat-labels", map.getZoom() >= LABELS_FROM_ZOOM);
     }

@@ -77,7 +77,14 @@ def test_a_buyer_finds_suppliers_on_the_map_watches_one_and_hears_of_its_suspens
     page.keyboard.press("Enter")
     popup = page.locator("#offers-map .leaflet-popup-content")
     expect(popup).to_contain_text(caterer.holder_name)
-    popup.get_by_role("link", name=caterer.number).click()
+    link = popup.get_by_role("link", name=caterer.number)
+    expect(link).to_be_focused()  # the popup took the focus: Escape gives it back
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    expect(page.locator(f'.leaflet-marker-icon[alt="{caterer.holder_name}"]')).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text(caterer.number)
 
     page.get_by_role("link", name=re.compile("Powiadom mnie e-mailem")).click()
