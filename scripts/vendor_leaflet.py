@@ -3,8 +3,10 @@
     .venv/bin/python scripts/vendor_leaflet.py     # needs npm (and its registry)
 
 The files are committed: the site never loads a script from a CDN, and its pages work with no
-internet. To move to a newer Leaflet, change VERSION, run this, review the diff (and the
-licence), and run the map's browser test (tests/browser/test_buyer_map.py).
+internet. They are the package's own, but for one line: leaflet.js's reference to a source map
+the package does not contain. To move to a newer Leaflet, change VERSION, run this, review the
+diff (and the licence), and run the map's tests (tests/test_offers_map.py,
+tests/browser/test_buyer_map.py).
 """
 
 import shutil
@@ -40,6 +42,12 @@ def main() -> None:
         (OUT / "images").mkdir(parents=True)
         for name in FILES:
             shutil.copy2(package / name, OUT / Path(name).name)
+        # The package names a source map it does not ship; the production static storage
+        # (ManifestStaticFilesStorage) refuses to collect a script whose map is missing.
+        script = OUT / "leaflet.js"
+        lines = script.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not line.startswith("//# sourceMappingURL=")]
+        script.write_text("".join(kept).rstrip("\n") + "\n", encoding="utf-8")
         for image in sorted((package / IMAGES).iterdir()):
             shutil.copy2(image, OUT / "images" / image.name)
         (OUT / "VERSION").write_text(f"leaflet {VERSION} (npm), BSD-2-Clause\n", encoding="utf-8")

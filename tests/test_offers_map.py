@@ -379,3 +379,27 @@ def test_the_csp_lets_the_tile_server_in_only_when_set(tile_url, img_src):
         [sys.executable, "-c", program], env=environment, capture_output=True, text=True, check=True
     ).stdout
     assert img_src in policy
+
+
+def test_the_vendored_leaflet_and_the_geography_collect_for_production(settings, tmp_path):
+    # The production storage rewrites references between static files and refuses a missing
+    # one (leaflet.js named a source map its package lacks).
+    from django.contrib.staticfiles.finders import get_finders
+    from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+
+    storage = ManifestStaticFilesStorage(location=tmp_path)
+    found = {}
+    for finder in get_finders():
+        for path, source in finder.list(["CVS", ".*", "*~"]):
+            name = f"{source.prefix}/{path}" if getattr(source, "prefix", None) else path
+            if name.startswith(("vendor/leaflet/", "geo/")) or name == "js/offers-map.js":
+                with source.open(path) as content:
+                    storage.save(name, content)
+                found[name] = (source, path)
+    problems = [
+        (name, error)
+        for name, _, error in storage.post_process(found)
+        if isinstance(error, Exception)
+    ]
+    assert "vendor/leaflet/leaflet.js" in found and "geo/voivodeships.geojson" in found
+    assert problems == []
