@@ -234,6 +234,9 @@ def test_the_api_filters_by_bbox_and_answers_400_for_a_wrong_one(client):
     error = response.json()
     assert error["code"] == "invalid_bbox" and error["parameter"] == "bbox"
     assert "come first" in error["message"]
+    # Not even four numbers: refused by the documented pattern, in the same error format.
+    response = api.get(test_client, "/api/v1/certificates", bbox="a,b,c,d")
+    assert response.status_code == 400 and response.json()["parameter"] == "bbox"
 
 
 def test_the_api_documents_bbox(client):

@@ -18,6 +18,7 @@ from ..signing import verify_signature
 from . import errors, verify_credential
 from .errors import MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
 from .schemas import (
+    BBOX_PATTERN,
     CPV_PATTERN,
     DATE_QUERY,
     NUMBER_PATH_PATTERN,
@@ -226,9 +227,11 @@ def search_certificates(
         ),
         example="55520000-1, 90910000-9",
     ),
+    # No maxLength: the pattern bounds the length, and a maxLength would have schema-driven
+    # clients make up boxes of that length, which no box in order has.
     bbox: str = Query(
         "",
-        max_length=200,
+        pattern=BBOX_PATTERN,
         description=(
             "An area: min_lon,min_lat,max_lon,max_lat (RFC 7946's order, WGS 84 degrees). "
             "Certificates of organisations located inside it."
