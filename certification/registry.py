@@ -8,6 +8,7 @@ on the others. Above the domain (it reads certificate numbers the domain's way),
 import datetime
 import logging
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -27,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from .cache_backend import shared_cache
 from .choices import CertificateStatus, VerificationResult
@@ -108,6 +110,71 @@ def search_words(text: str) -> list[str]:
     return kept[:MAX_WORDS]
 
 
+@dataclass(frozen=True)
+class BBox:
+    """A bounding box in RFC 7946's order: west, south, east, north (WGS 84 degrees)."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    def __str__(self) -> str:
+        return ",".join(f"{value:g}" for value in self.corners)
+
+    @property
+    def corners(self) -> tuple[float, float, float, float]:
+        return (self.min_lon, self.min_lat, self.max_lon, self.max_lat)
+
+
+class NotABBox(ValueError):
+    """The text is not a bounding box; str() says what is expected, in the user's language."""
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
+BBOX_FORM = _(
+    "Give the area as four numbers separated by commas: the least longitude, the least "
+    "latitude, the greatest longitude and the greatest latitude, in degrees (WGS 84, the "
+    "order of RFC 7946), for example 18.9,50.2,19.2,50.35."
+)
+
+
+def parse_bbox(text: str) -> BBox | None:
+    """The bounding box `text` states (None for an empty one); NotABBox if it is not one.
+
+    The one reading of a bounding box for the registry page, its downloads and the API.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    parts = [part.strip() for part in text.split(",")]
+    # Plain decimals only: float() would also take "nan", "inf" and "1e999", none a place.
+    if len(parts) != 4 or not all(_DECIMAL.fullmatch(part) for part in parts):
+        raise NotABBox(str(BBOX_FORM))
+    box = BBox(*(float(part) for part in parts))
+    if not all(-180 <= lon <= 180 for lon in (box.min_lon, box.max_lon)) or not all(
+        -90 <= lat <= 90 for lat in (box.min_lat, box.max_lat)
+    ):
+        raise NotABBox(
+            " ".join(
+                [
+                    str(_("Longitudes are between −180 and 180, latitudes between −90 and 90.")),
+                    str(BBOX_FORM),
+                ]
+            )
+        )
+    if not (box.min_lon < box.max_lon and box.min_lat < box.max_lat):
+        raise NotABBox(
+            " ".join(
+                [
+                    str(_("The least longitude and latitude come first, the greatest last.")),
+                    str(BBOX_FORM),
+                ]
+            )
+        )
+    return box
+
+
 def word_count(text: str) -> int:
     return len(dict.fromkeys(fold(text).split()))
 
@@ -125,11 +192,13 @@ def filter_certificates(
     year: int | None = None,
     powiat: str = "",
     cpv: tuple[str, ...] | list[str] = (),
+    bbox: BBox | None = None,
 ) -> QuerySet[Certificate]:
     """Narrow by search text, by the status shown on `today`, and by the other filters.
 
     `cpv`: 8-digit codes; a certificate with an item coded with one of them or with a code
-    below one of them (55520000 finds 55521200) is kept.
+    below one of them (55520000 finds 55521200) is kept. `bbox`: certificates of organisations
+    located inside it (edges included); one not located is never inside.
     """
     if number:
         queryset = queryset.filter(number=number)
@@ -162,7 +231,29 @@ def filter_certificates(
             cpv_codes.within(list(cpv), field="cpv_id"), item__certificates=OuterRef("pk")
         )
         queryset = queryset.filter(Exists(coded))
+    if bbox is not None:
+        # Where the organisation is now (the map's pin), by the index on (longitude, latitude).
+        queryset = queryset.filter(
+            organization__longitude__range=(bbox.min_lon, bbox.max_lon),
+            organization__latitude__range=(bbox.min_lat, bbox.max_lat),
+        )
     return queryset
+
+
+def certificate_items(certificate_ids: list[int]) -> dict[int, list[dict]]:
+    """The items of a batch of certificates (name, kind, cpv), in one query."""
+    through = Certificate.items.through.objects.filter(certificate_id__in=certificate_ids).annotate(
+        # The item's codes in the same query (a subquery per item), not one more per batch.
+        codes=cpv_lists.codes_listed(OuterRef("applicationitem_id"))
+    )
+    items = defaultdict(list)
+    for certificate_id, name, kind, codes in through.order_by("applicationitem_id").values_list(
+        "certificate_id", "applicationitem__name", "applicationitem__kind", "codes"
+    ):
+        items[certificate_id].append(
+            {"name": name, "kind": kind, "cpv": sorted(codes.split()) if codes else []}
+        )
+    return items
 
 
 def order_certificates(queryset: QuerySet[Certificate], sort: str) -> QuerySet[Certificate]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import badge, feed, open_data, public, verify, watching
+from .views import badge, feed, offers_map, open_data, public, verify, watching
 from .views.rate_limited import public_rate_limit as limited
 
 # Every page that reads the registry counts towards the visitor's PUBLIC_RATE_LIMIT.
@@ -12,6 +12,9 @@ urlpatterns = [
     path("rejestr/", limited(public.registry), name="registry"),
     path("rejestr/dane.csv", limited(open_data.registry_csv), name="registry_csv"),
     path("rejestr/dane.json", limited(open_data.registry_json), name="registry_json"),
+    # The map of offers and its GeoJSON; before <slug:slug>/, which "mapa" would match.
+    path("rejestr/mapa/", limited(offers_map.offers_map), name="offers_map"),
+    path("rejestr/dane.geojson", limited(offers_map.offers_geojson), name="registry_geojson"),
     # Feed readers poll it: issued, renewed, suspended, reinstated, revoked, expired.
     path("rejestr/zmiany.atom", limited(feed.registry_changes), name="registry_changes_feed"),
     path("rejestr/<slug:slug>/", limited(public.certificate_detail), name="certificate_detail"),

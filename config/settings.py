@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.map_tiles import tile_source
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSECURE_SECRET_KEY = "django-insecure-local-development-key-do-not-use-in-production"
 
@@ -187,7 +189,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The map's shipped geography (certification/data/geo) is served as /static/geo/.
+STATICFILES_DIRS = [BASE_DIR / "static", ("geo", BASE_DIR / "certification" / "data" / "geo")]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"  # never routed: private files go through permission-checked views
@@ -374,13 +377,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 # this site's own scripts, styles, images and fonts; nothing inline, except an element that
 # carries the request's nonce (the stand-alone 500 page's style). No plug-ins, no framing, forms
 # post only here. The badge (certification/views/badge.py) has a stricter one of its own.
+# The map of offers (/rejestr/mapa/): a Leaflet tile URL template and its credit (HTML, shown
+# on the map). Empty: no tiles, the map draws only its shipped layer (voivodeship outlines and
+# powiat points), as it must on a machine without internet.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
     # data: for the small icons that the API docs' style sheet carries inline (an image cannot
     # run script).
-    "img-src": [CSP.SELF, "data:"],
+    # and the tile server's host, when the map has one (config.map_tiles).
+    "img-src": [CSP.SELF, "data:", *filter(None, [tile_source(MAP_TILE_URL)])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

@@ -70,6 +70,33 @@ schemathesis.openapi.format(
 )
 
 
+# "bbox": an area as RFC 7946 orders it, west before east and south before north; empty, too.
+def _bbox(lons: list[float], lats: list[float]) -> str:
+    (west, east), (south, north) = sorted(lons), sorted(lats)
+    return ",".join(f"{value:.5f}" for value in (west, south, east, north))
+
+
+_DEGREES = {"allow_nan": False, "allow_infinity": False}
+schemathesis.openapi.format(
+    "bbox",
+    st.just("")
+    | st.builds(
+        _bbox,
+        st.lists(
+            st.floats(-180, 180, **_DEGREES).map(lambda v: round(v, 5)),
+            min_size=2,
+            max_size=2,
+            unique=True,
+        ),
+        st.lists(
+            st.floats(-90, 90, **_DEGREES).map(lambda v: round(v, 5)),
+            min_size=2,
+            max_size=2,
+            unique=True,
+        ),
+    ),
+)
+
 # The document as the app serves it (no database needed for it).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 

@@ -75,6 +75,7 @@ def page_types():
     return [
         (anonymous, reverse("home")),
         (anonymous, reverse("registry")),
+        (anonymous, reverse("offers_map")),
         (anonymous, reverse("verify")),
         (anonymous, reverse("certificate_detail", args=[slug])),
         (anonymous, reverse("certificate_badge", args=[slug])),

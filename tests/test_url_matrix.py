@@ -340,6 +340,8 @@ TABLE: dict[str, tuple] = {
     "rejestr/dane.csv": ({}, "GET", ALL_200),
     "rejestr/dane.json": ({}, "GET", ALL_200),
     "rejestr/zmiany.atom": ({}, "GET", ALL_200),
+    "rejestr/mapa/": ({}, "GET", ALL_200),
+    "rejestr/dane.geojson": ({}, "GET", ALL_200),
     "obserwuj/": ({}, "GET", ALL_200),
     "obserwuj/potwierdz/<str:token>/": ({"token": watch_token}, "GET", ALL_200),
     "obserwuj/wypisz/<str:token>/": ({"token": unsubscribe_token}, "GET", ALL_200),

@@ -18,6 +18,7 @@ from ..signing import verify_signature
 from . import errors, verify_credential
 from .errors import MAX_PAGE, MAX_PAGE_SIZE, ApiError, ErrorOut
 from .schemas import (
+    BBOX_PATTERN,
     CPV_PATTERN,
     DATE_QUERY,
     NUMBER_PATH_PATTERN,
@@ -182,6 +183,11 @@ def verify(
         "`cpv` for the codes of a tender notice (a code finds its descendants too: 55520000-1 "
         "finds items coded 55521200-0; a code not in the CPV 2008 vocabulary, or with a wrong "
         "check digit, answers 400 `unknown_cpv` naming it); "
+        "`bbox` for the organisations located in an area, as RFC 7946 orders it: "
+        "`min_lon,min_lat,max_lon,max_lat` in degrees (WGS 84), for example "
+        "`18.9,50.2,19.2,50.35` (an organisation not yet located is in no area; anything but "
+        "four such numbers, west before east and south before north, answers 400 "
+        "`invalid_bbox`); "
         "`sort` as its order. At most the first 1,000 matches are counted and paged: with more, "
         "`count` is 1000 and `count_is_capped` is true; narrow the search to reach the rest, or "
         "take the registry's open data downloads, which hold every match. A page past the last "
@@ -221,6 +227,17 @@ def search_certificates(
         ),
         example="55520000-1, 90910000-9",
     ),
+    # No maxLength: the pattern bounds the length, and a maxLength would have schema-driven
+    # clients make up boxes of that length, which no box in order has.
+    bbox: str = Query(
+        "",
+        pattern=BBOX_PATTERN,
+        description=(
+            "An area: min_lon,min_lat,max_lon,max_lat (RFC 7946's order, WGS 84 degrees). "
+            "Certificates of organisations located inside it."
+        ),
+        example="18.9,50.2,19.2,50.35",
+    ),
     sort: SortOrder = registry.DEFAULT_SORT,
     page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
@@ -239,6 +256,10 @@ def search_certificates(
             "powiat",
         )
     codes = _cpv_codes(cpv)
+    try:
+        area = registry.parse_bbox(bbox)
+    except registry.NotABBox as error:
+        raise ApiError(400, "invalid_bbox", str(error), "bbox") from None
     today = timezone.localdate()
     # The question as the parameters were understood: the cache key and the page links, so
     # that parameters the API does not know neither fill the cache nor travel in the links.
@@ -254,6 +275,7 @@ def search_certificates(
             ("year", year),
             ("powiat", powiat),
             ("cpv", " ".join(code.full_code for code in codes)),
+            ("bbox", str(area) if area else ""),
             ("sort", sort if sort != registry.DEFAULT_SORT else None),
             ("page_size", page_size if page_size != DEFAULT_PAGE_SIZE else None),
         )
@@ -273,6 +295,7 @@ def search_certificates(
             year=year,
             powiat=powiat,
             cpv=[code.code for code in codes],
+            bbox=area,
             today=today,
         )
         if town.strip() and not towns:  # no certificate holder there

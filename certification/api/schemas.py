@@ -49,6 +49,11 @@ _CPV_CODE = "[0-9]{8}(?:-?[0-9])?"
 _CPV_GAP = "[ ,;\\t\\r\\n]"
 CPV_PATTERN = f"^{_CPV_GAP}*(?:{_CPV_CODE}(?:{_CPV_GAP}+{_CPV_CODE})*)?{_CPV_GAP}*$"
 
+# A bounding box: four plain decimals separated by commas (a few spaces allowed around), or
+# nothing; that they are in range and in order is registry.parse_bbox's (format "bbox").
+_DEGREES = "[+-]?(?:[0-9]{1,3}(?:\\.[0-9]{0,15})?|\\.[0-9]{1,15})"
+BBOX_PATTERN = f"^(?:[ ]{{0,3}}{_DEGREES}[ ]{{0,3}}(?:,[ ]{{0,3}}{_DEGREES}[ ]{{0,3}}){{3}})?$"
+
 # The `date` parameter, as Query's arguments: pydantic refuses what does not match before the
 # endpoint runs; a day in the future is the endpoint's own 400.
 DATE_QUERY = {
@@ -76,6 +81,9 @@ PARAMETER_SCHEMAS = {
     # "cpv-codes" is this API's own format: codes of the CPV 2008 vocabulary, each with its
     # right check digit if one is given.
     "cpv": {"format": "cpv-codes"},
+    # "bbox" is this API's own format too: min_lon,min_lat,max_lon,max_lat, west before east and
+    # south before north, longitudes within ±180 and latitudes within ±90 (RFC 7946).
+    "bbox": {"format": "bbox"},
 }
 
 

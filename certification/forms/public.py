@@ -133,6 +133,13 @@ class RegistrySearchForm(RegistryFilterForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
     )
+    bbox = forms.CharField(
+        label=_("Area on the map"),
+        help_text=registry.BBOX_FORM,
+        required=False,
+        max_length=200,
+        error_messages={"max_length": registry.BBOX_FORM},
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -141,7 +148,7 @@ class RegistrySearchForm(RegistryFilterForm):
     )
 
     # Fields that narrow the list (sort only orders it).
-    FILTERS = ("q", "status", "legal_form", "kind", "town", "powiat", "year", "cpv")
+    FILTERS = ("q", "status", "legal_form", "kind", "town", "powiat", "year", "cpv", "bbox")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,6 +196,13 @@ class RegistrySearchForm(RegistryFilterForm):
             raise forms.ValidationError(" ".join([*read.problems, str(followup)]), code="cpv")
         return " ".join(code.full_code for code in read.found)
 
+    def clean_bbox(self) -> str:
+        try:
+            box = registry.parse_bbox(self.cleaned_data["bbox"])
+        except registry.NotABBox as error:
+            raise forms.ValidationError(str(error), code="bbox") from None
+        return str(box) if box else ""
+
     @property
     def cpv_query(self) -> str:
         """The codes found, for links and downloads (without the wrong ones)."""
@@ -215,6 +229,7 @@ class RegistrySearchForm(RegistryFilterForm):
             "year": data.get("year"),
             "powiat": data.get("powiat") or "",
             "cpv": [code.code for code in self.cpv_found or ()],
+            "bbox": registry.parse_bbox(data.get("bbox") or ""),
         }
 
     def filter(self, queryset: QuerySet[Certificate], *, today: datetime.date):
@@ -222,3 +237,14 @@ class RegistrySearchForm(RegistryFilterForm):
         if self.cpv_found == []:  # codes asked for, none of them known: no supplier
             queryset = queryset.none()
         return registry.order_certificates(super().filter(queryset, today=today), self.ordering)
+
+
+class MapFilterForm(RegistrySearchForm):
+    """The map of offers' filters: CPV codes, kind and powiat (every certificate is valid)."""
+
+    FILTERS = ("kind", "powiat", "cpv")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in set(self.fields) - set(self.FILTERS):
+            del self.fields[name]

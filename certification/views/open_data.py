@@ -7,10 +7,8 @@ never sits in memory. Each row says the status on the day of the download.
 import io
 import itertools
 import json
-from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +17,6 @@ from django.views.decorators.http import require_safe
 
 from .. import registry
 from ..choices import LegalForm, Powiat, VerificationResult
-from ..domain import cpv_lists
 from ..domain.certificates import number_to_slug
 from ..exports import bad_download, excel_csv_writer, safe_cell
 from ..forms.public import RegistrySearchForm
@@ -121,26 +118,9 @@ class _Rows:
     def __iter__(self):
         rows = self.queryset.iterator(chunk_size=BATCH_SIZE)
         for batch in itertools.batched(rows, BATCH_SIZE):
-            items = self._items([row[0] for row in batch])
+            items = registry.certificate_items([row[0] for row in batch])
             for row in batch:
                 yield self.row(row, items.get(row[0], []))
-
-    def _items(self, certificate_ids: list[int]) -> dict[int, list[dict]]:
-        """The items of a batch of certificates, in one query."""
-        through = Certificate.items.through.objects.filter(
-            certificate_id__in=certificate_ids
-        ).annotate(
-            # The item's codes in the same query (a subquery per item), not one more per batch.
-            codes=cpv_lists.codes_listed(OuterRef("applicationitem_id"))
-        )
-        items = defaultdict(list)
-        for certificate_id, name, kind, codes in through.order_by("applicationitem_id").values_list(
-            "certificate_id", "applicationitem__name", "applicationitem__kind", "codes"
-        ):
-            items[certificate_id].append(
-                {"name": name, "kind": kind, "cpv": sorted(codes.split()) if codes else []}
-            )
-        return items
 
     def row(self, values: tuple, items: list[dict]) -> dict:
         _, number, status, name, nip, legal_form, town, powiat, issued_on, valid_until, imported = (

@@ -1,6 +1,6 @@
 """Issue 12's buyer, in Chromium: pastes three CPV codes from a tender into the registry, sees the
 valid suppliers of them, subscribes by e-mail to one, confirms from the e-mail's link, and is told
-when the officer suspends it. (The map of §2 is not built yet: the list is what the buyer sees.)"""
+when the officer suspends it. The same walk on the map of offers: test_buyer_map.py."""
 
 import datetime
 import re
