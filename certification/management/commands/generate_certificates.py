@@ -36,6 +36,7 @@ from certification.models import (
     RenewalReminder,
     SchemeRules,
     User,
+    VerificationAnswer,
 )
 
 from . import _registry_vocabulary as words
@@ -284,6 +285,7 @@ def delete_generated() -> int:
         history._raw_delete(history.db)
     for queryset in (
         RenewalReminder.objects.filter(certificate__in=certificates),
+        VerificationAnswer.objects.filter(certificate__in=certificates),
         Certificate.items.through.objects.filter(certificate__in=certificates),
         Certificate.objects.filter(organization__in=organizations),
         ApplicationItem.objects.filter(application__in=applications),
