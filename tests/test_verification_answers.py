@@ -150,3 +150,13 @@ def test_the_ready_answer_speaks_the_language_asked_and_repeats_the_query_as_typ
     assert body["query"] == typed
     assert body["result_label"] == "Valid"
     assert body["certificate"]["items"][0]["cpv"] == ["55520000-1"]
+
+
+def test_generated_certificates_are_answered_from_the_rows_the_generator_wrote():
+    call_command("generate_certificates", "--count", "60", stdout=io.StringIO())
+    numbers = list(Certificate.objects.values_list("number", flat=True))
+    assert VerificationAnswer.objects.filter(number__in=numbers).count() == 60
+
+    results = {answered(number)["result"] for number in numbers}
+
+    assert {"valid", "expired"} <= results
