@@ -153,10 +153,13 @@ def test_the_ready_answer_speaks_the_language_asked_and_repeats_the_query_as_typ
 
 
 def test_generated_certificates_are_answered_from_the_rows_the_generator_wrote():
+    factories.cpv_vocabulary()  # then the generated items get CPV codes too
     call_command("generate_certificates", "--count", "60", stdout=io.StringIO())
     numbers = list(Certificate.objects.values_list("number", flat=True))
     assert VerificationAnswer.objects.filter(number__in=numbers).count() == 60
 
-    results = {answered(number)["result"] for number in numbers}
+    answers = [answered(number) for number in numbers]
 
-    assert {"valid", "expired"} <= results
+    assert {"valid", "expired"} <= {answer["result"] for answer in answers}
+    codes = {code for a in answers for item in a["certificate"]["items"] for code in item["cpv"]}
+    assert "55520000-1" in codes

@@ -191,6 +191,31 @@ SERVICES = [
     "Archiwizacja i niszczenie dokumentów", "Wypożyczalnia sprzętu rehabilitacyjnego",
 ]  # fmt: skip
 
+# The CPV codes an officer would confirm for these items (by the item's name before its brand).
+ITEM_CPV = {
+    "Konfitury z owoców beskidzkich sadów": ["15332290-3"],
+    "Chleb na zakwasie": ["15811100-7"],
+    "Pościel lniana": ["39520000-3"],
+    "Catering na spotkania i konferencje": ["55520000-1"],
+    "Catering dietetyczny dla szkół": ["55520000-1", "55300000-3"],
+    "Sprzątanie biur i klatek schodowych": ["90910000-9"],
+    "Pielęgnacja terenów zielonych": ["77310000-6"],
+    "Pranie i maglowanie": ["98310000-9"],
+    "Usługi opiekuńcze dla seniorów": ["85312000-9"],
+    "Usługi poligraficzne i introligatorskie": ["79810000-5"],
+    "Prowadzenie kawiarni i stołówek": ["55300000-3"],
+    "Przewóz osób z niepełnosprawnościami": ["60130000-8"],
+    "Odśnieżanie i zimowe utrzymanie chodników": ["90620000-9"],
+    "Szkolenia z pierwszej pomocy": ["80562000-1"],
+    "Noclegi w domu gościnnym": ["55200000-2"],
+}
+
+
+def item_codes(name: str) -> list[str]:
+    """The item's CPV codes (55520000-1, …), in code order."""
+    return sorted(ITEM_CPV.get(name.split(" „")[0], []))
+
+
 SOCIAL_GOALS = [
     "Zatrudniamy osoby wychodzące z bezdomności i uczymy je zawodu.",
     "Dajemy pracę osobom z niepełnosprawnościami w przyjaznym miejscu.",

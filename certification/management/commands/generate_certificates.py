@@ -33,6 +33,8 @@ from certification.models import (
     ApplicationItem,
     Certificate,
     CertificateStatusChange,
+    CpvCode,
+    ItemCpvCode,
     Membership,
     Organization,
     RenewalReminder,
@@ -53,6 +55,7 @@ TABLES = (
     ApplicationItem,
     Certificate,
     Certificate.items.through,
+    ItemCpvCode,
     CertificateStatusChange,
     VerificationAnswer,
 )
@@ -172,6 +175,9 @@ class _Load:
         # Places in the credential status lists, after any already given.
         self.indexes = itertools.count(status_lists.next_index())
         self.shapers = answer_rows.shapers()
+        # Items get their CPV codes when the vocabulary is loaded (manage.py import_cpv).
+        self.known_codes = set(CpvCode.objects.values_list("code", flat=True))
+        self.now = timezone.now()
         self.folded: dict[str, str] = {}
         self.org_rows: list[dict] = []
         self.org_facts: list[tuple] = []
@@ -181,6 +187,9 @@ class _Load:
         if folded is None:
             folded = self.folded[text] = search.fold(text)
         return folded
+
+    def codes(self, name: str) -> list[str]:
+        return [code for code in words.item_codes(name) if code[:8] in self.known_codes]
 
     def organizations(self, plans: list[Planned], count: int, rng) -> None:
         first_issue = {}
@@ -202,6 +211,7 @@ class _Load:
     def certificates(self, chunk: list[Planned], rng) -> None:
         tables = self.tables
         applications, items, certificates, links, history, answers = [], [], [], [], [], []
+        codes = []
         application_ids = iter(tables[Application].ids(len(chunk)))
         item_ids = iter(tables[ApplicationItem].ids(sum(len(p.items) for p in chunk)))
         link_ids = iter(tables[Certificate.items.through].ids(sum(len(p.items) for p in chunk)))
@@ -259,6 +269,16 @@ class _Load:
                     "sort_name": sort_name,
                 }
             )
+            codes += [
+                {
+                    "item_id": item["id"],
+                    "cpv_id": code[:8],
+                    "confirmed_by_id": self.user.pk,
+                    "confirmed_at": self.now,
+                }
+                for item in plan_items
+                for code in self.codes(item["name"])
+            ]
             history += [
                 {
                     "id": next(history_ids),
@@ -279,6 +299,9 @@ class _Load:
         tables[ApplicationItem].insert(items)
         tables[Certificate].insert(certificates)
         tables[Certificate.items.through].insert(links)
+        for row, pk in zip(codes, tables[ItemCpvCode].ids(len(codes)), strict=True):
+            row["id"] = pk
+        tables[ItemCpvCode].insert(codes)
         tables[CertificateStatusChange].insert(history)
         tables[VerificationAnswer].insert(answers)
 
@@ -294,7 +317,7 @@ class _Load:
             status=status,
             holder=shown,
             holder_now=None,
-            items=[(item["name"], item["kind"], []) for item in items],
+            items=[(item["name"], item["kind"], self.codes(item["name"])) for item in items],
             issued_on=plan.issued_on,
             valid_until=plan.valid_until,
             imported=False,
@@ -378,6 +401,7 @@ def delete_generated() -> int:
         VerificationAnswer.objects.filter(certificate__in=certificates),
         Certificate.items.through.objects.filter(certificate__in=certificates),
         Certificate.objects.filter(organization__in=organizations),
+        ItemCpvCode.objects.filter(item__application__in=applications),
         ApplicationItem.objects.filter(application__in=applications),
         Application.objects.filter(organization__in=organizations),
         Membership.objects.filter(organization__in=organizations),
