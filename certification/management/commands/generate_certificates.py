@@ -25,7 +25,6 @@ from certification.api import answer_rows
 from certification.choices import ApplicationStatus, CertificateStatus, CertificateTransition
 from certification.domain import search, status_lists
 from certification.domain.certificates import format_number
-from certification.domain.lifecycle import start_of_day
 from certification.models import (
     IDENTITY_FIELDS,
     STATUS_LIST_SIZE,
@@ -45,7 +44,7 @@ from certification.models import (
 
 from . import _bulk_copy
 from . import _registry_vocabulary as words
-from ._registry_plan import Planned, plan_certificates
+from ._registry_plan import Planned, plan_certificates, start_of_day
 
 GENERATOR_USERNAME = "generated-registry"
 CHUNK = 10_000
