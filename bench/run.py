@@ -415,7 +415,7 @@ def _report(args, results: dict, pdf: dict, busy_before: float | None) -> None:
         f"  (not a goal) verification of numbers new to the cache: {cold['rps'] / base['rps']:.0%}"
         f" of baseline, p99 {cold['p99_us'] / ms:.1f} ms"
     )
-    errors = sum(r["errors"] for r in results.values())
+    errors = sum(r["errors"] for r in results.values() if r is not None)
     if errors:
         print(f"  WARNING: {errors} requests failed (non-2xx/3xx, timeouts or socket errors).")
     if busy_before is not None:
