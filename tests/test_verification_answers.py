@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from certification.api import answer_rows
 from certification.domain import lifecycle, organization_changes, versions
-from certification.models import Certificate, VerificationAnswer
+from certification.models import Certificate, Organization, VerificationAnswer
 
 from . import api, factories, stages
 from .test_registry_import import row, write
@@ -163,3 +163,12 @@ def test_generated_certificates_are_answered_from_the_rows_the_generator_wrote()
     assert {"valid", "expired"} <= {answer["result"] for answer in answers}
     codes = {code for a in answers for item in a["certificate"]["items"] for code in item["cpv"]}
     assert "55520000-1" in codes
+
+
+def test_a_change_made_behind_the_apps_back_is_answered_after_the_refresh_command():
+    certificate = factories.certificate()
+    Organization.objects.filter(pk=certificate.organization_id).update(name="Fundacja „Inna”")
+
+    call_command("refresh_verification_answers", stdout=io.StringIO())
+
+    assert answered(certificate.number)["certificate"]["holder_now"]["name"] == "Fundacja „Inna”"
