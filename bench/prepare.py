@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import random
+import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -34,12 +35,17 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from certification.management.commands._registry_vocabulary import GENERATED_NIP_PREFIX
-    from certification.models import Certificate
+    from certification.management.commands import _registry_vocabulary as words
+    from certification.models import Certificate, CpvCode
 
-    generated = Certificate.objects.filter(organization__nip__startswith=GENERATED_NIP_PREFIX)
+    generated = Certificate.objects.filter(organization__nip__startswith=words.GENERATED_NIP_PREFIX)
+    generator_seconds = None
     if generated.count() != args.count:
+        if not CpvCode.objects.exists():  # the generated items' codes need the vocabulary
+            call_command("import_cpv")
+        started = time.perf_counter()
         call_command("generate_certificates", count=args.count, reset=True)
+        generator_seconds = time.perf_counter() - started
     else:
         print(f"{args.count:,} generated certificates already loaded.")
     rng = random.Random(7)
@@ -60,7 +66,34 @@ def main() -> None:
     queries = _queries(numbers[:50], nips, rng)
     write("search-api", [f"/api/v1/certificates?{urlencode(q)}" for q in queries])
     write("search-html", [f"/rejestr/?{urlencode(q)}" for q in queries + [{}] * 20])
-    print("BENCH " + json.dumps({"certificates": Certificate.objects.count()}))
+    codes = sorted({code for codes in words.ITEM_CPV.values() for code in codes})
+    cpv = [{"cpv": code} for code in codes] + [{"cpv": code, "status": "valid"} for code in codes]
+    write("search-cpv", [f"/api/v1/certificates?{urlencode(q)}" for q in cpv])
+    powiats = sorted(set(words.TOWN_POWIATS.values()))
+    by_powiat = [{"powiat": p} for p in powiats] + [
+        {"powiat": p, "status": "valid"} for p in powiats
+    ]
+    by_powiat += [{"powiat": p, "q": rng.choice(WORDS)} for p in powiats]
+    write("search-powiat", [f"/api/v1/certificates?{urlencode(q)}" for q in by_powiat])
+    write("search-bbox", [f"/api/v1/certificates?{urlencode(q)}" for q in _boxes(words, rng)])
+    print(
+        "BENCH "
+        + json.dumps(
+            {"certificates": Certificate.objects.count(), "generator_seconds": generator_seconds}
+        )
+    )
+
+
+def _boxes(words, rng: random.Random) -> list[dict]:
+    """Map views: boxes around the towns, from a district (0.02°) to a region (0.5°)."""
+    boxes = []
+    for latitude, longitude in words.town_points().values():
+        for half in (0.02, 0.1, 0.5):
+            box = (longitude - half, latitude - half, longitude + half, latitude + half)
+            boxes.append({"bbox": ",".join(f"{x:.4f}" for x in box)})
+            boxes.append({"bbox": boxes[-1]["bbox"], "status": "valid"})
+    rng.shuffle(boxes)
+    return boxes
 
 
 def _queries(numbers: list[str], nips: list[str], rng: random.Random) -> list[dict]:

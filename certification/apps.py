@@ -25,6 +25,10 @@ class CertificationConfig(AppConfig):
         signals.m2m_changed.connect(
             bump_on_commit, sender=Certificate.items.through, dispatch_uid="vc-items"
         )
+        # Today's verification answers, kept ready in the same transactions.
+        from .api import answer_rows
+
+        answer_rows.connect()
         # A reset link lets the owner in whatever strangers did to the failed-login counts.
         password_reset.connect(on_password_reset, dispatch_uid="login-limits-reset")
         from .rate_limit import check_settings

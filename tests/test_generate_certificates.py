@@ -149,3 +149,14 @@ def test_generate_reset_is_repeatable_and_numbers_follow_existing_ones():
     assert numbers == set(Certificate.objects.exclude(pk=kept.pk).values_list("number", flat=True))
     this_year = Certificate.objects.filter(year=kept.year).order_by("sequence")
     assert this_year.first() == kept  # generated numbers come after those already issued
+
+
+def test_generated_organisations_lie_near_their_towns_on_the_map():
+    generate(50)
+
+    for organization in Organization.objects.all():
+        # The Silesian Voivodeship, with a margin: the town's point and a few km around it.
+        assert 49.3 < organization.latitude < 51.2
+        assert 18.0 < organization.longitude < 19.9
+    points = Organization.objects.values("latitude", "longitude").distinct().count()
+    assert points == Organization.objects.count() == 10  # each its own point

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from ..choices import ApplicationStatus, CertificateStatus, CertificateTransition, VersionChange
@@ -39,6 +40,11 @@ from . import audit, locations, search, status_lists
 from .lifecycle import start_of_day
 from .registry_check import Planned, RowChecker, database_problems
 from .registry_file import RegistryImportError, Row, read_file
+
+# Sent in the import's transaction with the new certificates' keys: bulk inserts send no
+# model signals, and what keeps rows derived from certificates (the ready verification
+# answers) lives in a layer above the domain.
+certificates_imported = Signal()
 
 # Who issued and who filed what came from the old registry: an account nobody signs in with.
 IMPORT_USERNAME = "rejestr-sprzed-systemu"
@@ -228,6 +234,9 @@ def _save(planned: list[Planned], existing: dict, *, source: str) -> None:
     for certificate, items in zip(certificates, item_rows, strict=True):
         certificate._prefetched_objects_cache = {"items": items}  # for search.refresh
     search.refresh(certificates=certificates)
+    certificates_imported.send(
+        sender=Certificate, certificate_ids=[certificate.pk for certificate in certificates]
+    )
     # A list a certificate joins gets a new version: no cached copy lacks its bit.
     first_of_list = {status_lists.list_number(c.status_list_index): c for c in certificates}
     for certificate in first_of_list.values():

@@ -30,9 +30,11 @@ from .location import LocationProposal
 from .notification import Notification
 from .organization import Invitation, Membership, Organization, User
 from .sessions import AgendaItem, Attendance, JurySession
+from .verification_answer import VerificationAnswer
 from .watching import Watch, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "VerificationAnswer",
     "AgendaItem",
     "Attendance",
     "CriteriaVersion",

@@ -5,6 +5,7 @@ command itself (leading underscore).
 """
 
 import datetime
+import functools
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -12,9 +13,12 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from certification.choices import CertificateStatus, CertificateTransition
-from certification.domain.lifecycle import start_of_day
+from certification.domain import lifecycle
 
 from . import _registry_vocabulary as words
+
+# The domain's own, remembered: a few thousand days recur a million times in a big plan.
+start_of_day = functools.lru_cache(maxsize=None)(lifecycle.start_of_day)
 
 VALID, SUSPENDED = CertificateStatus.VALID, CertificateStatus.SUSPENDED
 REVOKED, EXPIRED = CertificateStatus.REVOKED, CertificateStatus.EXPIRED

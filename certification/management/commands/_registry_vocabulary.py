@@ -5,7 +5,11 @@ organisations are called ("Żółć", "Źdźbło", "Dąbrowa Górnicza"). Not a 
 underscore): Django's command finder skips it.
 """
 
+import csv
+import functools
 import random
+from decimal import Decimal
+from pathlib import Path
 
 from stdnum.pl.regon import calc_check_digit as regon_check_digit
 
@@ -90,6 +94,37 @@ TOWN_POWIATS = {
     "Kłobuck": Powiat.KLOBUCKI,
     "Ustroń": Powiat.CIESZYNSKI,
 }
+# The gazetteer's spelling where it differs from the towns' names above.
+GAZETTEER_NAMES = {"Bielsko-Biała": "Bielsko-Biala", "Jastrzębie-Zdrój": "Jastrzębie Zdrój"}
+GAZETTEER = Path(__file__).resolve().parents[2] / "data" / "geo" / "localities.csv"
+# How far (in degrees, each way) an organisation may lie from its town's point: a few km.
+JITTER = 0.03
+
+
+@functools.cache
+def town_points() -> dict[str, tuple[float, float]]:
+    """Each town's point (latitude, longitude) from the shipped gazetteer (Silesian rows)."""
+    wanted = {GAZETTEER_NAMES.get(town, town): town for town, _locative, _postal in TOWNS}
+    points = {}
+    with GAZETTEER.open(encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            town = wanted.get(row["name"])
+            if town and row["powiat"].startswith("24"):
+                points[town] = (float(row["latitude"]), float(row["longitude"]))
+    return points
+
+
+def location(town: str, serial: int) -> dict:
+    """The town's point moved a little, by the serial: spread on a map, the same every run."""
+    latitude, longitude = town_points()[town]
+    north = ((serial * 7919) % 1000 / 999 - 0.5) * 2 * JITTER
+    east = ((serial * 104_729) % 1000 / 999 - 0.5) * 2 * JITTER
+    return {
+        "latitude": Decimal(f"{latitude + north:.5f}"),
+        "longitude": Decimal(f"{longitude + east:.5f}"),
+    }
+
+
 # One organisation in this many has no powiat, as those registered before it was asked.
 WITHOUT_POWIAT_EVERY = 25
 
@@ -155,6 +190,31 @@ SERVICES = [
     "Szkolenia z pierwszej pomocy", "Noclegi w domu gościnnym",
     "Archiwizacja i niszczenie dokumentów", "Wypożyczalnia sprzętu rehabilitacyjnego",
 ]  # fmt: skip
+
+# The CPV codes an officer would confirm for these items (by the item's name before its brand).
+ITEM_CPV = {
+    "Konfitury z owoców beskidzkich sadów": ["15332290-3"],
+    "Chleb na zakwasie": ["15811100-7"],
+    "Pościel lniana": ["39520000-3"],
+    "Catering na spotkania i konferencje": ["55520000-1"],
+    "Catering dietetyczny dla szkół": ["55520000-1", "55300000-3"],
+    "Sprzątanie biur i klatek schodowych": ["90910000-9"],
+    "Pielęgnacja terenów zielonych": ["77310000-6"],
+    "Pranie i maglowanie": ["98310000-9"],
+    "Usługi opiekuńcze dla seniorów": ["85312000-9"],
+    "Usługi poligraficzne i introligatorskie": ["79810000-5"],
+    "Prowadzenie kawiarni i stołówek": ["55300000-3"],
+    "Przewóz osób z niepełnosprawnościami": ["60130000-8"],
+    "Odśnieżanie i zimowe utrzymanie chodników": ["90620000-9"],
+    "Szkolenia z pierwszej pomocy": ["80562000-1"],
+    "Noclegi w domu gościnnym": ["55200000-2"],
+}
+
+
+def item_codes(name: str) -> list[str]:
+    """The item's CPV codes (55520000-1, …), in code order."""
+    return sorted(ITEM_CPV.get(name.split(" „")[0], []))
+
 
 SOCIAL_GOALS = [
     "Zatrudniamy osoby wychodzące z bezdomności i uczymy je zawodu.",
@@ -250,6 +310,7 @@ def organization_fields(serial: int, nip: str, rng: random.Random) -> dict:
         "phone": f"+48 32 {rng.randrange(100, 1000)} {rng.randrange(10, 100)} "
         f"{rng.randrange(10, 100)}",
         "website": f"https://pes{serial}.example.pl" if rng.random() < 0.6 else "",
+        **location(town, serial),
     }
 
 
