@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0029_organization_location"),
+        ("certification", "0030_verification_answers"),
     ]
 
     operations = [
