@@ -13,7 +13,13 @@ from pathlib import Path
 
 from stdnum.pl.regon import calc_check_digit as regon_check_digit
 
-from certification.choices import LEGAL_FORMS_WITHOUT_KRS, ItemKind, LegalForm, Powiat
+from certification.choices import (
+    LEGAL_FORMS_WITHOUT_KRS,
+    ItemKind,
+    LegalForm,
+    LocationSource,
+    Powiat,
+)
 
 # Generated organisations' NIPs start with this tax-office code, which no office issues: it keeps
 # generated rows apart from real ones, so `--reset` deletes exactly what the generator made.
@@ -122,6 +128,7 @@ def location(town: str, serial: int) -> dict:
     return {
         "latitude": Decimal(f"{latitude + north:.5f}"),
         "longitude": Decimal(f"{longitude + east:.5f}"),
+        "location_source": LocationSource.LOCALITY,
     }
 
 
