@@ -63,6 +63,9 @@ def main() -> None:
     everyone = [n for n, _ in rows]
     rng.shuffle(everyone)
     write("verify-cold", [f"/api/v1/verify?number={quote(n, safe='')}" for n in everyone])
+    # The yardstick for those: the bare lookup of the same numbers in the same order, so that
+    # both read rows PostgreSQL has not cached yet (2,000 numbers stay in its buffers).
+    write("baseline-cold", [f"/bench/baseline/?number={quote(n, safe='')}" for n in everyone])
     queries = _queries(numbers[:50], nips, rng)
     write("search-api", [f"/api/v1/certificates?{urlencode(q)}" for q in queries])
     write("search-html", [f"/rejestr/?{urlencode(q)}" for q in queries + [{}] * 20])

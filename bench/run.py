@@ -35,6 +35,7 @@ PYTHON = sys.executable
 SCENARIOS = [
     ("baseline", "baseline", None, "bare Django view, one indexed lookup"),
     ("verify", "verify", None, "GET /api/v1/verify?number=… (2,000 numbers)"),
+    ("baseline-cold", "baseline-cold", None, "bare view, every certificate's number"),
     ("verify-cold", "verify-cold", None, "the same, every certificate's number (cache misses)"),
     ("search-api", "search-api", None, "GET /api/v1/certificates?q=…"),
     ("search-html", "search-html", None, "GET /rejestr/?q=… (HTML page)"),
@@ -427,9 +428,17 @@ def _report(args, results: dict, pdf: dict, busy_before: float | None) -> None:
 def _report_scale(results: dict, downloads: dict, prepared: dict) -> None:
     """The goals of issue 12 (national scale), against the bare view of the same run."""
     base = results["baseline"]["rps"]
-    cold, hot = results["verify-cold"]["rps"] / base, results["verify"]["rps"] / base
+    hot = results["verify"]["rps"] / base
+    # New numbers against the bare lookup of the same new numbers: at 1,000,000 rows both miss
+    # PostgreSQL's buffers alike, which the 2,000 repeated numbers of `baseline` never do.
+    cold = results["verify-cold"]["rps"] / results["baseline-cold"]["rps"]
     goals = [
-        (f"verification of numbers new to the cache >= 0.9x baseline ({cold:.2f}x)", cold >= 0.9),
+        (
+            f"verification of numbers new to the cache >= 0.9x the bare lookup of the same "
+            f"numbers ({cold:.2f}x; {results['verify-cold']['rps'] / base:.2f}x the 2,000-number "
+            f"baseline)",
+            cold >= 0.9,
+        ),
         (f"verification from the cache >= 1.5x baseline ({hot:.2f}x)", hot >= 1.5),
     ]
     for name in ("search-api", "search-cpv", "search-powiat", "search-bbox"):
