@@ -172,3 +172,13 @@ def test_a_change_made_behind_the_apps_back_is_answered_after_the_refresh_comman
     call_command("refresh_verification_answers", stdout=io.StringIO())
 
     assert answered(certificate.number)["certificate"]["holder_now"]["name"] == "Fundacja „Inna”"
+
+
+def test_the_ready_answer_links_to_the_site_as_it_is_now_configured(settings):
+    certificate = factories.certificate()  # its row stored under the tests' SITE_URL
+    settings.SITE_URL = "https://rejestr.rops.example.pl"
+
+    links = answered(certificate.number)["certificate"]["links"]
+
+    assert links["page"].startswith("https://rejestr.rops.example.pl/rejestr/")
+    assert links["verification"].startswith("https://rejestr.rops.example.pl/")

@@ -94,8 +94,10 @@ class Shaper:
             self.legal_forms = _labels(LegalForm)
             self.kinds = _labels(ItemKind)
             self.changes = _labels(VersionChange)
+            # Paths, not addresses: SITE_URL is put in front when answering (with_site), so a
+            # change of the site's address needs no refresh of a million rows.
             self.links = {
-                name: absolute(reverse(name, args=[_SLUG])).split(_SLUG)
+                name: reverse(name, args=[_SLUG]).split(_SLUG)
                 for name in ("certificate_detail", "certificate_pdf", "verify_number")
             }
 
@@ -157,6 +159,15 @@ class Shaper:
             "signature": _NO_SIGNATURE,
         }
         return json.dumps(answer)
+
+
+def with_site(answer: dict) -> dict:
+    """A stored answer as the endpoint gives it: its links made absolute with today's SITE_URL."""
+    links = answer["certificate"]["links"]
+    for name, path in links.items():
+        if path is not None:
+            links[name] = absolute(path)
+    return answer
 
 
 def shapers() -> dict[str, Shaper]:

@@ -166,7 +166,7 @@ def verify(
         stored = answer_rows.answer_today(canonical, get_language() or "", today)
         if stored is None:
             return None
-        answer = json.loads(stored)
+        answer = answer_rows.with_site(json.loads(stored))
         answer["query"] = number  # the answer repeats the query as typed
         answer["on_date"] = today.isoformat()
         return api.renderer.render(request, answer, response_status=200)
