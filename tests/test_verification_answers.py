@@ -182,3 +182,16 @@ def test_the_ready_answer_links_to_the_site_as_it_is_now_configured(settings):
 
     assert links["page"].startswith("https://rejestr.rops.example.pl/rejestr/")
     assert links["verification"].startswith("https://rejestr.rops.example.pl/")
+
+
+def test_certificates_from_before_the_ready_answers_get_theirs_from_the_release_step():
+    kept, older = factories.certificate(), factories.certificate()
+    VerificationAnswer.objects.filter(number=older.number).delete()  # as before migration 0030
+    kept_row = VerificationAnswer.objects.get(number=kept.number)
+    out = io.StringIO()
+
+    call_command("refresh_verification_answers", "--missing", stdout=out)
+
+    assert "1 verification answers made afresh." in out.getvalue()
+    assert answered(older.number)["result"] == "valid"
+    assert VerificationAnswer.objects.get(number=kept.number).body == kept_row.body

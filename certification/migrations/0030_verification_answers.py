@@ -4,20 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    # The app's own code makes the answers (the same as the endpoint's): a historical model
-    # could not shape them. Should that code change later, a missing or unfillable row only
-    # means the slower way to the same answer.
-    Certificate = apps.get_model("certification", "Certificate")
-    ids = list(Certificate.objects.order_by("pk").values_list("pk", flat=True))
-    if not ids:
-        return
-    from certification.api import answer_rows
-
-    for start in range(0, len(ids), 1000):
-        answer_rows.refresh(certificate_ids=ids[start : start + 1000])
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,5 +21,4 @@ class Migration(migrations.Migration):
                 ('certificate', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='verification_answer', to='certification.certificate')),
             ],
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
