@@ -68,7 +68,9 @@ def _decoded_qr(pdf_path, tmp_path) -> list[str]:
         check=True,
     )
     return subprocess.run(
-        ["zbarimg", "--raw", "-q", str(tmp_path / "page.png")],
+        # QR codes only: zbar also reads 1-D symbologies, and now and then a line of the page's
+        # text rendered at 150 dpi passes for one (a second, spurious "code").
+        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(tmp_path / "page.png")],
         capture_output=True,
         check=True,
         text=True,
